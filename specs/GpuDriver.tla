@@ -1,0 +1,182 @@
+------------------------------ MODULE GpuDriver ------------------------------
+(***************************************************************************)
+(* The driver: one instance per GPU, each with its own user lock (xe's     *)
+(* vm->svm.gpusvm.notifier_lock, test_hmm's dmirror->mutex), device page   *)
+(* tables, a TLB and asynchronous TLB invalidations that only the GPU      *)
+(* completes. Its mmu_interval_notifier_ops run on the invalidating thread *)
+(* (steps of the Invalidator), its fault path is the Reader.               *)
+(*                                                                         *)
+(*  Driver = "xe" (drivers/gpu/drm/xe/xe_userptr.c with the series):       *)
+(*    invalidate_start: if (!blockable) return false; down_write;          *)
+(*      mmu_interval_set_seq; zap + submit TLB invalidation; if the        *)
+(*      embedded finish is free: finish_inuse = true, hand it out; else    *)
+(*      wait inline; up_write.                                             *)
+(*    invalidate_finish: down_write; wait; finish_inuse = false; up_write. *)
+(*  Driver = "trylock" (lib/test_hmm.c's locking, two-pass):               *)
+(*    invalidate_start: *finish = free slot ? &slot : NULL; blockable:      *)
+(*      mutex_lock, else mutex_trylock or return false; then as xe.        *)
+(*  Single-pass invalidate: the same, always waiting inline.               *)
+(* Simplifications (README "What is abstracted"): a zap clears the whole   *)
+(* notifier's pages on its GPU; a TLB invalidation, when the GPU completes *)
+(* it, drops every cached translation of that GPU; a device PTE is cached  *)
+(* in the TLB as soon as it is installed (the GPU uses it at once).        *)
+(***************************************************************************)
+EXTENDS MmuNotifierCore
+
+\* xe_vma_userptr_invalidate_start: if (!mmu_notifier_range_blockable(range)) return false;
+\* M16 drops the check: a non-blockable start then sleeps like a blockable one.
+XeRefuses(i) == Driver = "xe" /\ ~Blk(i) /\ ~M("M16")
+\* the finish a start can hand out: the embedded one, unless in use (M15: no finish_inuse)
+FreeFinish(n) == UsesStart(n) /\ (~finuse[n] \/ M("M15"))
+
+(* invalidate_start / invalidate, the prologue up to holding the user lock *)
+(* (xe: down_write(&vm->svm.gpusvm.notifier_lock); test_hmm: mutex_lock,   *)
+(* or mutex_trylock when not blockable).                                   *)
+CbStart(i) ==
+    LET n == cursor[i]
+        g == GpuOf(n)
+    IN /\ pc[i] = "inv_cb_start"
+       /\ \/ /\ XeRefuses(i)
+             /\ CallbackReturns(i, FALSE, NoNotifier)
+             /\ UNCHANGED ulock
+          \/ /\ ~XeRefuses(i)
+             /\ Blk(i) \/ Driver = "xe"
+             /\ ulock[g] = NoProc                            \* sleeps until free
+             /\ ulock' = [ulock EXCEPT ![g] = i]
+             /\ Goto(i, "inv_cb_zap")
+             /\ UNCHANGED warn
+          \/ /\ Driver = "trylock" /\ ~Blk(i)
+             /\ IF ulock[g] = NoProc
+                THEN /\ ulock' = [ulock EXCEPT ![g] = i]
+                     /\ Goto(i, "inv_cb_zap")
+                     /\ UNCHANGED warn
+                ELSE /\ CallbackReturns(i, FALSE, IF FreeFinish(n) THEN n ELSE NoNotifier)
+                     /\ UNCHANGED ulock
+       /\ step' = Step(i, "inv_cb_start", n, irange[i])
+       /\ UNCHANGED <<coreVars, pte, finuse, dpte, tlb, flush, readVars, rmseq>>
+
+(* Under the user lock: mmu_interval_set_seq(interval_sub, cur_seq) (D1:    *)
+(* not called); zap the device PTEs; submit the TLB invalidation; a        *)
+(* two-pass start with a free finish hands it out and unlocks (return      *)
+(* true); otherwise wait for the invalidation inline (CbWait).            *)
+CbZap(i) ==
+    LET n == cursor[i]
+        g == GpuOf(n)
+    IN /\ pc[i] = "inv_cb_zap"
+       /\ iseq' = IF M("D1") THEN iseq ELSE [iseq EXCEPT ![n] = cur[i]]
+       /\ dpte' = [dpte EXCEPT ![g] = [p \in Pages |-> IF p \in NotifierPages[n] THEN 0 ELSE @[p]]]
+       /\ flush' = [flush EXCEPT ![g] = TRUE]
+       /\ IF FreeFinish(n)
+          THEN /\ finuse' = [finuse EXCEPT ![n] = TRUE]
+               /\ ulock' = [ulock EXCEPT ![g] = NoProc]
+               /\ CallbackReturns(i, TRUE, n)
+          ELSE /\ Goto(i, "inv_cb_wait")
+               /\ UNCHANGED <<finuse, ulock, warn>>
+       /\ step' = Step(i, "inv_cb_zap", n, irange[i])
+       /\ UNCHANGED <<seq, active, tree, deferred, slock, pte, tlb, readVars, rmseq>>
+
+(* The synchronous path (single-pass invalidate, or the finish in use):    *)
+(* wait for the TLB invalidation; up_write; return true.                   *)
+CbWait(i) ==
+    LET n == cursor[i]
+        g == GpuOf(n)
+    IN /\ pc[i] = "inv_cb_wait"
+       /\ ~flush[g]
+       /\ ulock' = [ulock EXCEPT ![g] = NoProc]
+       /\ CallbackReturns(i, TRUE, NoNotifier)
+       /\ step' = Step(i, "inv_cb_wait", n, irange[i])
+       /\ UNCHANGED <<coreVars, pte, finuse, dpte, tlb, flush, readVars, rmseq>>
+
+(* invalidate_finish: down_write(notifier_lock) again (D9 skips this).     *)
+FinLock(i) ==
+    LET n == Head(flist[i])
+        g == GpuOf(n)
+    IN /\ pc[i] = "inv_fin_lock"
+       /\ ulock[g] = NoProc
+       /\ ulock' = [ulock EXCEPT ![g] = i]
+       /\ Goto(i, "inv_fin_wait")
+       /\ step' = Step(i, "inv_fin_lock", n, irange[i])
+       /\ UNCHANGED <<coreVars, pte, finuse, dpte, tlb, flush, readVars, rmseq, warn>>
+
+(* invalidate_finish: wait for the TLB invalidation; finish_inuse = false; *)
+(* up_write; the finish pass moves to the next finish.                    *)
+FinWait(i) ==
+    LET n == Head(flist[i])
+        g == GpuOf(n)
+        rest == Tail(flist[i])
+    IN /\ pc[i] = "inv_fin_wait"
+       /\ ~flush[g]
+       /\ finuse' = [finuse EXCEPT ![n] = FALSE]
+       /\ ulock' = IF ulock[g] = i THEN [ulock EXCEPT ![g] = NoProc] ELSE ulock
+       /\ Leave(i, NextFinish(i, rest, err[i]), err[i], rest, cursor[i])
+       /\ step' = Step(i, "inv_fin_wait", n, irange[i])
+       /\ UNCHANGED <<coreVars, pte, dpte, tlb, flush, readVars, rmseq, warn>>
+
+-----------------------------------------------------------------------------
+(* GPU g completes its submitted TLB invalidation: every cached           *)
+(* translation is dropped (xe_tlb_inval fence signalled).                 *)
+GpuTlbInvalDone(g) ==
+    /\ flush[g]
+    /\ flush' = [flush EXCEPT ![g] = FALSE]
+    /\ tlb' = [tlb EXCEPT ![g] = [p \in Pages |-> 0]]
+    /\ step' = Step(g, "gpu_tlb_inval_done", NoNotifier, {})
+    /\ UNCHANGED <<coreVars, pc, invVars, pte, ulock, finuse, dpte, readVars, rmseq, warn>>
+
+-----------------------------------------------------------------------------
+(* The fault path (nouveau_range_fault, drm_gpusvm_get_pages, test_hmm's   *)
+(* dmirror_range_fault): after mmu_interval_read_begin, hmm_range_fault    *)
+(* reads the CPU PTE without the user lock.                                *)
+ReadPte(r) ==
+    /\ pc[r] = "read_pte"
+    /\ rval' = [rval EXCEPT ![r] = pte[ReaderPage[r]]]
+    /\ pc' = [pc EXCEPT ![r] = "read_lock"]
+    /\ step' = Step(r, "read_pte", ReaderNotifier[r], {ReaderPage[r]})
+    /\ UNCHANGED <<coreVars, invVars, deviceVars, rseq, nreads, rmseq, warn>>
+
+(* take the user lock (mutex_lock / down_read(notifier_lock)) *)
+ReadLock(r) ==
+    LET g == GpuOf(ReaderNotifier[r])
+    IN /\ pc[r] = "read_lock"
+       /\ ulock[g] = NoProc
+       /\ ulock' = [ulock EXCEPT ![g] = r]
+       /\ pc' = [pc EXCEPT ![r] = "read_retry"]
+       /\ step' = Step(r, "read_lock", ReaderNotifier[r], {ReaderPage[r]})
+       /\ UNCHANGED <<coreVars, invVars, pte, finuse, dpte, tlb, flush, readVars, rmseq, warn>>
+
+\* program the device PTE from the CPU PTE version read (the GPU caches it at once)
+Install(r) ==
+    LET g == GpuOf(ReaderNotifier[r])
+        p == ReaderPage[r]
+    IN /\ dpte' = [dpte EXCEPT ![g][p] = rval[r]]
+       /\ tlb' = [tlb EXCEPT ![g][p] = rval[r]]
+       /\ nreads' = [nreads EXCEPT ![r] = @ + 1]
+       /\ pc' = [pc EXCEPT ![r] = IF nreads[r] + 1 < MaxReads THEN "read_begin" ELSE "done"]
+
+(* mmu_interval_read_retry(interval_sub, seq) under the user lock: a       *)
+(* different interval_sub->invalidate_seq means an invalidation collided:  *)
+(* unlock and start over; else program the device PTE and unlock.          *)
+(* D4 is the 2019 hmm_range 'valid' flag: retry only while an invalidation *)
+(* of this notifier is in progress. D3 installs after dropping the lock.   *)
+ReadRetry(r) ==
+    LET n == ReaderNotifier[r]
+        g == GpuOf(n)
+        retry == IF M("D4") THEN iseq[n] = seq ELSE iseq[n] # rseq[r]
+    IN /\ pc[r] = "read_retry"
+       /\ ulock' = [ulock EXCEPT ![g] = NoProc]
+       /\ IF retry
+          THEN /\ pc' = [pc EXCEPT ![r] = "read_begin"]
+               /\ UNCHANGED <<dpte, tlb, nreads>>
+          ELSE IF M("D3")
+          THEN /\ pc' = [pc EXCEPT ![r] = "read_install"]
+               /\ UNCHANGED <<dpte, tlb, nreads>>
+          ELSE Install(r)
+       /\ step' = Step(r, "read_retry", n, {ReaderPage[r]})
+       /\ UNCHANGED <<coreVars, invVars, pte, finuse, flush, rseq, rval, rmseq, warn>>
+
+(* D3 only: the device PTE is programmed after the user lock was dropped. *)
+ReadInstall(r) ==
+    /\ pc[r] = "read_install"
+    /\ Install(r)
+    /\ step' = Step(r, "read_install", ReaderNotifier[r], {ReaderPage[r]})
+    /\ UNCHANGED <<coreVars, invVars, pte, ulock, finuse, flush, rseq, rval, rmseq, warn>>
+=============================================================================

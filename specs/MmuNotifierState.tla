@@ -1,0 +1,115 @@
+-------------------------- MODULE MmuNotifierState --------------------------
+(***************************************************************************)
+(* The state of the model: constants, variables and small helpers shared   *)
+(* by the kernel core (MmuNotifierCore), the driver (GpuDriver), the       *)
+(* specification (MmuIntervalNotifier) and the properties (MmuProperties). *)
+(*                                                                         *)
+(* Names follow mm/mmu_notifier.c and include/linux/mmu_notifier.h as      *)
+(* merged for 7.1 (two-pass series v4, whose mm/mmu_notifier.c is v3's).   *)
+(* specs/CONTRACT.md lists every variable with its type and encoding.      *)
+(***************************************************************************)
+EXTENDS Naturals, Sequences, FiniteSets
+
+CONSTANTS
+    Kernel,          \* "merged" (two-pass series applied) or "prepatch" (single pass only)
+    Driver,          \* "xe" (non-blockable start returns false) or "trylock" (test_hmm style)
+    Mutation,        \* "none" or one id of the catalogue (CONTRACT.md): "M1", ..., "D9"
+    SeqMod,          \* invalidate_seq is an unsigned long; the model keeps it modulo SeqMod (even)
+    Pages,           \* the virtual pages of the mm
+    Notifiers,       \* struct mmu_interval_notifier subscriptions
+    TreeOrder,       \* sequence of all Notifiers in interval-tree order (by start address)
+    NotifierPages,   \* [Notifiers -> SUBSET Pages]: [start, start + length) of each
+    NotifierGpu,     \* [Notifiers -> Gpus]: the driver instance (one per GPU) owning each
+    TwoPass,         \* notifiers whose ops have invalidate_start (the others: invalidate)
+    InitialTree,     \* notifiers inserted before the behaviour starts
+    Dynamic,         \* notifiers inserted and then removed by a process of their own
+    Gpus,            \* one driver instance, user lock and TLB per GPU
+    Invalidators,    \* mm contexts calling mmu_notifier_invalidate_range_start[_nonblock]
+    Blockable,       \* the subset of Invalidators whose ranges are blockable
+    Releasers,       \* the subset of Invalidators that are exit_mmap's mn_itree_release
+    InvRanges,       \* [Invalidators -> SUBSET SUBSET Pages]: the ranges each may invalidate
+    MaxInv,          \* [Invalidators -> Nat]: invalidations each one performs
+    Readers,         \* driver fault paths (hmm_range_fault users)
+    ReaderNotifier,  \* [Readers -> Notifiers]: the subscription each reader faults through
+    ReaderPage,      \* [Readers -> Pages]: the page each reader maps on its GPU
+    MaxReads,        \* device PTEs each reader installs before it stops
+    NoProc,          \* model value: nobody (a free lock)
+    NoNotifier       \* model value: NULL
+
+VARIABLES
+    \* struct mmu_notifier_subscriptions
+    seq,        \* invalidate_seq, modulo SeqMod
+    active,     \* active_invalidate_ranges
+    tree,       \* the notifiers in the interval tree (itree)
+    deferred,   \* deferred_list: pending inserts (not in tree) and removes (in tree)
+    slock,      \* subscriptions->lock when held across steps (only mn_itree_inv_end's drain)
+    \* struct mmu_interval_notifier
+    iseq,       \* [Notifiers -> 0..SeqMod-1]: interval_sub->invalidate_seq
+    \* every process
+    pc,         \* [process -> label of its next step]
+    \* locals of mn_itree_invalidate / mn_itree_release and their caller
+    irange,     \* [Invalidators -> SUBSET Pages]: the range being invalidated
+    cur,        \* [Invalidators -> 0..SeqMod-1]: cur_seq
+    cursor,     \* [Invalidators -> Notifiers \cup {NoNotifier}]: interval_sub of the walk
+    err,        \* [Invalidators -> BOOLEAN]: err == -EAGAIN
+    flist,      \* [Invalidators -> Seq(Notifiers)]: LLIST_HEAD(finish_passes), head first
+    ninv,       \* [Invalidators -> Nat]: invalidations completed
+    \* the mm and the devices
+    pte,        \* [Pages -> Nat]: version of each CPU PTE (the mm bumps it on each change)
+    ulock,      \* [Gpus -> process or NoProc]: each driver instance's user lock (notifier_lock)
+    finuse,     \* [Notifiers -> BOOLEAN]: xe's userptr->finish_inuse
+    dpte,       \* [Gpus -> [Pages -> Nat]]: device PTE, as the CPU PTE version it was made from (0: none)
+    tlb,        \* [Gpus -> [Pages -> Nat]]: GPU TLB entry, likewise
+    flush,      \* [Gpus -> BOOLEAN]: a TLB invalidation submitted and not yet complete
+    \* locals of the reader (driver fault path)
+    rseq,       \* [Readers -> 0..SeqMod-1]: the value mmu_interval_read_begin returned
+    rval,       \* [Readers -> Nat]: the CPU PTE version hmm_range_fault read
+    nreads,     \* [Readers -> Nat]: device PTEs installed
+    \* locals of mmu_interval_notifier_remove
+    rmseq,      \* [Dynamic -> 0..SeqMod-1]: the seq remove waits to move on from (0: no wait)
+    \* observations
+    warn,       \* set of WARN_ON sites that fired (strings)
+    step        \* the step that produced this state: [proc, label, notifier, pages]
+
+coreVars   == <<seq, active, tree, deferred, slock, iseq>>
+invVars    == <<irange, cur, cursor, err, flist, ninv>>
+deviceVars == <<pte, ulock, finuse, dpte, tlb, flush>>
+readVars   == <<rseq, rval, nreads>>
+vars == <<coreVars, pc, invVars, deviceVars, readVars, rmseq, warn, step>>
+
+Procs == Invalidators \cup Readers \cup Dynamic
+
+-----------------------------------------------------------------------------
+(* Sequence-number arithmetic (unsigned long, modulo SeqMod). *)
+Odd(x) == x % 2 = 1
+\* seq |= 1 (seq is even below SeqMod, so seq + 1 < SeqMod)
+SeqSetOdd(x) == IF Odd(x) THEN x ELSE x + 1
+\* seq++
+SeqInc(x) == (x + 1) % SeqMod
+\* seq - 1, as unsigned arithmetic wraps
+SeqDec(x) == (x + SeqMod - 1) % SeqMod
+InitialSeq == 2 % SeqMod   \* __mmu_notifier_register: invalidate_seq = 2
+
+(* The interval tree: interval_tree_iter_first / interval_tree_iter_next. *)
+Hits(n, r) == NotifierPages[n] \cap r # {}
+PosOf(n) == CHOOSE k \in 1..Len(TreeOrder) : TreeOrder[k] = n
+\* the first notifier in tree order at or after position k that is in the tree and hits r
+FirstFrom(k, r) ==
+    LET ks == {j \in k..Len(TreeOrder) : TreeOrder[j] \in tree /\ Hits(TreeOrder[j], r)}
+    IN IF ks = {} THEN NoNotifier ELSE TreeOrder[CHOOSE j \in ks : \A m \in ks : j <= m]
+IterFirst(r) == FirstFrom(1, r)
+IterNext(n, r) == FirstFrom(PosOf(n) + 1, r)
+
+(* Sequences *)
+Reverse(s) == [k \in 1..Len(s) |-> s[Len(s) - k + 1]]
+Contains(s, x) == \E k \in 1..Len(s) : s[k] = x
+
+(* The notifier's GPU and the pages its driver maps. *)
+GpuOf(n) == NotifierGpu[n]
+
+\* The step record: who moved, at which label, on which notifier, with which range.
+Step(p, label, n, r) == [proc |-> p, label |-> label, notifier |-> n, pages |-> r]
+
+\* The subscriptions spin lock is free (it is held across steps only by the drain of inv_end).
+SubsLockFree == slock = NoProc
+=============================================================================
