@@ -19,4 +19,15 @@ DefInvRanges == (i1 :> {{1}, {2}}) @@ (i2 :> {{1}})
 DefMaxInv == (i1 :> 2) @@ (i2 :> 1)
 DefReaderNotifier == r1 :> n1
 DefReaderPage == r1 :> 1
+
+\* default plus exit_mmap's mn_itree_release (rel: full range, once)
+RelInvRanges == DefInvRanges @@ (rel :> {{1, 2}})
+RelMaxInv == DefMaxInv @@ (rel :> 1)
+\* default plus a second blockable invalidator over page 1 (two concurrent users of one finish)
+TwoBlkInvRanges == DefInvRanges @@ (i3 :> {{1}})
+TwoBlkMaxInv == DefMaxInv @@ (i3 :> 1)
+\* default plus d1, a two-pass notifier on GPU g2 over page 1, inserted and removed
+DynTreeOrder == <<n1, n2, n3, d1>>
+DynNotifierPages == DefNotifierPages @@ (d1 :> {1})
+DynNotifierGpu == DefNotifierGpu @@ (d1 :> g2)
 =============================================================================

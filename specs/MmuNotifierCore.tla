@@ -32,15 +32,6 @@ WarnRemoveNotInTree == "mmu_interval_notifier_remove: not in the interval tree"
 (* Control flow of mn_itree_invalidate() / mn_itree_release() and of their *)
 (* caller. "return" ends the call: the caller's next invalidation starts.  *)
 
-\* The walk loop ended; stop: a non-blockable callback returned false (err = -EAGAIN; break).
-AfterWalk(i, stop) ==
-    IF Kernel = "prepatch"
-    THEN IF stop \/ IsRelease(i) THEN "inv_end" ELSE "mm_change_pte"
-    ELSE CASE stop /\ M("M1") -> "inv_end"                      \* v1's goto out_would_block
-           [] (stop \/ IsRelease(i)) /\ M("M2") -> "inv_end"     \* inv_end before the finish pass
-           [] ~stop /\ ~IsRelease(i) /\ M("M3") -> "mm_change_pte" \* finish pass deferred to range_end
-           [] OTHER -> "inv_finish_pass"
-
 \* The finish pass ended (e: err == -EAGAIN).
 AfterFinishPass(i, e) ==
     CASE M("M2") /\ (e \/ IsRelease(i)) -> "return"
@@ -49,11 +40,25 @@ AfterFinishPass(i, e) ==
       [] e \/ IsRelease(i) -> "inv_end"
       [] OTHER -> "mm_change_pte"
 
+\* mn_itree_finish_pass() on the list fl: with an empty list it touches nothing
+\* shared, so it is folded into the step before it (CONTRACT.md: inv_finish_pass).
+FinishPass(i, fl, e) == IF fl = <<>> THEN AfterFinishPass(i, e) ELSE "inv_finish_pass"
+
+\* The walk loop ended with finish list fl; stop: a non-blockable callback returned
+\* false (err = -EAGAIN; break).
+AfterWalk(i, stop, fl) ==
+    IF Kernel = "prepatch"
+    THEN IF stop \/ IsRelease(i) THEN "inv_end" ELSE "mm_change_pte"
+    ELSE CASE stop /\ M("M1") -> "inv_end"                      \* v1's goto out_would_block
+           [] (stop \/ IsRelease(i)) /\ M("M2") -> "inv_end"     \* inv_end before the finish pass
+           [] ~stop /\ ~IsRelease(i) /\ M("M3") -> "mm_change_pte" \* finish pass deferred to range_end
+           [] OTHER -> FinishPass(i, fl, stop)
+
 \* mn_itree_inv_end() returned, called from mn_itree_invalidate/_release ("inv_end")
 \* or from __mmu_notifier_invalidate_range_end ("range_end").
 AfterEnd(i, from, e) ==
     IF from = "range_end" THEN "return"
-    ELSE CASE M("M2") /\ Kernel = "merged" /\ (e \/ IsRelease(i)) -> "inv_finish_pass"
+    ELSE CASE M("M2") /\ Kernel = "merged" /\ (e \/ IsRelease(i)) -> FinishPass(i, flist[i], e)
            [] M("M6") /\ e -> "range_end"    \* the caller calls invalidate_range_end after -EAGAIN
            [] OTHER -> "return"
 
@@ -103,7 +108,7 @@ InvStartRange(i, r) ==
           /\ irange' = [irange EXCEPT ![i] = r]
           /\ cursor' = [cursor EXCEPT ![i] = first]
           /\ pc' = [pc EXCEPT ![i] = IF first # NoNotifier THEN "inv_cb_start"
-                                                         ELSE AfterWalk(i, FALSE)]
+                                                         ELSE AfterWalk(i, FALSE, <<>>)]
     /\ step' = Step(i, "inv_start_range", NoNotifier, r)
     /\ UNCHANGED <<tree, deferred, slock, iseq, err, flist, ninv, deviceVars, readVars, rmseq, warn>>
 
@@ -121,7 +126,7 @@ CallbackReturns(i, ok, fin) ==
     IN /\ warn' = IF ~ok /\ Blk(i)
                   THEN warn \cup {IF IsRelease(i) THEN WarnReleaseFalse ELSE WarnBlockableFalse}
                   ELSE warn
-       /\ Leave(i, IF nxt # NoNotifier THEN "inv_cb_start" ELSE AfterWalk(i, stop), stop, fl, nxt)
+       /\ Leave(i, IF nxt # NoNotifier THEN "inv_cb_start" ELSE AfterWalk(i, stop, fl), stop, fl, nxt)
 
 (* mn_itree_finish_pass(): llist_reverse_order(__llist_del_all()) puts the *)
 (* finishes back in the order their starts handed them out; then each      *)
@@ -170,7 +175,7 @@ InvEndDrain(i) ==
 MmChangePte(i) ==
     /\ pc[i] = "mm_change_pte"
     /\ pte' = [p \in Pages |-> IF p \in irange[i] THEN pte[p] + 1 ELSE pte[p]]
-    /\ Goto(i, IF M("M3") THEN "inv_finish_pass" ELSE "range_end")
+    /\ Goto(i, IF M("M3") THEN FinishPass(i, flist[i], err[i]) ELSE "range_end")
     /\ step' = Step(i, "mm_change_pte", NoNotifier, irange[i])
     /\ UNCHANGED <<coreVars, ulock, finuse, dpte, tlb, flush, readVars, rmseq, warn>>
 

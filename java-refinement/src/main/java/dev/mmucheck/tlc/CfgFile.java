@@ -1,0 +1,58 @@
+package dev.mmucheck.tlc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The parts of a TLC configuration this project reads: constant assignments (in order),
+ * INVARIANTS and PROPERTIES. Liveness properties are the PROPERTIES of a FairSpec model.
+ */
+public record CfgFile(Path path, Map<String, String> constants, List<String> invariants,
+                      List<String> properties, String specification, boolean hasView) {
+
+    public static CfgFile read(Path path) throws IOException {
+        Map<String, String> constants = new LinkedHashMap<>();
+        List<String> invariants = new ArrayList<>();
+        List<String> properties = new ArrayList<>();
+        String section = "";
+        String specification = null;
+        boolean view = false;
+        for (String raw : Files.readAllLines(path)) {
+            String line = raw.replaceAll("\\\\\\*.*$", "").strip();
+            if (line.isEmpty()) continue;
+            String[] words = line.split("\\s+");
+            switch (words[0]) {
+                case "CONSTANT", "CONSTANTS", "INVARIANT", "INVARIANTS", "PROPERTY", "PROPERTIES" -> {
+                    section = words[0].startsWith("CONSTANT") ? "C" : words[0].startsWith("INVARIANT") ? "I" : "P";
+                    continue;
+                }
+                case "SPECIFICATION" -> { specification = words[1]; section = ""; continue; }
+                case "VIEW" -> { view = true; section = ""; continue; }
+                case "SYMMETRY", "CHECK_DEADLOCK", "INIT", "NEXT", "CONSTRAINT", "ACTION_CONSTRAINT" -> { section = ""; continue; }
+                default -> { }
+            }
+            switch (section) {
+                case "C" -> {
+                    // several "a = a" pairs may share a line (model values)
+                    java.util.regex.Matcher m = java.util.regex.Pattern
+                            .compile("(\\w+)\\s*(<-|=)\\s*((?:\\{[^}]*\\}|<<[^>]*>>|\"[^\"]*\"|\\S+))").matcher(line);
+                    while (m.find()) constants.put(m.group(1), m.group(2).equals("<-") ? "<- " + m.group(3) : m.group(3));
+                }
+                case "I" -> { for (String w : words) invariants.add(w); }
+                case "P" -> { for (String w : words) properties.add(w); }
+                default -> throw new IOException(path + ": line '" + raw + "' is outside any section this project reads");
+            }
+        }
+        return new CfgFile(path, constants, invariants, properties, specification, view);
+    }
+
+    /** PROPERTIES of a fair specification are temporal; of Spec they are action properties. */
+    public List<String> temporalProperties() {
+        return "FairSpec".equals(specification) ? properties : List.of();
+    }
+}
