@@ -30,4 +30,16 @@ TwoBlkMaxInv == DefMaxInv @@ (i3 :> 1)
 DynTreeOrder == <<n1, n2, n3, d1>>
 DynNotifierPages == DefNotifierPages @@ (d1 :> {1})
 DynNotifierGpu == DefNotifierGpu @@ (d1 :> g2)
+
+(* wrap-K-mM: one reader on n1 while one blockable invalidator performs K     *)
+(* invalidations of page 1; invalidate_seq modulo M.                          *)
+WrapTreeOrder == <<n1>>
+WrapNotifierPages == n1 :> {1}
+WrapNotifierGpu == n1 :> g1
+WrapInvRanges == i1 :> {{1}}
+Wrap1 == i1 :> 1
+Wrap2 == i1 :> 2
+Wrap3 == i1 :> 3
+WrapReaderNotifier == r1 :> n1
+WrapReaderPage == r1 :> 1
 =============================================================================

@@ -94,8 +94,19 @@ public final class TlcWorker {
         long distinct = -1;
         long generated = -1;
 
+        /** Whatever goes wrong here must not be thrown into TLC: it is kept and reported with the result. */
+        String failure;
+
         @Override
         public void record(int code, Object... objs) {
+            try {
+                handle(code, objs);
+            } catch (RuntimeException e) {
+                if (failure == null) failure = "reading TLC's message " + code + ": " + e;
+            }
+        }
+
+        private void handle(int code, Object... objs) {
             switch (code) {
                 case EC.TLC_INVARIANT_VIOLATED_BEHAVIOR, EC.TLC_INVARIANT_VIOLATED_INITIAL -> {
                     property = String.valueOf(objs[0]);
@@ -108,9 +119,13 @@ public final class TlcWorker {
                 case EC.TLC_DEADLOCK_REACHED -> { property = "Deadlock"; kind = "deadlock"; }
                 case EC.TLC_TEMPORAL_PROPERTY_VIOLATED -> kind = "temporal";
                 case EC.TLC_STATE_PRINT2 -> addState(objs);
+                case EC.TLC_STATE_PRINT3 -> backTo = states.size() - 1;   // stuttering: the last state repeats
                 case EC.TLC_BACK_TO_STATE -> backTo = Integer.parseInt(String.valueOf(objs[0]).trim()) - 1;
-                case EC.TLC_PROGRESS_STATS -> System.out.println("progress: " + objs[1] + " generated, "
-                        + objs[3] + " distinct, " + objs[4] + " on queue");
+                case EC.TLC_PROGRESS_STATS -> {
+                    String[] a = toStrings(objs);   // depth, generated, distinct, queue, ...
+                    System.out.println(a.length >= 4 ? "progress: depth " + a[0] + ", " + a[1] + " generated, " + a[2]
+                            + " distinct, " + a[3] + " on queue" : "progress: " + String.join(" ", a));
+                }
                 case EC.TLC_STATS -> {
                     generated = Long.parseLong(String.valueOf(objs[0]).replace(",", ""));
                     distinct = Long.parseLong(String.valueOf(objs[1]).replace(",", ""));
@@ -118,7 +133,7 @@ public final class TlcWorker {
                 default -> { }
             }
             if ((code >= 1000 && code < 2000) || code >= 4000 && code < 5000 || code == EC.TLC_ASSUMPTION_FALSE) {
-                errors.add(MP.getMessage(MP.ERROR, code, toStrings(objs)));
+                errors.add("TLC message " + code + ": " + String.join(" | ", toStrings(objs)));
             }
         }
 
@@ -156,6 +171,10 @@ public final class TlcWorker {
             } else {
                 outcome = "error";
                 error = "TLC stopped with code " + code + (errors.isEmpty() ? "" : ": " + String.join("; ", errors));
+            }
+            if (failure != null) {
+                outcome = "error";
+                error = failure;
             }
             String written = null;
             int steps = -1;

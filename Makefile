@@ -1,0 +1,32 @@
+# The front door. `make check` runs the quick set of models against model-check/manifest.json;
+# `make test` runs the tests. Only Java 17 and Maven are needed.
+MVN ?= mvn -q -B
+CLI := bin/mmu-check
+CONFIG ?= default
+
+.PHONY: build check check-all tlc export test explain clean
+
+build:
+	cd java-refinement && $(MVN) -DskipTests compile
+
+check: build
+	$(CLI) check
+
+check-all: build
+	$(CLI) check --all
+
+tlc: build
+	$(CLI) tlc $(CONFIG)
+
+# rerun every model and rewrite the counterexamples and the figures of the manifest
+export: build
+	$(CLI) export --all
+
+explain: build
+	$(CLI) explain $(CONFIG)
+
+test:
+	cd java-refinement && mvn -B test
+
+clean:
+	rm -rf build java-refinement/target
