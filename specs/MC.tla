@@ -31,6 +31,15 @@ DynTreeOrder == <<n1, n2, n3, d1>>
 DynNotifierPages == DefNotifierPages @@ (d1 :> {1})
 DynNotifierGpu == DefNotifierGpu @@ (d1 :> g2)
 
+(* scale: dynamic plus a second reader of n1 and a second blockable         *)
+(* invalidator; the two readers are interchangeable, and so are the two    *)
+(* blockable invalidators (same ranges, same bound): SYMMETRY over both.   *)
+ScaleInvRanges == (i1 :> {{1}, {2}}) @@ (i3 :> {{1}, {2}}) @@ (i2 :> {{1}})
+ScaleMaxInv == (i1 :> 1) @@ (i3 :> 1) @@ (i2 :> 1)
+ScaleReaderNotifier == (r1 :> n1) @@ (r2 :> n1)
+ScaleReaderPage == (r1 :> 1) @@ (r2 :> 1)
+ScaleSymmetry == Permutations({r1, r2}) \cup Permutations({i1, i3})
+
 (* wrap-K-mM: one reader on n1 while one blockable invalidator performs K     *)
 (* invalidations of page 1; invalidate_seq modulo M.                          *)
 WrapTreeOrder == <<n1>>

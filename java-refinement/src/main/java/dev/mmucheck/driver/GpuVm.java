@@ -1,0 +1,187 @@
+package dev.mmucheck.driver;
+
+import dev.mmucheck.kernel.KernelConfig;
+import dev.mmucheck.kernel.Mm;
+import dev.mmucheck.kernel.MmuIntervalNotifier;
+import dev.mmucheck.kernel.MmuIntervalNotifierFinish;
+import dev.mmucheck.kernel.MmuIntervalNotifierOps;
+import dev.mmucheck.kernel.MmuIntervalNotifierOps.StartResult;
+import dev.mmucheck.kernel.MmuNotifierRange;
+import dev.mmucheck.kernel.Mutation;
+import dev.mmucheck.kernel.NonBlockContext;
+import dev.mmucheck.scheduling.Label;
+import dev.mmucheck.scheduling.Sched;
+import dev.mmucheck.scheduling.SleepingLock;
+
+/**
+ * One driver instance on one GPU (xe's {@code struct xe_vm}, test_hmm's {@code struct dmirror}):
+ * its user lock ({@code vm->svm.gpusvm.notifier_lock}, taken for write by the notifier and by
+ * the fault path here), its userptrs, their notifier ops and the fault path. Several instances
+ * on several GPUs may watch the same memory: the multi-GPU case the series is for.
+ */
+public final class GpuVm {
+    private final String name;
+    private final Mm mm;
+    private final GpuDevice gpu;
+    private final DriverKind kind;
+    private final KernelConfig config;
+    private final Sched sched;
+    private final NonBlockContext nonBlock;
+    private final SleepingLock notifierLock;
+    private final DriverStats stats = new DriverStats();
+
+    public GpuVm(String name, Mm mm, GpuDevice gpu, DriverKind kind) {
+        this.name = name;
+        this.mm = mm;
+        this.gpu = gpu;
+        this.kind = kind;
+        this.config = mm.config();
+        this.sched = mm.sched();
+        this.nonBlock = mm.nonBlock();
+        this.notifierLock = new SleepingLock(name + "->notifier_lock", sched);
+    }
+
+    /**
+     * xe_userptr_setup: a userptr over pages [firstPage, lastPage] with its interval notifier
+     * inserted (mmu_interval_notifier_insert). A two-pass userptr has invalidate_start and
+     * invalidate_finish (and invalidate, which the pre-patch kernel calls); a single-pass one only
+     * invalidate. Throws if insert returns an error.
+     */
+    public Userptr userptrSetup(String name, long firstPage, long lastPage, boolean twoPass) {
+        Userptr u = new Userptr(this, name, firstPage, lastPage, twoPass);
+        MmuIntervalNotifierOps ops = twoPass
+                ? MmuIntervalNotifierOps.twoPass((sub, r, s) -> invalidate(u, r, s), (sub, r, s) -> invalidateStart(u, r, s),
+                        config.has(Mutation.M5) ? null : this::invalidateFinish)
+                : MmuIntervalNotifierOps.singlePass((sub, r, s) -> invalidate(u, r, s));
+        long start = firstPage << MmuNotifierRange.PAGE_SHIFT;
+        long length = (lastPage - firstPage + 1) << MmuNotifierRange.PAGE_SHIFT;
+        u.notifier = mm.insert(name, start, length, ops);
+        return u;
+    }
+
+    /** xe_userptr_remove: mmu_interval_notifier_remove; afterwards no callback for it runs. */
+    public void userptrRemove(Userptr u) {
+        mm.mmuIntervalNotifierRemove(u.notifier);
+    }
+
+    /** xe_vma_userptr_invalidate (single pass): all of the teardown inline. */
+    boolean invalidate(Userptr u, MmuNotifierRange range, long curSeq) {
+        return begin(u, range, curSeq, false).ok();
+    }
+
+    /** xe_vma_userptr_invalidate_start: the first pass; hands out the embedded finish when it is free. */
+    StartResult invalidateStart(Userptr u, MmuNotifierRange range, long curSeq) {
+        return begin(u, range, curSeq, true);
+    }
+
+    /**
+     * The shared body of invalidate and invalidate_start: refuse or take the user lock
+     * ({@code inv_cb_start}); mmu_interval_set_seq, zap, submit the TLB invalidation, and hand out
+     * the finish if one is free ({@code inv_cb_zap}); else wait inline ({@code inv_cb_wait}).
+     */
+    private StartResult begin(Userptr u, MmuNotifierRange range, long curSeq, boolean twoPassCall) {
+        stats.callbacks.incrementAndGet();
+        boolean blockable = range.isBlockable();
+        if (kind == DriverKind.XE && !blockable && !config.has(Mutation.M16)) {
+            stats.refusals.incrementAndGet();
+            return StartResult.refused();                   // if (!mmu_notifier_range_blockable(range)) return false;
+        }
+        if (kind == DriverKind.TRYLOCK && !blockable) {
+            // test_hmm: *finish is set first; mutex_trylock or return false
+            MmuIntervalNotifierFinish offered = twoPassCall && u.finishFree(config.has(Mutation.M15)) ? u.finish : null;
+            if (!notifierLock.tryLock()) {
+                stats.refusals.incrementAndGet();
+                return new StartResult(false, offered);
+            }
+        } else {
+            nonBlock.mightSleep(name + ": down_write(notifier_lock) in invalidate_start");
+            notifierLock.lock();
+        }
+        sched.at(Label.INV_CB_ZAP);
+        if (!config.has(Mutation.D1)) u.notifier.setSeq(curSeq);     // mmu_interval_set_seq(mni, cur_seq)
+        gpu.zap(u.firstPage(), u.lastPage());
+        gpu.submitTlbInvalidation();
+        if (twoPassCall) {
+            if (u.finishFree(config.has(Mutation.M15))) {
+                u.setFinishInuse(true, "xe_vma_userptr_invalidate_start");
+                stats.finishesHandedOut.incrementAndGet();
+                notifierLock.unlock();
+                return StartResult.finishLater(u.finish);
+            }
+            stats.finishFallbacks.incrementAndGet();
+        }
+        sched.at(Label.INV_CB_WAIT);
+        nonBlock.mightSleep(name + ": wait for the TLB invalidation inline");
+        gpu.waitTlbInvalidation();
+        notifierLock.unlock();
+        return StartResult.done();
+    }
+
+    /**
+     * xe_vma_userptr_invalidate_finish: take the user lock again ({@code inv_fin_lock}; D9 skips
+     * it), wait for the TLB invalidation, finish_inuse = false, unlock ({@code inv_fin_wait}).
+     */
+    void invalidateFinish(MmuIntervalNotifierFinish f) {
+        Userptr u = ((Userptr.Finish) f).userptr();
+        nonBlock.mightSleep(name + ": invalidate_finish");
+        boolean locked = !config.has(Mutation.D9);
+        if (locked) {
+            sched.at(Label.INV_FIN_LOCK);
+            notifierLock.lock();
+        }
+        sched.at(Label.INV_FIN_WAIT);
+        if (gpu.tlbInvalidationPending()) stats.finishesThatWaited.incrementAndGet();
+        gpu.waitTlbInvalidation();
+        u.setFinishInuse(false, "xe_vma_userptr_invalidate_finish");
+        if (locked) notifierLock.unlock();
+    }
+
+    /**
+     * The fault path (drm_gpusvm_get_pages, nouveau_range_fault, dmirror_range_fault):
+     * mmu_interval_read_begin, read the CPU PTE (hmm_range_fault), take the user lock,
+     * mmu_interval_read_retry: retry, or program the device PTE and unlock. Returns the CPU PTE
+     * version installed.
+     */
+    public long fault(Userptr u, long page) {
+        if (Long.compareUnsigned(page, u.firstPage()) < 0 || Long.compareUnsigned(page, u.lastPage()) > 0) {
+            throw new IllegalArgumentException("fault on page " + page + " outside userptr " + u.name());
+        }
+        stats.faults.incrementAndGet();
+        for (;;) {
+            long seq = u.notifier.readBegin();
+            sched.at(Label.READ_PTE);
+            long v = mm.ptes().pte(page);
+            sched.at(Label.READ_LOCK);
+            notifierLock.lock();
+            sched.at(Label.READ_RETRY);
+            boolean retry = config.has(Mutation.D4)
+                    ? u.notifier.invalidateSeq() == mm.subscriptions().invalidateSeq()   // 2019: "valid" while no invalidation runs
+                    : u.notifier.readRetry(seq);
+            if (retry) {
+                stats.retries.incrementAndGet();
+                notifierLock.unlock();
+                continue;
+            }
+            if (config.has(Mutation.D3)) {
+                notifierLock.unlock();
+                sched.at(Label.READ_INSTALL);
+                gpu.install(page, v);
+            } else {
+                gpu.install(page, v);
+                notifierLock.unlock();
+            }
+            return v;
+        }
+    }
+
+    void assertNotifierLockHeld(String where) {
+        if (!notifierLock.isHeldByCurrentThread()) mm.observer().lockNotHeld(notifierLock.name(), where);
+    }
+
+    public String name() { return name; }
+    public GpuDevice gpu() { return gpu; }
+    public DriverKind kind() { return kind; }
+    public DriverStats stats() { return stats; }
+    /** Who holds the user lock, or null (for the abstraction function). */
+    public Thread notifierLockOwner() { return notifierLock.owner(); }
+}

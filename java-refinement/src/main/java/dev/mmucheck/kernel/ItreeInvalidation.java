@@ -1,0 +1,181 @@
+package dev.mmucheck.kernel;
+
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+import dev.mmucheck.scheduling.Label;
+import dev.mmucheck.scheduling.Sched;
+
+/**
+ * The invalidation walk of mm/mmu_notifier.c: mn_itree_invalidate (range_start and
+ * range_start_nonblock), mn_itree_release (exit_mmap) and the two-pass series'
+ * mn_itree_finish_pass. One call runs on one thread; its finish list is its own.
+ */
+final class ItreeInvalidation {
+    private final MmuNotifierSubscriptions subs;
+    private final KernelConfig config;
+    private final Sched sched;
+    private final Warnings warnings;
+    private final NonBlockContext nonBlock;
+    private final ProtocolObserver observer;
+    /** M3 only: finish lists whose pass was put off to invalidate_range_end, by range. */
+    private final Map<MmuNotifierRange, FinishList> putOff = Collections.synchronizedMap(new IdentityHashMap<>());
+    /** M3 only: the same lists by the thread that will run them. */
+    private final Map<Thread, FinishList> putOffByThread = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The finish list of the invalidation each thread is running (for the abstraction function). */
+    private final Map<Thread, FinishList> running = new java.util.concurrent.ConcurrentHashMap<>();
+
+    ItreeInvalidation(MmuNotifierSubscriptions subs, KernelConfig config, Sched sched, Warnings warnings,
+                      NonBlockContext nonBlock, ProtocolObserver observer) {
+        this.subs = subs;
+        this.config = config;
+        this.sched = sched;
+        this.warnings = warnings;
+        this.nonBlock = nonBlock;
+        this.observer = observer;
+    }
+
+    /**
+     * mn_itree_invalidate: walk the notifiers the range hits, in tree order, calling
+     * invalidate_start (queueing each finish handed back) or invalidate; a non-blockable
+     * callback that returns false stops the walk with -EAGAIN; then the finish pass; on -EAGAIN
+     * the internal mn_itree_inv_end (the caller must not call invalidate_range_end).
+     */
+    int mnItreeInvalidate(MmuNotifierRange range) {
+        boolean nb = !range.isBlockable();
+        if (nb) nonBlock.nonBlockStart();
+        FinishList finishPasses = new FinishList();          // LLIST_HEAD(finish_passes)
+        running.put(Thread.currentThread(), finishPasses);
+        try {
+            int err = 0;
+            MmuNotifierSubscriptions.StartRange sr = subs.mnItreeInvStartRange(range);
+            long curSeq = sr.curSeq();
+            for (MmuIntervalNotifier sub = sr.first(); sub != null; sub = subs.mnItreeInvNext(sub, range)) {
+                boolean ret = callOne(sub, range, curSeq, finishPasses);
+                if (!ret) {
+                    if (warnings.warnOn(range.isBlockable(), Warnings.BLOCKABLE_FALSE)) continue;
+                    err = Errno.EAGAIN;
+                    break;
+                }
+            }
+            if (!config.twoPass()) {
+                // pre-patch: goto out_would_block
+                if (err != 0) subs.mnItreeInvEnd(Label.INV_END, Label.INV_END_DRAIN);
+                return err;
+            }
+            if (err != 0 && config.has(Mutation.M1)) {
+                subs.mnItreeInvEnd(Label.INV_END, Label.INV_END_DRAIN);   // v1: goto out_would_block, no finish pass
+                return err;
+            }
+            if (err != 0 && config.has(Mutation.M2)) {
+                subs.mnItreeInvEnd(Label.INV_END, Label.INV_END_DRAIN);   // end before the finish pass
+                mnItreeFinishPass(finishPasses);
+                return err;
+            }
+            if (err == 0 && config.has(Mutation.M3)) {
+                putOff.put(range, finishPasses);                         // the finish pass waits for range_end
+                putOffByThread.put(Thread.currentThread(), finishPasses);
+                return 0;
+            }
+            mnItreeFinishPass(finishPasses);
+            /* On -EAGAIN the non-blocking caller is not allowed to call invalidate_range_end() */
+            if (err != 0 && !config.has(Mutation.M6b)) subs.mnItreeInvEnd(Label.INV_END, Label.INV_END_DRAIN);
+            return err;
+        } finally {
+            running.remove(Thread.currentThread());
+            if (nb) nonBlock.nonBlockEnd();
+        }
+    }
+
+    /**
+     * The body of the walk for one notifier (mn_itree_invalidate and mn_itree_release share it):
+     * invalidate_start, queueing the finish if it returned true with one (M4: even if false); or
+     * invalidate. Returns the callback's bool.
+     */
+    private boolean callOne(MmuIntervalNotifier sub, MmuNotifierRange range, long curSeq, FinishList finishPasses) {
+        MmuIntervalNotifierOps ops = sub.ops();
+        sched.at(Label.INV_CB_START);
+        observer.callbackRan(sub);
+        if (config.twoPass() && ops.invalidateStart() != null) {
+            MmuIntervalNotifierOps.StartResult r = ops.invalidateStart().invalidateStart(sub, range, curSeq);
+            MmuIntervalNotifierFinish finish = r.finish();
+            if ((r.ok() || config.has(Mutation.M4)) && finish != null) {
+                finish.notifier = sub;
+                finishPasses.add(finish);                        // __llist_add(&finish->link, &finish_passes)
+                observer.finishQueued(sub, finish);
+            }
+            return r.ok();
+        }
+        if (ops.invalidate() == null) throw new KernelOops("ops->invalidate is NULL for notifier " + sub.name());
+        return ops.invalidate().invalidate(sub, range, curSeq);
+    }
+
+    /**
+     * mn_itree_finish_pass: take the whole list, put it back in the order the starts handed the
+     * finishes out (llist_reverse_order), call each f->notifier->ops->invalidate_finish(f).
+     * A pass over an empty list touches nothing shared and has no scheduling point (CONTRACT.md).
+     */
+    void mnItreeFinishPass(FinishList finishPasses) {
+        if (finishPasses.isEmpty()) return;
+        sched.at(Label.INV_FINISH_PASS);
+        MmuIntervalNotifierFinish first = FinishList.reverseOrder(finishPasses.delAll());
+        for (MmuIntervalNotifierFinish f = first, next; f != null; f = next) {
+            next = f.link;                                       // llist_for_each_entry_safe
+            MmuIntervalNotifierOps.InvalidateFinish fin = f.notifier.ops().invalidateFinish();
+            if (fin == null) {
+                throw new KernelOops("mn_itree_finish_pass: NULL invalidate_finish of notifier " + f.notifier.name()
+                        + " (a two-pass notifier inserted without invalidate_finish)");
+            }
+            observer.finishCalled(f);
+            fin.invalidateFinish(f);
+        }
+    }
+
+    /** M3 only: the finish pass put off to __mmu_notifier_invalidate_range_end. */
+    void putOffFinishPass(MmuNotifierRange range) {
+        FinishList fl = putOff.remove(range);
+        putOffByThread.remove(Thread.currentThread());
+        if (fl != null) {
+            running.put(Thread.currentThread(), fl);
+            try {
+                mnItreeFinishPass(fl);
+            } finally {
+                running.remove(Thread.currentThread());
+            }
+        }
+    }
+
+    /**
+     * mn_itree_release: exit_mmap invalidates the whole address space, blockable; a callback
+     * must not fail (WARN_ON); the finish pass, then mn_itree_inv_end.
+     */
+    void mnItreeRelease() {
+        MmuNotifierRange range = new MmuNotifierRange(0, MmuNotifierRange.ULONG_MAX, true, MmuNotifierRange.Event.RELEASE);
+        FinishList finishPasses = new FinishList();
+        running.put(Thread.currentThread(), finishPasses);
+        try {
+            MmuNotifierSubscriptions.StartRange sr = subs.mnItreeInvStartRange(range);
+            for (MmuIntervalNotifier sub = sr.first(); sub != null; sub = subs.mnItreeInvNext(sub, range)) {
+                boolean ret = callOne(sub, range, sr.curSeq(), finishPasses);
+                warnings.warnOn(!ret, Warnings.RELEASE_FALSE);
+            }
+            if (config.twoPass() && config.has(Mutation.M2)) {
+                subs.mnItreeInvEnd(Label.INV_END, Label.INV_END_DRAIN);
+                mnItreeFinishPass(finishPasses);
+                return;
+            }
+            if (config.twoPass()) mnItreeFinishPass(finishPasses);
+            subs.mnItreeInvEnd(Label.INV_END, Label.INV_END_DRAIN);
+        } finally {
+            running.remove(Thread.currentThread());
+        }
+    }
+
+    /** The notifiers whose finishes thread {@code t}'s running invalidation holds, head first (the spec's flist). */
+    java.util.List<MmuIntervalNotifier> finishListOf(Thread t) {
+        FinishList fl = running.get(t);
+        if (fl == null) fl = putOffByThread.get(t);
+        return fl == null ? java.util.List.of() : fl.notifiers();
+    }
+}

@@ -1,0 +1,155 @@
+package dev.mmucheck.kernel;
+
+import java.util.List;
+
+import dev.mmucheck.scheduling.Label;
+import dev.mmucheck.scheduling.Sched;
+
+/**
+ * An mm_struct with interval notifiers: the entry points of mm/mmu_notifier.c
+ * (__mmu_notifier_invalidate_range_start/_end, __mmu_notifier_release,
+ * mmu_interval_notifier_insert/_remove) and the two callers that change PTEs
+ * (a blockable unmap and the OOM reaper's non-blockable one).
+ */
+public final class Mm {
+    private final KernelConfig config;
+    private final Sched sched;
+    private final ProtocolObserver observer;
+    private final Warnings warnings;
+    private final NonBlockContext nonBlock;
+    private final MmuNotifierSubscriptions subscriptions;
+    private final ItreeInvalidation itree;
+    private final CpuPageTable ptes;
+    /** ranges whose range_start returned -EAGAIN, by identity: range_end for them is a caller bug */
+    private final java.util.Set<MmuNotifierRange> refused =
+            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+
+    public Mm(KernelConfig config, Sched sched, ProtocolObserver observer) {
+        this.config = config;
+        this.sched = sched;
+        this.observer = observer;
+        this.warnings = new Warnings(observer);
+        this.nonBlock = new NonBlockContext(observer);
+        this.subscriptions = new MmuNotifierSubscriptions(config, sched, warnings);
+        this.itree = new ItreeInvalidation(subscriptions, config, sched, warnings, nonBlock, observer);
+        this.ptes = new CpuPageTable(observer);
+    }
+
+    public Mm(KernelConfig config) { this(config, new Sched(), ProtocolObserver.NONE); }
+
+    /**
+     * mmu_interval_notifier_insert: subscribe [start, start + length) with {@code ops}. Returns 0,
+     * or -EOVERFLOW for a zero or overflowing length (the kernel's check), or -EINVAL for ops
+     * with invalidate_start but no invalidate_finish: a documented deviation from the kernel's v3
+     * WARN_ON_ONCE, which inserts anyway; mutation M5 restores the kernel's behaviour (warn, insert).
+     * The notifier is handed back through {@code out[0]}.
+     */
+    public int mmuIntervalNotifierInsert(String name, long start, long length, MmuIntervalNotifierOps ops,
+                                         MmuIntervalNotifier[] out) {
+        sched.at(Label.INSERT);
+        MmuIntervalNotifier sub = MmuIntervalNotifier.create(name, start, length);
+        if (sub == null) return Errno.EOVERFLOW;
+        if (ops == null) throw new IllegalArgumentException("notifier " + name + ": ops is NULL");
+        if (config.twoPass() && ops.invalidateStart() != null && ops.invalidateFinish() == null) {
+            if (!config.has(Mutation.M5)) return Errno.EINVAL;
+            warnings.warnOn(true, Warnings.NO_FINISH);        // WARN_ON_ONCE, inserted anyway
+        }
+        if (ops.invalidate() == null && (ops.invalidateStart() == null || !config.twoPass())) {
+            throw new IllegalArgumentException("notifier " + name + ": no callback this kernel can call");
+        }
+        sub.ops = ops;
+        sub.mm = this;
+        sub.everInserted = true;
+        subscriptions.insertLocked(sub);
+        out[0] = sub;
+        return 0;
+    }
+
+    /** mmu_interval_notifier_insert, for callers that only want the notifier (throws on an error code). */
+    public MmuIntervalNotifier insert(String name, long start, long length, MmuIntervalNotifierOps ops) {
+        MmuIntervalNotifier[] out = new MmuIntervalNotifier[1];
+        int err = mmuIntervalNotifierInsert(name, start, length, ops, out);
+        if (err != 0) throw new IllegalArgumentException("mmu_interval_notifier_insert(" + name + ") returned " + Errno.name(err));
+        return out[0];
+    }
+
+    /**
+     * mmu_interval_notifier_remove: once it returns, no callback for {@code sub} runs or will run.
+     * Waits (might_sleep) while an invalidation that may still call it is in progress.
+     */
+    public void mmuIntervalNotifierRemove(MmuIntervalNotifier sub) {
+        if (sub.mm != this || !sub.everInserted) {
+            throw new IllegalStateException("mmu_interval_notifier_remove(" + sub.name() + "): never inserted into this mm");
+        }
+        sched.at(Label.REMOVE);
+        nonBlock.mightSleep("mmu_interval_notifier_remove");
+        long seq = subscriptions.removeLocked(sub);
+        if (seq != 0) {
+            sched.at(Label.REMOVE_WAIT);
+            subscriptions.wq.waitEvent(() -> subscriptions.mmuIntervalSeqReleased(seq));
+        }
+        sub.everInserted = false;
+    }
+
+    /** __mmu_notifier_invalidate_range_start (via mmu_notifier_invalidate_range_start): 0 or -EAGAIN. */
+    public int mmuNotifierInvalidateRangeStart(MmuNotifierRange range) {
+        int err = itree.mnItreeInvalidate(range);
+        if (err != 0) refused.add(range);
+        observer.rangeStartReturned(range, err);
+        return err;
+    }
+
+    /** __mmu_notifier_invalidate_range_end: mn_itree_inv_end (M3: after the put-off finish pass). */
+    public void mmuNotifierInvalidateRangeEnd(MmuNotifierRange range) {
+        if (refused.remove(range) && !config.has(Mutation.M6)) {
+            throw new IllegalStateException("mmu_notifier_invalidate_range_end(" + range + ") after its range_start returned "
+                    + "-EAGAIN: the non-blocking caller must not call invalidate_range_end (the end already ran)");
+        }
+        observer.rangeEndCalled(range);
+        if (config.twoPass() && config.has(Mutation.M3)) itree.putOffFinishPass(range);
+        subscriptions.mnItreeInvEnd(Label.RANGE_END, Label.RANGE_END_DRAIN);
+    }
+
+    /** __mmu_notifier_release -> mn_itree_release (exit_mmap). */
+    public void mmuNotifierRelease() {
+        itree.mnItreeRelease();
+    }
+
+    /**
+     * A caller that changes PTEs (zap_page_range_single, change_protection, migrate: all follow
+     * this shape): invalidate_range_start; if it returned 0, change the CPU PTEs of the range and
+     * call invalidate_range_end. Returns what range_start returned. A non-blockable range is the
+     * OOM reaper's (__oom_reap_task_mm): on -EAGAIN it changes nothing and does not call
+     * range_end (M6: it calls range_end anyway).
+     */
+    public int changePtes(MmuNotifierRange range) {
+        int err = mmuNotifierInvalidateRangeStart(range);
+        if (err != 0) {
+            if (config.has(Mutation.M6)) mmuNotifierInvalidateRangeEnd(range);
+            return err;
+        }
+        sched.at(Label.MM_CHANGE_PTE);
+        ptes.change(range.firstPage(), range.lastPage());
+        mmuNotifierInvalidateRangeEnd(range);
+        return 0;
+    }
+
+    // --- accessors ---
+
+    public MmuNotifierSubscriptions subscriptions() { return subscriptions; }
+
+    public CpuPageTable ptes() { return ptes; }
+
+    public Warnings warnings() { return warnings; }
+
+    public NonBlockContext nonBlock() { return nonBlock; }
+
+    public KernelConfig config() { return config; }
+
+    public Sched sched() { return sched; }
+
+    public ProtocolObserver observer() { return observer; }
+
+    /** The spec's flist of the invalidation thread {@code t} runs (head first). */
+    public List<MmuIntervalNotifier> finishListOf(Thread t) { return itree.finishListOf(t); }
+}

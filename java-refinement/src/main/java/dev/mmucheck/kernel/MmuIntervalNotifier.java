@@ -1,0 +1,81 @@
+package dev.mmucheck.kernel;
+
+/**
+ * struct mmu_interval_notifier: an interval subscription, its node in the interval tree, its
+ * own {@code invalidate_seq} (written with WRITE_ONCE under the driver's user lock, read with
+ * READ_ONCE: volatile here), and the read-side inlines of include/linux/mmu_notifier.h.
+ */
+public final class MmuIntervalNotifier {
+    private final String name;
+    final IntervalTree.Node<MmuIntervalNotifier> intervalTree;
+    private volatile long invalidateSeq;
+    volatile MmuIntervalNotifierOps ops;
+    volatile Mm mm;
+    boolean onDeferredList;            // hlist_unhashed(&deferred_item) == false; under subscriptions->lock
+    boolean everInserted;              // for the remove-of-a-never-inserted-notifier contract
+
+    /**
+     * A subscription of [start, start + length - 1], not inserted yet. The length is checked
+     * again by insert, which returns -EOVERFLOW as the kernel does; here a bad length cannot even
+     * make a node, so the constructor takes start and last.
+     */
+    private MmuIntervalNotifier(String name, long start, long last) {
+        this.name = name;
+        this.intervalTree = new IntervalTree.Node<>(start, last, this);
+    }
+
+    /**
+     * A new notifier for [start, start + length): null if length is 0 or the end overflows
+     * (the caller gets -EOVERFLOW from {@link Mm#mmuIntervalNotifierInsert}).
+     */
+    static MmuIntervalNotifier create(String name, long start, long length) {
+        if (length == 0) return null;
+        long last = start + (length - 1);
+        if (Long.compareUnsigned(last, start) < 0) return null;   // check_add_overflow
+        return new MmuIntervalNotifier(name, start, last);
+    }
+
+    public String name() { return name; }
+
+    public long start() { return intervalTree.start(); }
+
+    /** interval_tree.last: the last byte, inclusive */
+    public long last() { return intervalTree.last(); }
+
+    public MmuIntervalNotifierOps ops() { return ops; }
+
+    /** READ_ONCE(interval_sub->invalidate_seq) */
+    public long invalidateSeq() { return invalidateSeq; }
+
+    /**
+     * mmu_interval_set_seq: WRITE_ONCE(interval_sub->invalidate_seq, cur_seq). Must be called
+     * unconditionally from the invalidate callback, under the driver's user lock.
+     */
+    public void setSeq(long curSeq) { invalidateSeq = curSeq; }
+
+    void initSeq(long seq) { invalidateSeq = seq; }
+
+    /** mmu_interval_read_begin: see {@link MmuNotifierSubscriptions#readBegin}. */
+    public long readBegin() {
+        Mm m = mm;
+        if (m == null) throw new IllegalStateException("mmu_interval_read_begin on notifier " + name + " that was never inserted");
+        return m.subscriptions().readBegin(this);
+    }
+
+    /**
+     * mmu_interval_read_retry: under the user lock, true if an invalidation collided with the
+     * critical section that began with {@code seq}.
+     */
+    public boolean readRetry(long seq) { return invalidateSeq != seq; }
+
+    /** mmu_interval_check_retry: the same test without the lock, an early-out hint only. */
+    public boolean checkRetry(long seq) { return invalidateSeq != seq; }
+
+    /** RB_EMPTY_NODE(&interval_sub->interval_tree.rb) */
+    boolean notInTree() { return intervalTree.isEmptyNode(); }
+
+    @Override
+    public String toString() {
+        return String.format("%s[0x%x, 0x%x]", name, start(), last());
+    }
+}

@@ -1,0 +1,41 @@
+package dev.mmucheck.kernel;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The code-level mutations of ../shared/reference/kernel-notes.md §5, with the ids of
+ * specs/CONTRACT.md. They are switched on by {@link KernelConfig}, never by editing code; each
+ * names the place it changes. Test oracles never read them.
+ */
+public enum Mutation {
+    M1("mn_itree_invalidate: -EAGAIN skips mn_itree_finish_pass (v1's goto out_would_block)"),
+    M2("mn_itree_invalidate/_release: mn_itree_inv_end before the finish pass"),
+    M3("caller changes PTEs after the first pass; the finish pass runs from invalidate_range_end"),
+    M4("mn_itree_invalidate: queue the finish although invalidate_start returned false"),
+    M5("mmu_interval_notifier_insert: accept invalidate_start without invalidate_finish (v3 WARN_ON_ONCE, inserted anyway)"),
+    M6("caller calls mmu_notifier_invalidate_range_end after -EAGAIN"),
+    M6b("mn_itree_invalidate: -EAGAIN without mn_itree_inv_end"),
+    M8("mn_itree_inv_start_range: no seq |= 1 on a hit"),
+    M9("__mmu_interval_notifier_insert: idle insert with invalidate_seq = seq (not seq - 1)"),
+    M10("mmu_interval_notifier_remove: wait on unlocked READ_ONCE(invalidate_seq) (the pre-2022 code)"),
+    M11("mmu_interval_notifier_remove: take the node out of the tree while invalidate_seq is odd"),
+    M12("mmu_interval_notifier_remove: defer the remove but do not wait"),
+    M14("mn_itree_inv_start_range: seq++ instead of seq |= 1"),
+    M15("driver: no finish_inuse, one embedded finish for concurrent invalidations"),
+    M16("xe: no !blockable check in invalidate_start"),
+    D1("driver: invalidate does not call mmu_interval_set_seq"),
+    D3("driver: install the device PTE after dropping the user lock"),
+    D4("driver: a valid flag (invalidation in progress) instead of mmu_interval_read_retry (2019 hmm_range)"),
+    D9("xe: invalidate_finish without re-taking the user lock");
+
+    private final String change;
+
+    Mutation(String change) { this.change = change; }
+
+    public String change() { return change; }
+
+    public static Optional<Mutation> byId(String id) {
+        return Arrays.stream(values()).filter(m -> m.name().equals(id)).findFirst();
+    }
+}

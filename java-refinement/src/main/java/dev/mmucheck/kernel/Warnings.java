@@ -1,0 +1,36 @@
+package dev.mmucheck.kernel;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * WARN_ON / WARN_ON_ONCE: the kernel prints a backtrace and carries on; here each site that
+ * fired is counted, so tests can see it (the spec's {@code warn} variable).
+ */
+public final class Warnings {
+    private final Map<String, Long> fired = new TreeMap<>();
+    private final ProtocolObserver observer;
+
+    Warnings(ProtocolObserver observer) { this.observer = observer; }
+
+    /** WARN_ON(cond): returns cond. */
+    public boolean warnOn(boolean cond, String site) {
+        if (cond) {
+            synchronized (this) {
+                fired.merge(site, 1L, Long::sum);
+            }
+            observer.warned(site);
+        }
+        return cond;
+    }
+
+    public synchronized Map<String, Long> fired() { return Map.copyOf(fired); }
+
+    public synchronized boolean hasFired(String site) { return fired.containsKey(site); }
+
+    public static final String NO_FINISH = "mmu_interval_notifier_insert: invalidate_start without invalidate_finish";
+    public static final String BLOCKABLE_FALSE = "mn_itree_invalidate: blockable callback returned false";
+    public static final String RELEASE_FALSE = "mn_itree_release: callback returned false";
+    public static final String IDLE_ODD = "__mmu_interval_notifier_insert: idle but invalidate_seq odd";
+    public static final String REMOVE_NOT_IN_TREE = "mmu_interval_notifier_remove: not in the interval tree";
+}

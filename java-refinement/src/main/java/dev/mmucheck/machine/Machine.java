@@ -1,0 +1,133 @@
+package dev.mmucheck.machine;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.mmucheck.driver.GpuDevice;
+import dev.mmucheck.driver.GpuVm;
+import dev.mmucheck.driver.Userptr;
+import dev.mmucheck.kernel.Mm;
+import dev.mmucheck.kernel.MmuNotifierRange;
+import dev.mmucheck.kernel.ProtocolObserver;
+import dev.mmucheck.machine.MachineConfig.InvalidatorSpec;
+import dev.mmucheck.machine.MachineConfig.NotifierSpec;
+import dev.mmucheck.machine.MachineConfig.ReaderSpec;
+import dev.mmucheck.scheduling.LockstepScheduler;
+import dev.mmucheck.scheduling.Sched;
+
+/**
+ * One model's world in Java: an mm, a GPU and a driver instance per GPU, the userptrs
+ * (notifiers) of the model, and one thread per process of the spec. Each thread runs the same
+ * loop as its spec process: an invalidator does MaxInv invalidations (each a range_start ...
+ * PTE change ... range_end, or the OOM reaper's non-blocking form, or exit_mmap's release), a
+ * reader MaxReads faults, a lifecycle process one insert and one remove, a GPU completes TLB
+ * invalidations until stopped.
+ */
+public final class Machine {
+    /** Picks the range (a set of pages) of invalidator {@code inv}'s {@code k}-th invalidation (0-based). */
+    @FunctionalInterface
+    public interface RangeChooser {
+        Set<Long> choose(InvalidatorSpec inv, int k);
+    }
+
+    private final MachineConfig config;
+    private final Sched sched = new Sched();
+    private final Mm mm;
+    private final Map<String, GpuDevice> gpus = new LinkedHashMap<>();
+    private final Map<String, GpuVm> vms = new LinkedHashMap<>();
+    private final Map<String, Userptr> userptrs = new ConcurrentHashMap<>();
+    private final Map<String, Thread> threads = new LinkedHashMap<>();
+    private final Map<Thread, String> procOf = new ConcurrentHashMap<>();
+    private final Set<String> removed = ConcurrentHashMap.newKeySet();
+
+    public Machine(MachineConfig config, ProtocolObserver observer) {
+        this.config = config;
+        this.mm = new Mm(config.kernel(), sched, observer);
+        for (String g : config.gpus()) {
+            GpuDevice dev = new GpuDevice(g, sched, observer);
+            gpus.put(g, dev);
+            vms.put(g, new GpuVm("vm-" + g, mm, dev, config.driver()));
+        }
+        for (NotifierSpec n : config.notifiers()) {
+            if (!n.dynamic()) userptrs.put(n.name(), vms.get(n.gpu()).userptrSetup(n.name(), n.firstPage(), n.lastPage(), n.twoPass()));
+        }
+    }
+
+    /** Create one thread per process, registered with {@code scheduler} (installed here), and start them. */
+    public void start(LockstepScheduler scheduler, RangeChooser chooser) {
+        sched.install(scheduler);
+        for (InvalidatorSpec i : config.invalidators()) add(i.name(), () -> invalidator(i, chooser), scheduler);
+        for (ReaderSpec r : config.readers()) add(r.name(), () -> reader(r), scheduler);
+        for (NotifierSpec n : config.notifiers()) if (n.dynamic()) add(n.name(), () -> lifecycle(n), scheduler);
+        for (GpuDevice g : gpus.values()) add(g.name(), g::serve, scheduler);
+        threads.values().forEach(Thread::start);
+    }
+
+    private void add(String name, Runnable body, LockstepScheduler scheduler) {
+        Thread t = new Thread(() -> {
+            try {
+                body.run();
+                sched.exited();
+            } catch (LockstepScheduler.Aborted a) {
+                // the run is over
+            } catch (Throwable e) {
+                sched.died(e);
+            }
+        }, name);
+        t.setDaemon(true);
+        scheduler.register(name, t);
+        threads.put(name, t);
+        procOf.put(t, name);
+    }
+
+    private void invalidator(InvalidatorSpec i, RangeChooser chooser) {
+        for (int k = 0; k < i.maxInv(); k++) {
+            if (i.release()) {
+                mm.mmuNotifierRelease();
+                continue;
+            }
+            Set<Long> pages = chooser.choose(i, k);
+            long first = pages.stream().min(Long::compare).orElseThrow();
+            long last = pages.stream().max(Long::compare).orElseThrow();
+            if (last - first + 1 != pages.size()) throw new IllegalArgumentException("range " + pages + " of " + i.name() + " is not contiguous");
+            mm.changePtes(MmuNotifierRange.ofPages(first, last, i.blockable()));
+        }
+    }
+
+    private void reader(ReaderSpec r) {
+        Userptr u = userptrs.get(r.notifier());
+        for (int k = 0; k < r.maxReads(); k++) u.vm().fault(u, r.page());
+    }
+
+    private void lifecycle(NotifierSpec n) {
+        Userptr u = vms.get(n.gpu()).userptrSetup(n.name(), n.firstPage(), n.lastPage(), n.twoPass());
+        userptrs.put(n.name(), u);
+        u.vm().userptrRemove(u);
+        removed.add(n.name());
+    }
+
+    /** Stop the GPU threads (free-running use). */
+    public void stopGpus() { gpus.values().forEach(GpuDevice::stop); }
+
+    public MachineConfig config() { return config; }
+    public Mm mm() { return mm; }
+    public Map<String, GpuDevice> gpus() { return gpus; }
+    public Map<String, GpuVm> vms() { return vms; }
+    /** The userptrs inserted so far, by notifier name. */
+    public Map<String, Userptr> userptrs() { return userptrs; }
+    public Thread thread(String proc) { return threads.get(proc); }
+    /** The process a thread is, or null. */
+    public String procOf(Thread t) { return t == null ? null : procOf.get(t); }
+    /** Lifecycle processes whose remove has returned. */
+    public Set<String> removed() { return removed; }
+
+    public List<String> invalidatorNames() {
+        List<String> out = new ArrayList<>();
+        config.invalidators().forEach(i -> out.add(i.name()));
+        return out;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.mmucheck.machine;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.mmucheck.driver.DriverKind;
+import dev.mmucheck.kernel.KernelConfig;
+import dev.mmucheck.kernel.KernelVariant;
+import dev.mmucheck.machine.MachineConfig.InvalidatorSpec;
+import dev.mmucheck.machine.MachineConfig.NotifierSpec;
+import dev.mmucheck.machine.MachineConfig.ReaderSpec;
+
+/**
+ * The base models of model-check/models in Java form (the definitions of specs/MC.tla and the
+ * constants of each .cfg). ModelsTest checks them against the initial states of the committed
+ * counterexamples, so a change on one side that the other misses fails a test.
+ */
+public final class Models {
+    private Models() {}
+
+    private static final NotifierSpec N1 = new NotifierSpec("n1", "g1", 1, 1, true, false);
+    private static final NotifierSpec N2 = new NotifierSpec("n2", "g2", 1, 1, true, false);
+    private static final NotifierSpec N3 = new NotifierSpec("n3", "g1", 1, 1, false, false);
+    private static final NotifierSpec D1 = new NotifierSpec("d1", "g2", 1, 1, true, true);
+    private static final InvalidatorSpec I1 = new InvalidatorSpec("i1", true, false, List.of(Set.of(1L), Set.of(2L)), 2);
+    private static final InvalidatorSpec I2 = new InvalidatorSpec("i2", false, false, List.of(Set.of(1L)), 1);
+    private static final InvalidatorSpec I3 = new InvalidatorSpec("i3", true, false, List.of(Set.of(1L)), 1);
+    private static final InvalidatorSpec REL = new InvalidatorSpec("rel", true, true, List.of(Set.of(1L, 2L)), 1);
+    private static final ReaderSpec R1 = new ReaderSpec("r1", "n1", 1, 2);
+
+    private static MachineConfig base(String name, KernelConfig k, DriverKind d, List<NotifierSpec> ns,
+                                      List<InvalidatorSpec> is) {
+        return new MachineConfig(name, k, d, List.of(1L, 2L), List.of("g1", "g2"), ns, is, List.of(R1));
+    }
+
+    private static final KernelConfig MERGED8 = new KernelConfig(KernelVariant.MERGED, Set.of(), 8);
+    private static final KernelConfig MERGED16 = new KernelConfig(KernelVariant.MERGED, Set.of(), 16);
+
+    private static final Map<String, MachineConfig> BASES = Map.of(
+            "default", base("default", MERGED8, DriverKind.XE, List.of(N1, N2, N3), List.of(I1, I2)),
+            "release", base("release", MERGED16, DriverKind.XE, List.of(N1, N2, N3), List.of(I1, I2, REL)),
+            "two-blockable", base("two-blockable", MERGED16, DriverKind.XE, List.of(N1, N2, N3), List.of(I1, I2, I3)),
+            "dynamic", base("dynamic", MERGED8, DriverKind.XE, List.of(N1, N2, N3, D1), List.of(I1, I2)),
+            "trylock-rest", base("trylock-rest", MERGED8, DriverKind.TRYLOCK, List.of(N1, N2, N3), List.of(I1, I2)),
+            "trylock", base("trylock", MERGED8, DriverKind.TRYLOCK, List.of(N1, N2, N3), List.of(I1, I2)),
+            "prepatch", base("prepatch", new KernelConfig(KernelVariant.PREPATCH, Set.of(), 8), DriverKind.XE,
+                    List.of(N1.withTwoPass(false), N2.withTwoPass(false), N3), List.of(I1, I2)));
+
+    /** The base model {@code name} (live-default and live-dynamic are default and dynamic). */
+    public static Optional<MachineConfig> base(String name) {
+        String n = switch (name) {
+            case "live-default" -> "default";
+            case "live-dynamic" -> "dynamic";
+            default -> name;
+        };
+        return Optional.ofNullable(BASES.get(n));
+    }
+
+    public static Set<String> names() { return BASES.keySet(); }
+}

@@ -1,0 +1,187 @@
+package dev.mmucheck.machine;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import dev.mmucheck.driver.GpuDevice;
+import dev.mmucheck.driver.Userptr;
+import dev.mmucheck.kernel.KernelOops;
+import dev.mmucheck.kernel.MmuIntervalNotifier;
+import dev.mmucheck.kernel.MmuNotifierRange;
+import dev.mmucheck.kernel.MmuNotifierSubscriptions;
+import dev.mmucheck.kernel.ProtocolObserver;
+import dev.mmucheck.kernel.SeqArithmetic;
+import dev.mmucheck.scheduling.Label;
+import dev.mmucheck.scheduling.LockstepScheduler.Position;
+import dev.mmucheck.scheduling.LockstepScheduler.Where;
+
+/**
+ * The properties of specs/MmuProperties.tla, evaluated on a {@link Machine} between steps (all
+ * its threads parked) and, for what happens inside a step, from the events the code reports.
+ * Same names as the spec. It reads the state and the events, never the mutation switches.
+ */
+public final class PropertyChecker implements ProtocolObserver {
+    private Machine machine;
+    private final Queue events = new Queue();
+    private final Set<MmuNotifierRange> refused = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+    private Set<String> prevTree;
+    private long prevSeq;
+
+    private static final class Queue extends ConcurrentLinkedQueue<Violation> {}
+
+    private static final Set<Label> OUT_OF_BRACKET = Set.of(Label.INV_START_RANGE, Label.INV_END_DRAIN, Label.RANGE_END_DRAIN);
+    private static final Set<Label> FINISHED_BEFORE = Set.of(Label.MM_CHANGE_PTE, Label.INV_END, Label.RANGE_END,
+            Label.INV_END_DRAIN, Label.RANGE_END_DRAIN);
+
+    public void attach(Machine m) {
+        this.machine = m;
+        this.prevTree = treeNames();
+        this.prevSeq = m.mm().subscriptions().invalidateSeq();
+    }
+
+    // --- events from inside steps ---
+
+    @Override
+    public void sleptInNonBlockable(String where) {
+        events.add(new Violation("NoSleepInNonBlockable", "a non-blockable invalidation reached a call that may sleep: " + where));
+    }
+
+    @Override
+    public void lockNotHeld(String lock, String where) {
+        events.add(new Violation("FinishSlotUnderUserLock", where + " changed finish_inuse without holding " + lock));
+    }
+
+    @Override
+    public void rangeStartReturned(MmuNotifierRange range, int err) {
+        if (err != 0) refused.add(range);
+    }
+
+    @Override
+    public void rangeEndCalled(MmuNotifierRange range) {
+        if (refused.contains(range)) {
+            events.add(new Violation("EagainContract", "invalidate_range_end called for " + range + " after its range_start returned -EAGAIN"));
+        }
+    }
+
+    @Override
+    public void callbackRan(MmuIntervalNotifier sub) {
+        if (machine != null && machine.removed().contains(sub.name())) {
+            events.add(new Violation("RemovedIsQuiet", "a callback ran for " + sub.name() + " after mmu_interval_notifier_remove returned"));
+        }
+    }
+
+    // --- state ---
+
+    /** Every property broken now (events since the last call, then the state). */
+    public List<Violation> check(Map<String, Position> positions) {
+        List<Violation> out = new ArrayList<>();
+        for (Violation v; (v = events.poll()) != null; ) out.add(v);
+        MmuNotifierSubscriptions subs = machine.mm().subscriptions();
+        long seq = subs.invalidateSeq();
+        long active = subs.activeInvalidateRanges();
+
+        for (GpuDevice g : machine.gpus().values()) {
+            for (long p : machine.config().pages()) {
+                long pte = machine.mm().ptes().pte(p);
+                long d = g.devicePte(p), t = g.tlbEntry(p);
+                if ((d != 0 && d != pte) || (t != 0 && t != pte)) {
+                    out.add(new Violation("NoStaleDeviceAccess", String.format(
+                            "%s page %d: device PTE from version %d, TLB entry from version %d, but the CPU PTE is version %d",
+                            g.name(), p, d, t, pte)));
+                }
+            }
+        }
+
+        long inBracket = 0;
+        for (String i : machine.invalidatorNames()) {
+            Position pos = positions.get(i);
+            boolean in = pos.where() == Where.EXITED ? pos.failure() != null : !OUT_OF_BRACKET.contains(pos.label());
+            if (in) inBracket++;
+        }
+        if (active != inBracket) {
+            out.add(new Violation("ActiveCountsRanges", "active_invalidate_ranges = " + active + " but " + inBracket
+                    + " invalidations are between start and end"));
+        }
+        if (SeqArithmetic.odd(seq) && active <= 0) {
+            out.add(new Violation("OddSeqHasWriter", "invalidate_seq = " + seq + " is odd with active_invalidate_ranges = " + active));
+        }
+        for (Userptr u : machine.userptrs().values()) {
+            if (!SeqArithmetic.odd(u.notifier().invalidateSeq())) {
+                out.add(new Violation("NotifierSeqOdd", u.name() + "->invalidate_seq = " + u.notifier().invalidateSeq() + " is even"));
+            }
+        }
+
+        Map<String, List<String>> holders = new java.util.HashMap<>();
+        for (String i : machine.invalidatorNames()) {
+            List<MmuIntervalNotifier> fl = machine.mm().finishListOf(machine.thread(i));
+            for (MmuIntervalNotifier n : new HashSet<>(fl)) holders.computeIfAbsent(n.name(), k -> new ArrayList<>()).add(i);
+            Position pos = positions.get(i);
+            if (pos.where() != Where.EXITED && FINISHED_BEFORE.contains(pos.label()) && !fl.isEmpty()) {
+                out.add(new Violation("FinishBeforeReturn", i + " reached " + pos.label() + " with finishes still queued for " + names(fl)));
+            }
+            if (pos.where() == Where.EXITED && pos.failure() instanceof KernelOops) {
+                out.add(new Violation("NoNullFinishCall", i + " died: " + pos.failure().getMessage()));
+            }
+        }
+        holders.forEach((n, hs) -> {
+            Userptr u = machine.userptrs().get(n);
+            if (hs.size() > 1) out.add(new Violation("FinishSlotIntegrity", "the finish of " + n + " is queued by " + hs + " at once"));
+            else if (u != null && !u.finishInuse()) {
+                out.add(new Violation("FinishSlotIntegrity", "the finish of " + n + " is queued by " + hs + " but finish_inuse is false"));
+            }
+        });
+
+        Set<String> tree = treeNames();
+        Set<String> deferred = new HashSet<>(names(subs.deferred()));
+        for (String d : machine.removed()) {
+            if (tree.contains(d) || deferred.contains(d) || holders.containsKey(d)) {
+                out.add(new Violation("RemovedIsQuiet", "remove of " + d + " returned but it is still "
+                        + (tree.contains(d) ? "in the interval tree" : deferred.contains(d) ? "on the deferred list" : "on a finish list")));
+            }
+        }
+        if (!tree.equals(prevTree) && SeqArithmetic.odd(prevSeq)) {
+            out.add(new Violation("TreeFrozenWhileInvalidating", "the interval tree changed from " + prevTree + " to " + tree
+                    + " while invalidate_seq was odd (" + prevSeq + ")"));
+        }
+        prevTree = tree;
+        prevSeq = seq;
+        return out;
+    }
+
+    /**
+     * Liveness, for a run in which no process can move any more: every invalidation returns,
+     * every reader installs, every remove returns.
+     */
+    public List<Violation> checkStuck(Map<String, Position> positions) {
+        List<Violation> out = new ArrayList<>();
+        MachineConfig c = machine.config();
+        for (MachineConfig.InvalidatorSpec i : c.invalidators()) {
+            Position p = positions.get(i.name());
+            if (p.where() != Where.EXITED || p.failure() != null) out.add(new Violation("InvalidationsReturn", "stuck: " + p));
+        }
+        for (MachineConfig.ReaderSpec r : c.readers()) {
+            Position p = positions.get(r.name());
+            if (p.where() != Where.EXITED || p.failure() != null) out.add(new Violation("ReadersInstall", "stuck: " + p));
+        }
+        for (MachineConfig.NotifierSpec n : c.notifiers()) {
+            if (!n.dynamic()) continue;
+            Position p = positions.get(n.name());
+            if (p.where() != Where.EXITED || p.failure() != null) out.add(new Violation("RemoveReturns", "stuck: " + p));
+        }
+        return out;
+    }
+
+    private Set<String> treeNames() { return new HashSet<>(names(machine.mm().subscriptions().treeNotifiers())); }
+
+    private static List<String> names(List<MmuIntervalNotifier> ns) {
+        List<String> out = new ArrayList<>();
+        ns.forEach(n -> out.add(n.name()));
+        return out;
+    }
+}

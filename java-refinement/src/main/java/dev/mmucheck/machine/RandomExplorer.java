@@ -1,0 +1,107 @@
+package dev.mmucheck.machine;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import dev.mmucheck.scheduling.LockstepScheduler;
+import dev.mmucheck.scheduling.LockstepScheduler.Position;
+import dev.mmucheck.scheduling.LockstepScheduler.Where;
+
+/**
+ * Runs a {@link Machine} under a {@link LockstepScheduler} along one random schedule (TLC's
+ * simulation mode, on the Java code): at each step a random process that can move takes its
+ * step; the {@link PropertyChecker} looks at every state. A run ends at the first violation, when
+ * every process has returned, or when none can move (then liveness is judged).
+ */
+public final class RandomExplorer {
+    /** One step of a run: the process and the label it took ("-" for a choice-free step). */
+    public record Step(String proc, String label) {
+        @Override public String toString() { return proc + ": " + label; }
+    }
+
+    /** What one run found: the violations (empty: none), and the schedule that led there. */
+    public record Run(long seed, List<Violation> violations, List<Step> steps, boolean stuck) {
+        public boolean violated(String property) {
+            return violations.stream().anyMatch(v -> v.property().equals(property));
+        }
+
+        /** The schedule as a kernel developer reads a counterexample. */
+        public String describe() {
+            StringBuilder b = new StringBuilder();
+            for (int k = 0; k < steps.size(); k++) b.append(String.format("  %2d  %s%n", k + 1, steps.get(k)));
+            violations.forEach(v -> b.append("  => ").append(v).append('\n'));
+            return b.toString();
+        }
+    }
+
+    private static List<Violation> watched(List<Violation> v, Set<String> watch) {
+        if (watch == null) return v;
+        List<Violation> out = new ArrayList<>(v);
+        out.removeIf(x -> !watch.contains(x.property()));
+        return out;
+    }
+
+    private final MachineConfig config;
+    private final int maxSteps;
+
+    public RandomExplorer(MachineConfig config, int maxSteps) {
+        this.config = config;
+        this.maxSteps = maxSteps;
+    }
+
+    /** A run that stops at the first violation of any property. */
+    public Run run(long seed) throws InterruptedException {
+        return run(seed, null);
+    }
+
+    /**
+     * A run that watches only the properties in {@code watch} (null: all), as a TLC
+     * configuration checks only the properties it lists; other violations do not stop it.
+     */
+    public Run run(long seed, Set<String> watch) throws InterruptedException {
+        Random rnd = new Random(seed);
+        PropertyChecker checker = new PropertyChecker();
+        Machine m = new Machine(config, checker);
+        checker.attach(m);
+        LockstepScheduler s = new LockstepScheduler(10_000);
+        List<Step> steps = new ArrayList<>();
+        try {
+            m.start(s, (inv, k) -> inv.ranges().get(rnd.nextInt(inv.ranges().size())));
+            Map<String, Position> pos = s.awaitAllSettled();
+            List<Violation> v = watched(checker.check(pos), watch);
+            if (!v.isEmpty()) return new Run(seed, v, steps, false);
+            Set<String> gpus = m.gpus().keySet();
+            Set<String> tried = new HashSet<>();
+            while (steps.size() < maxSteps) {
+                List<String> movable = new ArrayList<>();
+                boolean othersLeft = false;
+                for (Position p : pos.values()) {
+                    if (p.where() == Where.EXITED) continue;
+                    if (!gpus.contains(p.proc())) othersLeft = true;
+                    if (!tried.contains(p.proc())) movable.add(p.proc());
+                }
+                if (!othersLeft) return new Run(seed, List.of(), steps, false);
+                if (movable.isEmpty()) return new Run(seed, watched(checker.checkStuck(pos), watch), steps, true);
+                String p = movable.get(rnd.nextInt(movable.size()));
+                String label = String.valueOf(pos.get(p).label());
+                Position after = s.step(p);
+                if (after.where() == Where.BLOCKED) {
+                    tried.add(p);
+                    continue;
+                }
+                tried.clear();
+                steps.add(new Step(p, label));
+                pos = s.positions();
+                v = watched(checker.check(pos), watch);
+                if (!v.isEmpty()) return new Run(seed, v, steps, false);
+            }
+            return new Run(seed, List.of(), steps, false);
+        } finally {
+            s.abort();
+        }
+    }
+}

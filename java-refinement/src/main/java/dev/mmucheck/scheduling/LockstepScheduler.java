@@ -1,0 +1,194 @@
+package dev.mmucheck.scheduling;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A deterministic scheduler: each registered thread is one process of the spec, and only the
+ * thread the controller picks runs, from one labelled point to the next. Threads that are not
+ * registered (the test's own thread, set-up code) are not scheduled.
+ *
+ * <p>{@link #step(String)} lets process {@code p} take the step at its current label and returns
+ * when it has reached its next label, exited, or found it cannot go on (a lock held, a
+ * wait_event condition false): the three outcomes a refinement harness needs to tell a step the
+ * spec took from one the code cannot take. A thread that cannot go on has changed nothing: in
+ * this code every wait comes first in its step.
+ */
+public final class LockstepScheduler implements Scheduler {
+
+    /** Where a process is, as the controller sees it. */
+    public enum Where { STARTING, AT_LABEL, RUNNING, BLOCKED, EXITED }
+
+    /**
+     * A process's position: at a label, blocked at the start of the step {@code label} in
+     * {@code blockedIn}, or exited (with {@code failure} if it died).
+     */
+    public record Position(String proc, Where where, Label label, String blockedIn, Throwable failure) {
+        /** The step this process would take next (its label, also when blocked in it). */
+        public boolean canTry() { return where == Where.AT_LABEL || where == Where.BLOCKED; }
+
+        @Override
+        public String toString() {
+            return switch (where) {
+                case AT_LABEL -> proc + " at " + label;
+                case BLOCKED -> proc + " blocked in " + blockedIn + " (step " + label + ")";
+                case EXITED -> proc + (failure == null ? " exited" : " died: " + failure.getMessage());
+                default -> proc + " " + where.name().toLowerCase();
+            };
+        }
+    }
+
+    private static final class Proc {
+        final String name;
+        Where where = Where.STARTING;
+        Label label;
+        String blockedIn;
+        Throwable failure;
+        boolean granted;
+        Proc(String name) { this.name = name; }
+        Position position() { return new Position(name, where, label, blockedIn, failure); }
+    }
+
+    private boolean aborted;
+    private final Map<Thread, Proc> byThread = new LinkedHashMap<>();
+    private final Map<String, Proc> byName = new LinkedHashMap<>();
+    private final long timeoutMillis;
+
+    /** @param timeoutMillis how long one step may run before the controller calls it stuck */
+    public LockstepScheduler(long timeoutMillis) {
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    /** Make {@code t} process {@code name}; call before {@code t} starts. */
+    public synchronized void register(String name, Thread t) {
+        if (byName.containsKey(name)) throw new IllegalArgumentException("process " + name + " registered twice");
+        Proc p = new Proc(name);
+        byThread.put(t, p);
+        byName.put(name, p);
+    }
+
+    /** Wait until process {@code name} is at a label, blocked, or exited. */
+    public synchronized Position awaitSettled(String name) throws InterruptedException {
+        Proc p = proc(name);
+        long end = System.currentTimeMillis() + timeoutMillis;
+        while (p.where == Where.STARTING || p.where == Where.RUNNING) {
+            long left = end - System.currentTimeMillis();
+            if (left <= 0) {
+                throw new StuckException("process " + name + " did not reach a label within " + timeoutMillis
+                        + " ms of being let run from " + p.label + " (it is running or asleep outside the scheduler)");
+            }
+            wait(left);
+        }
+        return p.position();
+    }
+
+    /** Wait until every process is settled; returns all positions. */
+    public synchronized Map<String, Position> awaitAllSettled() throws InterruptedException {
+        for (String n : byName.keySet()) awaitSettled(n);
+        return positions();
+    }
+
+    /**
+     * Let process {@code name} take one step: the one at its label, or the one it is blocked in
+     * (it re-checks). Returns its position afterwards; BLOCKED means it could not take the step.
+     */
+    public synchronized Position step(String name) throws InterruptedException {
+        Proc p = proc(name);
+        awaitSettled(name);
+        if (p.where == Where.EXITED) throw new IllegalStateException("process " + name + " has exited");
+        p.granted = true;
+        p.where = Where.RUNNING;
+        notifyAll();
+        return awaitSettled(name);
+    }
+
+    /** The position of every process. */
+    public synchronized Map<String, Position> positions() {
+        Map<String, Position> m = new LinkedHashMap<>();
+        byName.forEach((k, v) -> m.put(k, v.position()));
+        return m;
+    }
+
+    public synchronized Position position(String name) { return proc(name).position(); }
+
+    public synchronized List<String> processes() { return new ArrayList<>(byName.keySet()); }
+
+    private Proc proc(String name) {
+        Proc p = byName.get(name);
+        if (p == null) throw new IllegalArgumentException("no process " + name + "; known: " + byName.keySet());
+        return p;
+    }
+
+    private synchronized Proc self() { return byThread.get(Thread.currentThread()); }
+
+    /** Park the calling process until the controller grants it a step. */
+    private synchronized void park(Proc p) {
+        notifyAll();
+        while (!p.granted) {
+            if (aborted) throw new Aborted();
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StuckException("process " + p.name + " interrupted while parked at " + p.label);
+            }
+        }
+        p.granted = false;
+    }
+
+    @Override
+    public void at(Label label) {
+        Proc p = self();
+        if (p == null) return;
+        synchronized (this) {
+            p.where = Where.AT_LABEL;
+            p.label = label;
+            p.blockedIn = null;
+            park(p);
+        }
+    }
+
+    @Override
+    public boolean parkBlocked(String where) {
+        Proc p = self();
+        if (p == null) return false;
+        synchronized (this) {
+            p.where = Where.BLOCKED;
+            p.blockedIn = where;
+            park(p);
+        }
+        return true;
+    }
+
+    @Override
+    public void exited(Throwable failure) {
+        Proc p = self();
+        if (p == null) return;
+        synchronized (this) {
+            p.where = Where.EXITED;
+            p.failure = failure;
+            notifyAll();
+        }
+    }
+
+    /**
+     * End the run: every parked thread unwinds with {@link Aborted} (locks it holds are let go
+     * as its stack unwinds), so no thread outlives the scheduler.
+     */
+    public synchronized void abort() {
+        aborted = true;
+        notifyAll();
+    }
+
+    /** Thrown in a parked thread when the run is aborted; process bodies let it pass. */
+    public static final class Aborted extends Error {
+        public Aborted() { super("lockstep run aborted", null, false, false); }
+    }
+
+    /** A process did not come back to the scheduler in time: it is asleep outside it, or looping. */
+    public static final class StuckException extends RuntimeException {
+        public StuckException(String m) { super(m); }
+    }
+}

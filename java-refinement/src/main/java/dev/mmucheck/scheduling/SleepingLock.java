@@ -1,0 +1,56 @@
+package dev.mmucheck.scheduling;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A lock with an owner: the kernel's {@code spinlock_t} (subscriptions->lock) and the driver's
+ * user lock (a mutex or rw_semaphore taken for write). Built on a {@link WaitQueue} so that a
+ * thread that must wait for it is reported as blocked to the scheduler, and so that the owner
+ * is visible to the abstraction function ({@link #owner()}).
+ *
+ * <p>Unlike {@code java.util.concurrent} locks, it may be released by another thread than the one
+ * that took it only through {@link #unlockBy(Thread)}, which fails if that thread is not the owner.
+ */
+public final class SleepingLock {
+    private final String name;
+    private final AtomicReference<Thread> owner = new AtomicReference<>();
+    private final WaitQueue waiters;
+
+    public SleepingLock(String name, Sched sched) {
+        this.name = name;
+        this.waiters = new WaitQueue(name, sched);
+    }
+
+    /** spin_lock / mutex_lock / down_write: sleeps (or spins) until the lock is free. */
+    public void lock() {
+        Thread me = Thread.currentThread();
+        if (owner.get() == me) throw new IllegalStateException(name + ": recursive lock by " + me.getName() + " (deadlock in the kernel)");
+        waiters.waitEvent(() -> owner.compareAndSet(null, me));
+    }
+
+    /** spin_trylock / mutex_trylock: true if taken. */
+    public boolean tryLock() {
+        return owner.compareAndSet(null, Thread.currentThread());
+    }
+
+    public void unlock() { unlockBy(Thread.currentThread()); }
+
+    public void unlockBy(Thread t) {
+        if (!owner.compareAndSet(t, null)) {
+            throw new IllegalStateException(name + ": unlock by " + t.getName() + " but the owner is "
+                    + (owner.get() == null ? "nobody" : owner.get().getName()));
+        }
+        waiters.wakeUpAll();
+    }
+
+    public boolean isHeldByCurrentThread() { return owner.get() == Thread.currentThread(); }
+
+    /** lockdep_assert_held. */
+    public void assertHeld() {
+        if (!isHeldByCurrentThread()) throw new IllegalStateException(name + " not held by " + Thread.currentThread().getName());
+    }
+
+    public Thread owner() { return owner.get(); }
+
+    public String name() { return name; }
+}
