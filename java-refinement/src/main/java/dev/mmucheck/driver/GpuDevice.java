@@ -77,11 +77,15 @@ public final class GpuDevice {
      * Each completion is the step {@code gpu_tlb_inval_done}; like every wait of this code, the
      * wait for work comes after the label, so the step is "wait until submitted, complete it".
      */
-    public void serve() {
+    public void serve() { serve(() -> {}); }
+
+    /** {@link #serve()}, with {@code latency} run between seeing the submission and completing it (a slow GPU). */
+    public void serve(Runnable latency) {
         for (;;) {
             sched.at(Label.GPU_TLB_INVAL_DONE);
             fence.waitEvent(() -> tlbInvalidationPending() || isStopped());
             if (!tlbInvalidationPending()) return;
+            latency.run();
             tlbInvalidationDone();
         }
     }

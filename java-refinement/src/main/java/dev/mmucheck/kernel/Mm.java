@@ -30,7 +30,7 @@ public final class Mm {
         this.observer = observer;
         this.warnings = new Warnings(observer);
         this.nonBlock = new NonBlockContext(observer);
-        this.subscriptions = new MmuNotifierSubscriptions(config, sched, warnings);
+        this.subscriptions = new MmuNotifierSubscriptions(config, sched, warnings, observer);
         this.itree = new ItreeInvalidation(subscriptions, config, sched, warnings, nonBlock, observer);
         this.ptes = new CpuPageTable(observer);
     }

@@ -29,8 +29,10 @@ public final class MmuNotifierSubscriptions {
     private final KernelConfig config;
     private final Sched sched;
     private final Warnings warnings;
+    private final ProtocolObserver observer;
 
-    MmuNotifierSubscriptions(KernelConfig config, Sched sched, Warnings warnings) {
+    MmuNotifierSubscriptions(KernelConfig config, Sched sched, Warnings warnings, ProtocolObserver observer) {
+        this.observer = observer;
         this.config = config;
         this.sched = sched;
         this.warnings = warnings;
@@ -89,6 +91,7 @@ public final class MmuNotifierSubscriptions {
      */
     void mnItreeInvEnd(Label first, Label drain) {
         sched.at(first);
+        observer.invEnd();
         lock.lock();
         // an end without its start (M6) takes the count below zero, as the kernel's unsigned long wraps
         if (--activeInvalidateRanges != 0 || !mnItreeIsInvalidating()) {

@@ -33,6 +33,9 @@ public interface ProtocolObserver {
     /** lockdep_assert_held failed: {@code where} ran without {@code lock}. */
     default void lockNotHeld(String lock, String where) {}
 
+    /** mn_itree_inv_end starts (from mn_itree_invalidate/_release or range_end), on the invalidating thread. */
+    default void invEnd() {}
+
     /** A WARN_ON fired. */
     default void warned(String site) {}
 
