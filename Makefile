@@ -4,7 +4,7 @@ MVN ?= mvn -q -B
 CLI := bin/mmu-check
 CONFIG ?= default
 
-.PHONY: build check check-all tlc export test explain clean
+.PHONY: build check check-all tlc export test explain bench clean
 
 build:
 	cd java-refinement && $(MVN) -DskipTests compile
@@ -24,6 +24,11 @@ export: build
 
 explain: build
 	$(CLI) explain $(CONFIG)
+
+# figures: the Java stress run, and TLC on the model of over ten million states
+bench: build
+	$(CLI) stress --ops 1000000
+	$(CLI) check --model scale --model scale-small --model scale-small-nosym
 
 test:
 	cd java-refinement && mvn -B test

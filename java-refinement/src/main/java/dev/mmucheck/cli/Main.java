@@ -58,6 +58,7 @@ public final class Main {
                 case "tlc" -> tlc(rest, out, err);
                 case "explain" -> explain(rest, out, err);
                 case "list" -> list(rest, out, err);
+                case "stress" -> stress(rest, out, err);
                 default -> {
                     err.println("mmu-check: unknown command '" + cmd + "'");
                     usage(err);
@@ -84,7 +85,49 @@ public final class Main {
                   tlc NAME  run one model and print TLC's verdict and its log
                   explain F print a counterexample (ITF) as steps
                   list      the models of the manifest
+                  stress    run the Java reference implementation on many real threads, oracle on (--ops, --mutation)
                 exit codes: 0 as the manifest says, 1 mismatch, 2 bad usage or input, 3 TLC failed to start""");
+    }
+
+    private static int stress(String[] args, PrintStream out, PrintStream err) throws ParseException {
+        Options o = new Options();
+        o.addOption(Option.builder().longOpt("ops").hasArg().argName("N").desc("operations (default 1000000)").build());
+        o.addOption(Option.builder().longOpt("mutation").hasArgs().argName("ID").desc("switch on these mutations (M1 ... D9)").build());
+        o.addOption(Option.builder().longOpt("seed").hasArg().argName("S").desc("random seed (default 1)").build());
+        o.addOption(Option.builder("h").longOpt("help").desc("this help").build());
+        CommandLine cl = new DefaultParser().parse(o, args);
+        if (cl.hasOption("help")) {
+            new HelpFormatter().printHelp("mmu-check stress", o);
+            return OK;
+        }
+        dev.mmucheck.kernel.KernelConfig k = dev.mmucheck.kernel.KernelConfig.merged();
+        if (cl.hasOption("mutation")) {
+            for (String id : cl.getOptionValues("mutation")) {
+                k = k.with(dev.mmucheck.kernel.Mutation.byId(id).orElseThrow(() -> new IllegalArgumentException(
+                        "unknown mutation '" + id + "'; known: " + java.util.Arrays.toString(dev.mmucheck.kernel.Mutation.values()))));
+            }
+        }
+        long ops;
+        try {
+            ops = Long.parseLong(cl.getOptionValue("ops", "1000000"));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--ops: expected a number, got '" + cl.getOptionValue("ops") + "'");
+        }
+        dev.mmucheck.machine.StressRun.Settings st = dev.mmucheck.machine.StressRun.Settings.standard(k, ops);
+        st = new dev.mmucheck.machine.StressRun.Settings(st.kernel(), st.targetOps(), st.gpus(), st.invalidators(), st.reapers(),
+                st.readers(), Long.parseLong(cl.getOptionValue("seed", "1")), st.timeLimit(), st.watchdog());
+        err.println("stress: " + ops + " operations, mutations " + k.mutations() + " ...");
+        dev.mmucheck.machine.StressRun.Result r;
+        try {
+            r = dev.mmucheck.machine.StressRun.run(st);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return MISMATCH;
+        }
+        out.println(r.figures());
+        if (r.watchdog() != null) out.println("WATCHDOG: " + r.watchdog());
+        r.violations().stream().limit(5).forEach(v -> out.println("VIOLATED " + v));
+        return r.violations().isEmpty() && r.watchdog() == null && !r.timedOut() ? OK : MISMATCH;
     }
 
     private static Options checkOptions() {
@@ -92,7 +135,7 @@ public final class Main {
         o.addOption(Option.builder().longOpt("all").desc("every model, not only the quick set").build());
         o.addOption(Option.builder().longOpt("model").hasArgs().argName("NAME").desc("only these models").build());
         o.addOption(Option.builder().longOpt("json").desc("print the results as JSON on standard output").build());
-        o.addOption(Option.builder().longOpt("heap").hasArg().argName("SIZE").desc("TLC's heap (default 6g)").build());
+        o.addOption(Option.builder().longOpt("heap").hasArg().argName("SIZE").desc("TLC's heap (default 8g)").build());
         o.addOption(Option.builder().longOpt("root").hasArg().argName("DIR").desc("repository root (default: found from here)").build());
         o.addOption(Option.builder("h").longOpt("help").desc("this help").build());
         return o;
@@ -125,7 +168,7 @@ public final class Main {
             models = cl.hasOption("all") ? manifest.models() : manifest.quickSet();
         }
         PrintStream table = cl.hasOption("json") ? err : out;
-        Checker checker = new Checker(project, manifest, cl.getOptionValue("heap", "6g"), err);
+        Checker checker = new Checker(project, manifest, cl.getOptionValue("heap", "8g"), err);
         List<CheckOutcome> outcomes = new ArrayList<>();
         Manifest updated = manifest;
         for (int k = 0; k < models.size(); k++) {

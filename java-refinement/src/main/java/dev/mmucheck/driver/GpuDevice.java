@@ -33,7 +33,7 @@ public final class GpuDevice {
 
     public String name() { return name; }
 
-    /** Program the device PTE of {@code page} from CPU PTE {@code version}; the GPU caches it at once. */
+    /** xe_vma_rebind / xe_pt_update_ops: program the device PTE of {@code page} from CPU PTE {@code version}; the GPU caches it at once. */
     void install(long page, long version) {
         synchronized (this) {
             dpte.put(page, version);
@@ -42,7 +42,7 @@ public final class GpuDevice {
         observer.deviceInstalled(name, page, version);
     }
 
-    /** Zap the device PTEs of [first, last] (the TLB keeps its entries until the invalidation completes). */
+    /** xe_vm_invalidate_vma: zap the device PTEs of [first, last] (the TLB keeps its entries until the invalidation completes). */
     synchronized void zap(long firstPage, long lastPage) {
         dpte.keySet().removeIf(p -> Long.compareUnsigned(p, firstPage) >= 0 && Long.compareUnsigned(p, lastPage) <= 0);
     }
@@ -55,14 +55,15 @@ public final class GpuDevice {
         fence.wakeUpAll();
     }
 
+    /** dma_fence_is_signaled, negated: a submitted TLB invalidation has not completed. */
     public synchronized boolean tlbInvalidationPending() { return flushPending; }
 
-    /** dma_fence_wait on the TLB invalidation: sleeps until the GPU completes it. */
+    /** xe_tlb_inval_fence_wait (dma_fence_wait): sleeps until the GPU completes the TLB invalidation. */
     void waitTlbInvalidation() {
         fence.waitEvent(() -> !tlbInvalidationPending());
     }
 
-    /** The GPU completes the submitted TLB invalidation: every cached translation is dropped. */
+    /** xe_guc_tlb_inval_done_handler: the GPU completes the submitted TLB invalidation; every cached translation is dropped. */
     public void tlbInvalidationDone() {
         synchronized (this) {
             if (!flushPending) throw new IllegalStateException(name + ": no TLB invalidation to complete");

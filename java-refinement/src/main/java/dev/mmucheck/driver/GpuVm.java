@@ -59,8 +59,31 @@ public final class GpuVm {
         return u;
     }
 
-    /** xe_userptr_remove: mmu_interval_notifier_remove; afterwards no callback for it runs. */
+    /**
+     * Unbind and destroy a userptr (xe_vma_destroy with xe_userptr_remove): under the user lock
+     * mark it gone, zap its device PTEs and wait for the TLB invalidation (holding the lock across
+     * the zap, as xe does since "Fix fault mode invalidation with unbind"); then
+     * mmu_interval_notifier_remove. Afterwards the device maps none of its pages and no callback
+     * for it runs.
+     */
     public void userptrRemove(Userptr u) {
+        notifierLock.lock();
+        try {
+            u.markGone();
+            gpu.zap(u.firstPage(), u.lastPage());
+            gpu.submitTlbInvalidation();
+            gpu.waitTlbInvalidation();
+        } finally {
+            notifierLock.unlock();
+        }
+        mm.mmuIntervalNotifierRemove(u.notifier);
+    }
+
+    /**
+     * Only mmu_interval_notifier_remove, without the unbind: for a userptr the device never
+     * mapped (the model's lifecycle process d1, which no reader uses).
+     */
+    public void notifierRemove(Userptr u) {
         mm.mmuIntervalNotifierRemove(u.notifier);
     }
 
@@ -148,6 +171,7 @@ public final class GpuVm {
         }
         stats.faults.incrementAndGet();
         for (;;) {
+            if (u.isGone()) throw new IllegalStateException("fault on userptr " + u.name() + " after it was removed");
             long seq = u.notifier.readBegin();
             sched.at(Label.READ_PTE);
             long v = mm.ptes().pte(page);
@@ -157,7 +181,11 @@ public final class GpuVm {
             boolean retry = config.has(Mutation.D4)
                     ? u.notifier.invalidateSeq() == mm.subscriptions().invalidateSeq()   // 2019: "valid" while no invalidation runs
                     : u.notifier.readRetry(seq);
-            if (retry) {
+            if (retry || u.isGone()) {
+                if (u.isGone()) {
+                    notifierLock.unlock();
+                    throw new IllegalStateException("fault on userptr " + u.name() + " after it was removed");
+                }
                 stats.retries.incrementAndGet();
                 notifierLock.unlock();
                 continue;

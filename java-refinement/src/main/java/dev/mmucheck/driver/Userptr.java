@@ -16,6 +16,7 @@ public final class Userptr {
     private final boolean twoPass;
     final Finish finish = new Finish();
     private boolean finishInuse;          // under vm's notifier lock
+    private volatile boolean gone;        // set under vm's notifier lock
     MmuIntervalNotifier notifier;
 
     /** The embedded struct mmu_interval_notifier_finish; container_of gives the userptr. */
@@ -46,6 +47,10 @@ public final class Userptr {
         vm.assertNotifierLockHeld(where);
         finishInuse = v;
     }
+
+    void markGone() { gone = true; }
+
+    public boolean isGone() { return gone; }
 
     boolean finishFree(boolean noFinishInuse) { return twoPass && (!finishInuse || noFinishInuse); }
 

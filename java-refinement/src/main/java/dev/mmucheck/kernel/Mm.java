@@ -99,6 +99,18 @@ public final class Mm {
         return err;
     }
 
+    /**
+     * mmu_notifier_invalidate_range_start_nonblock: the OOM reaper's form; the range must not be
+     * blockable. Returns 0, or -EAGAIN, after which the caller must not call invalidate_range_end.
+     */
+    public int mmuNotifierInvalidateRangeStartNonblock(MmuNotifierRange range) {
+        if (range.isBlockable()) {
+            throw new IllegalArgumentException("mmu_notifier_invalidate_range_start_nonblock(" + range
+                    + "): the range is blockable; make it with blockable = false");
+        }
+        return mmuNotifierInvalidateRangeStart(range);
+    }
+
     /** __mmu_notifier_invalidate_range_end: mn_itree_inv_end (M3: after the put-off finish pass). */
     public void mmuNotifierInvalidateRangeEnd(MmuNotifierRange range) {
         if (refused.remove(range) && !config.has(Mutation.M6)) {

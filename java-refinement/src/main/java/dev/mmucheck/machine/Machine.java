@@ -106,7 +106,7 @@ public final class Machine {
     private void lifecycle(NotifierSpec n) {
         Userptr u = vms.get(n.gpu()).userptrSetup(n.name(), n.firstPage(), n.lastPage(), n.twoPass());
         userptrs.put(n.name(), u);
-        u.vm().userptrRemove(u);
+        u.vm().notifierRemove(u);     // the model's d1 is never mapped by a device: no unbind
         removed.add(n.name());
     }
 
