@@ -29,6 +29,13 @@ public final class GpuVm {
     private final NonBlockContext nonBlock;
     private final SleepingLock notifierLock;
     private final DriverStats stats = new DriverStats();
+    private final java.util.Map<Thread, ReadSection> reads = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The locals of a thread's fault loop: the seq read_begin returned and the CPU PTE version
+     * hmm_range_fault read (0 before it read one). The spec's rseq and rval.
+     */
+    public record ReadSection(long seq, long pteRead) {}
 
     public GpuVm(String name, Mm mm, GpuDevice gpu, DriverKind kind) {
         this.name = name;
@@ -173,8 +180,10 @@ public final class GpuVm {
         for (;;) {
             if (u.isGone()) throw new IllegalStateException("fault on userptr " + u.name() + " after it was removed");
             long seq = u.notifier.readBegin();
+            reads.put(Thread.currentThread(), new ReadSection(seq, 0));
             sched.at(Label.READ_PTE);
             long v = mm.ptes().pte(page);
+            reads.put(Thread.currentThread(), new ReadSection(seq, v));
             sched.at(Label.READ_LOCK);
             notifierLock.lock();
             sched.at(Label.READ_RETRY);
@@ -201,6 +210,9 @@ public final class GpuVm {
             return v;
         }
     }
+
+    /** The read section thread {@code t} is in, if it is in the fault path. */
+    public java.util.Optional<ReadSection> readSectionOf(Thread t) { return java.util.Optional.ofNullable(reads.get(t)); }
 
     void assertNotifierLockHeld(String where) {
         if (!notifierLock.isHeldByCurrentThread()) mm.observer().lockNotHeld(notifierLock.name(), where);

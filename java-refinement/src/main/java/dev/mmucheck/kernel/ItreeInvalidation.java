@@ -21,10 +21,28 @@ final class ItreeInvalidation {
     private final ProtocolObserver observer;
     /** M3 only: finish lists whose pass was put off to invalidate_range_end, by range. */
     private final Map<MmuNotifierRange, FinishList> putOff = Collections.synchronizedMap(new IdentityHashMap<>());
-    /** M3 only: the same lists by the thread that will run them. */
-    private final Map<Thread, FinishList> putOffByThread = new java.util.concurrent.ConcurrentHashMap<>();
-    /** The finish list of the invalidation each thread is running (for the abstraction function). */
-    private final Map<Thread, FinishList> running = new java.util.concurrent.ConcurrentHashMap<>();
+    /** M3 only: the frames of those invalidations, by the thread that will run their finish pass. */
+    private final Map<Thread, Frame> putOffByThread = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The locals of the invalidation each thread is running (for the abstraction function). */
+    private final Map<Thread, Frame> running = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The stack frame of one mn_itree_invalidate / mn_itree_release call: its range, cur_seq,
+     * the notifier the walk is at, err, and the on-stack finish list. Written only by its thread.
+     */
+    static final class Frame {
+        final MmuNotifierRange range;
+        final FinishList finishPasses = new FinishList();     // LLIST_HEAD(finish_passes)
+        volatile long curSeq;
+        volatile MmuIntervalNotifier cursor;
+        volatile boolean eagain;
+
+        Frame(MmuNotifierRange range) { this.range = range; }
+
+        InvalidationView view() {
+            return new InvalidationView(range, curSeq, cursor, eagain, finishPasses.notifiers());
+        }
+    }
 
     ItreeInvalidation(MmuNotifierSubscriptions subs, KernelConfig config, Sched sched, Warnings warnings,
                       NonBlockContext nonBlock, ProtocolObserver observer) {
@@ -45,20 +63,25 @@ final class ItreeInvalidation {
     int mnItreeInvalidate(MmuNotifierRange range) {
         boolean nb = !range.isBlockable();
         if (nb) nonBlock.nonBlockStart();
-        FinishList finishPasses = new FinishList();          // LLIST_HEAD(finish_passes)
-        running.put(Thread.currentThread(), finishPasses);
+        Frame frame = new Frame(range);
+        FinishList finishPasses = frame.finishPasses;
+        running.put(Thread.currentThread(), frame);
         try {
             int err = 0;
             MmuNotifierSubscriptions.StartRange sr = subs.mnItreeInvStartRange(range);
             long curSeq = sr.curSeq();
+            frame.curSeq = curSeq;
             for (MmuIntervalNotifier sub = sr.first(); sub != null; sub = subs.mnItreeInvNext(sub, range)) {
+                frame.cursor = sub;
                 boolean ret = callOne(sub, range, curSeq, finishPasses);
                 if (!ret) {
                     if (warnings.warnOn(range.isBlockable(), Warnings.BLOCKABLE_FALSE)) continue;
                     err = Errno.EAGAIN;
+                    frame.eagain = true;
                     break;
                 }
             }
+            frame.cursor = null;
             if (!config.twoPass()) {
                 // pre-patch: goto out_would_block
                 if (err != 0) subs.mnItreeInvEnd(Label.INV_END, Label.INV_END_DRAIN);
@@ -75,7 +98,7 @@ final class ItreeInvalidation {
             }
             if (err == 0 && config.has(Mutation.M3)) {
                 putOff.put(range, finishPasses);                         // the finish pass waits for range_end
-                putOffByThread.put(Thread.currentThread(), finishPasses);
+                putOffByThread.put(Thread.currentThread(), frame);
                 return 0;
             }
             mnItreeFinishPass(finishPasses);
@@ -135,9 +158,9 @@ final class ItreeInvalidation {
     /** M3 only: the finish pass put off to __mmu_notifier_invalidate_range_end. */
     void putOffFinishPass(MmuNotifierRange range) {
         FinishList fl = putOff.remove(range);
-        putOffByThread.remove(Thread.currentThread());
+        Frame frame = putOffByThread.remove(Thread.currentThread());
         if (fl != null) {
-            running.put(Thread.currentThread(), fl);
+            running.put(Thread.currentThread(), frame);
             try {
                 mnItreeFinishPass(fl);
             } finally {
@@ -152,14 +175,18 @@ final class ItreeInvalidation {
      */
     void mnItreeRelease() {
         MmuNotifierRange range = new MmuNotifierRange(0, MmuNotifierRange.ULONG_MAX, true, MmuNotifierRange.Event.RELEASE);
-        FinishList finishPasses = new FinishList();
-        running.put(Thread.currentThread(), finishPasses);
+        Frame frame = new Frame(range);
+        FinishList finishPasses = frame.finishPasses;
+        running.put(Thread.currentThread(), frame);
         try {
             MmuNotifierSubscriptions.StartRange sr = subs.mnItreeInvStartRange(range);
+            frame.curSeq = sr.curSeq();
             for (MmuIntervalNotifier sub = sr.first(); sub != null; sub = subs.mnItreeInvNext(sub, range)) {
+                frame.cursor = sub;
                 boolean ret = callOne(sub, range, sr.curSeq(), finishPasses);
                 warnings.warnOn(!ret, Warnings.RELEASE_FALSE);
             }
+            frame.cursor = null;
             if (config.twoPass() && config.has(Mutation.M2)) {
                 subs.mnItreeInvEnd(Label.INV_END, Label.INV_END_DRAIN);
                 mnItreeFinishPass(finishPasses);
@@ -174,8 +201,13 @@ final class ItreeInvalidation {
 
     /** The notifiers whose finishes thread {@code t}'s running invalidation holds, head first (the spec's flist). */
     java.util.List<MmuIntervalNotifier> finishListOf(Thread t) {
-        FinishList fl = running.get(t);
-        if (fl == null) fl = putOffByThread.get(t);
-        return fl == null ? java.util.List.of() : fl.notifiers();
+        return invalidationOf(t).map(InvalidationView::finishList).orElse(java.util.List.of());
+    }
+
+    /** The locals of the invalidation thread {@code t} is running (or whose finish pass M3 put off). */
+    java.util.Optional<InvalidationView> invalidationOf(Thread t) {
+        Frame f = running.get(t);
+        if (f == null) f = putOffByThread.get(t);
+        return f == null ? java.util.Optional.empty() : java.util.Optional.of(f.view());
     }
 }

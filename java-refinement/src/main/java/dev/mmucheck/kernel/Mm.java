@@ -20,6 +20,8 @@ public final class Mm {
     private final MmuNotifierSubscriptions subscriptions;
     private final ItreeInvalidation itree;
     private final CpuPageTable ptes;
+    /** the seq each removing thread waits to move on from (the spec's rmseq) */
+    private final java.util.Map<Thread, Long> removeWaits = new java.util.concurrent.ConcurrentHashMap<>();
     /** ranges whose range_start returned -EAGAIN, by identity: range_end for them is a caller bug */
     private final java.util.Set<MmuNotifierRange> refused =
             java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
@@ -85,8 +87,10 @@ public final class Mm {
         nonBlock.mightSleep("mmu_interval_notifier_remove");
         long seq = subscriptions.removeLocked(sub);
         if (seq != 0) {
+            removeWaits.put(Thread.currentThread(), seq);
             sched.at(Label.REMOVE_WAIT);
             subscriptions.wq.waitEvent(() -> subscriptions.mmuIntervalSeqReleased(seq));
+            removeWaits.remove(Thread.currentThread());
         }
         sub.everInserted = false;
     }
@@ -161,6 +165,12 @@ public final class Mm {
     public Sched sched() { return sched; }
 
     public ProtocolObserver observer() { return observer; }
+
+    /** The locals of the invalidation thread {@code t} is running, if any (spec: irange, cur, cursor, err, flist). */
+    public java.util.Optional<InvalidationView> invalidationOf(Thread t) { return itree.invalidationOf(t); }
+
+    /** The seq that thread {@code t}'s mmu_interval_notifier_remove waits to move on from, if it waits (spec: rmseq). */
+    public java.util.Optional<Long> removeWaitOf(Thread t) { return java.util.Optional.ofNullable(removeWaits.get(t)); }
 
     /** The spec's flist of the invalidation thread {@code t} runs (head first). */
     public List<MmuIntervalNotifier> finishListOf(Thread t) { return itree.finishListOf(t); }

@@ -72,7 +72,12 @@ class ForcedRaceTest {
         start(oneNotifier(KernelConfig.merged(), true, false, List.of(blockable("i1"))));
         step("r1", "read_pte");            // read_begin: n1 not being invalidated, seq sampled
         step("r1", "read_lock");           // hmm_range_fault reads PTE version 1
+        assertEquals(new dev.mmucheck.driver.GpuVm.ReadSection(1, 1), m.vms().get("g1").readSectionOf(m.thread("r1")).orElseThrow(),
+                "read_begin returned n1's seq 1 (idle insert: 2 - 1), the PTE read is version 1");
         step("i1", "inv_cb_start");        // mn_itree_inv_start_range: seq |= 1
+        var inv = m.mm().invalidationOf(m.thread("i1")).orElseThrow();
+        assertEquals(3, inv.curSeq(), "cur_seq = 2 | 1");
+        assertEquals("n1", inv.cursor().name());
         step("i1", "inv_cb_zap");          // invalidate_start takes the user lock
         step("r1", "blocked");             // the reader cannot take the user lock
         step("i1", "inv_finish_pass");     // set_seq, zap, TLB invalidation submitted, finish handed out, unlock
@@ -175,6 +180,7 @@ class ForcedRaceTest {
         start(oneNotifier(KernelConfig.merged(), false, false, List.of(reaper)));
         step("oom", "inv_cb_start");
         step("oom", "inv_end");            // xe: !blockable -> return false; -EAGAIN; empty finish pass
+        assertTrue(m.mm().invalidationOf(m.thread("oom")).orElseThrow().eagain());
         step("oom", "inv_end_drain");      // the internal mn_itree_inv_end
         step("oom", "exited");             // the caller changes no PTE and does not call range_end
         assertEquals(1, m.mm().ptes().pte(1));
