@@ -33,7 +33,7 @@ public final class GpuVm {
 
     /**
      * The locals of a thread's fault loop: the seq read_begin returned and the CPU PTE version
-     * hmm_range_fault read (0 before it read one). The spec's rseq and rval.
+     * hmm_range_fault read last (0 before it read one). The spec's rseq and rval.
      */
     public record ReadSection(long seq, long pteRead) {}
 
@@ -55,6 +55,11 @@ public final class GpuVm {
      * invalidate. Throws if insert returns an error.
      */
     public Userptr userptrSetup(String name, long firstPage, long lastPage, boolean twoPass) {
+        return userptrSetup(name, firstPage, lastPage, twoPass, false);
+    }
+
+    /** {@link #userptrSetup}, inserted as the state before anything runs (Mm.insertAtSetUp) if {@code atSetUp}. */
+    public Userptr userptrSetup(String name, long firstPage, long lastPage, boolean twoPass, boolean atSetUp) {
         Userptr u = new Userptr(this, name, firstPage, lastPage, twoPass);
         MmuIntervalNotifierOps ops = twoPass
                 ? MmuIntervalNotifierOps.twoPass((sub, r, s) -> invalidate(u, r, s), (sub, r, s) -> invalidateStart(u, r, s),
@@ -62,7 +67,7 @@ public final class GpuVm {
                 : MmuIntervalNotifierOps.singlePass((sub, r, s) -> invalidate(u, r, s));
         long start = firstPage << MmuNotifierRange.PAGE_SHIFT;
         long length = (lastPage - firstPage + 1) << MmuNotifierRange.PAGE_SHIFT;
-        u.notifier = mm.insert(name, start, length, ops);
+        u.notifier = atSetUp ? mm.insertAtSetUp(name, start, length, ops) : mm.insert(name, start, length, ops);
         return u;
     }
 
@@ -180,7 +185,8 @@ public final class GpuVm {
         for (;;) {
             if (u.isGone()) throw new IllegalStateException("fault on userptr " + u.name() + " after it was removed");
             long seq = u.notifier.readBegin();
-            reads.put(Thread.currentThread(), new ReadSection(seq, 0));
+            ReadSection before = reads.get(Thread.currentThread());
+            reads.put(Thread.currentThread(), new ReadSection(seq, before == null ? 0 : before.pteRead()));
             sched.at(Label.READ_PTE);
             long v = mm.ptes().pte(page);
             reads.put(Thread.currentThread(), new ReadSection(seq, v));

@@ -41,6 +41,13 @@ final class FinishList {
         return newHead;
     }
 
+    /** The notifiers of the finishes from {@code f} on, following the links. */
+    static List<MmuIntervalNotifier> from(MmuIntervalNotifierFinish f) {
+        List<MmuIntervalNotifier> out = new ArrayList<>();
+        for (; f != null && out.size() < 10_000; f = f.link) out.add(f.notifier);
+        return out;
+    }
+
     /** The notifiers of the queued finishes, head first (the spec's flist). */
     List<MmuIntervalNotifier> notifiers() {
         List<MmuIntervalNotifier> out = new ArrayList<>();

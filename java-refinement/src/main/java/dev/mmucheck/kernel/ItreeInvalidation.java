@@ -36,11 +36,14 @@ final class ItreeInvalidation {
         volatile long curSeq;
         volatile MmuIntervalNotifier cursor;
         volatile boolean eagain;
+        /** during the finish pass: the finishes not yet finished, the one being finished first */
+        volatile java.util.List<MmuIntervalNotifier> passing;
 
         Frame(MmuNotifierRange range) { this.range = range; }
 
         InvalidationView view() {
-            return new InvalidationView(range, curSeq, cursor, eagain, finishPasses.notifiers());
+            java.util.List<MmuIntervalNotifier> p = passing;
+            return new InvalidationView(range, curSeq, cursor, eagain, p != null ? p : finishPasses.notifiers());
         }
     }
 
@@ -65,10 +68,10 @@ final class ItreeInvalidation {
         if (nb) nonBlock.nonBlockStart();
         Frame frame = new Frame(range);
         FinishList finishPasses = frame.finishPasses;
-        running.put(Thread.currentThread(), frame);
         try {
             int err = 0;
             MmuNotifierSubscriptions.StartRange sr = subs.mnItreeInvStartRange(range);
+            running.put(Thread.currentThread(), frame);       // the frame is visible from the first step on
             long curSeq = sr.curSeq();
             frame.curSeq = curSeq;
             for (MmuIntervalNotifier sub = sr.first(); sub != null; sub = subs.mnItreeInvNext(sub, range)) {
@@ -106,7 +109,8 @@ final class ItreeInvalidation {
             if (err != 0 && !config.has(Mutation.M6b)) subs.mnItreeInvEnd(Label.INV_END, Label.INV_END_DRAIN);
             return err;
         } finally {
-            running.remove(Thread.currentThread());
+            // the frame stays: the spec's call lasts until the caller's range_end (or its return on -EAGAIN),
+            // and Mm ends it with callReturned()
             if (nb) nonBlock.nonBlockEnd();
         }
     }
@@ -143,8 +147,10 @@ final class ItreeInvalidation {
         if (finishPasses.isEmpty()) return;
         sched.at(Label.INV_FINISH_PASS);
         MmuIntervalNotifierFinish first = FinishList.reverseOrder(finishPasses.delAll());
+        Frame frame = running.get(Thread.currentThread());
         for (MmuIntervalNotifierFinish f = first, next; f != null; f = next) {
             next = f.link;                                       // llist_for_each_entry_safe
+            if (frame != null) frame.passing = FinishList.from(f);
             MmuIntervalNotifierOps.InvalidateFinish fin = f.notifier.ops().invalidateFinish();
             if (fin == null) {
                 throw new KernelOops("mn_itree_finish_pass: NULL invalidate_finish of notifier " + f.notifier.name()
@@ -153,19 +159,19 @@ final class ItreeInvalidation {
             observer.finishCalled(f);
             fin.invalidateFinish(f);
         }
+        if (frame != null) frame.passing = null;
     }
+
+    /** The current thread's invalidation call has returned to its caller: its frame is gone. */
+    void callReturned() { running.remove(Thread.currentThread()); }
 
     /** M3 only: the finish pass put off to __mmu_notifier_invalidate_range_end. */
     void putOffFinishPass(MmuNotifierRange range) {
         FinishList fl = putOff.remove(range);
         Frame frame = putOffByThread.remove(Thread.currentThread());
         if (fl != null) {
-            running.put(Thread.currentThread(), frame);
-            try {
-                mnItreeFinishPass(fl);
-            } finally {
-                running.remove(Thread.currentThread());
-            }
+            if (frame != null) running.put(Thread.currentThread(), frame);
+            mnItreeFinishPass(fl);
         }
     }
 
@@ -177,9 +183,9 @@ final class ItreeInvalidation {
         MmuNotifierRange range = new MmuNotifierRange(0, MmuNotifierRange.ULONG_MAX, true, MmuNotifierRange.Event.RELEASE);
         Frame frame = new Frame(range);
         FinishList finishPasses = frame.finishPasses;
-        running.put(Thread.currentThread(), frame);
         try {
             MmuNotifierSubscriptions.StartRange sr = subs.mnItreeInvStartRange(range);
+            running.put(Thread.currentThread(), frame);
             frame.curSeq = sr.curSeq();
             for (MmuIntervalNotifier sub = sr.first(); sub != null; sub = subs.mnItreeInvNext(sub, range)) {
                 frame.cursor = sub;
@@ -195,7 +201,7 @@ final class ItreeInvalidation {
             if (config.twoPass()) mnItreeFinishPass(finishPasses);
             subs.mnItreeInvEnd(Label.INV_END, Label.INV_END_DRAIN);
         } finally {
-            running.remove(Thread.currentThread());
+            callReturned();
         }
     }
 

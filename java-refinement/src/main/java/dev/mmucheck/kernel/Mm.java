@@ -67,6 +67,23 @@ public final class Mm {
         return 0;
     }
 
+    /**
+     * The state before anything runs: a notifier inserted while idle by the code as merged
+     * (invalidate_seq - 1), as the spec's Init has it, whatever mutation of insert is switched on.
+     */
+    public MmuIntervalNotifier insertAtSetUp(String name, long start, long length, MmuIntervalNotifierOps ops) {
+        MmuIntervalNotifier sub = MmuIntervalNotifier.create(name, start, length);
+        if (sub == null) throw new IllegalArgumentException("notifier " + name + ": zero or overflowing length");
+        if (config.twoPass() && ops.invalidateStart() != null && ops.invalidateFinish() == null) {
+            warnings.warnOn(true, Warnings.NO_FINISH);
+        }
+        sub.ops = ops;
+        sub.mm = this;
+        sub.everInserted = true;
+        subscriptions.insertIdleAtSetUp(sub);
+        return sub;
+    }
+
     /** mmu_interval_notifier_insert, for callers that only want the notifier (throws on an error code). */
     public MmuIntervalNotifier insert(String name, long start, long length, MmuIntervalNotifierOps ops) {
         MmuIntervalNotifier[] out = new MmuIntervalNotifier[1];
@@ -124,6 +141,7 @@ public final class Mm {
         observer.rangeEndCalled(range);
         if (config.twoPass() && config.has(Mutation.M3)) itree.putOffFinishPass(range);
         subscriptions.mnItreeInvEnd(Label.RANGE_END, Label.RANGE_END_DRAIN);
+        itree.callReturned();
     }
 
     /** __mmu_notifier_release -> mn_itree_release (exit_mmap). */
@@ -142,6 +160,7 @@ public final class Mm {
         int err = mmuNotifierInvalidateRangeStart(range);
         if (err != 0) {
             if (config.has(Mutation.M6)) mmuNotifierInvalidateRangeEnd(range);
+            itree.callReturned();
             return err;
         }
         sched.at(Label.MM_CHANGE_PTE);

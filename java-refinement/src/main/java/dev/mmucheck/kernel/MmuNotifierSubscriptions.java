@@ -30,6 +30,7 @@ public final class MmuNotifierSubscriptions {
     private final Sched sched;
     private final Warnings warnings;
     private final ProtocolObserver observer;
+    private final java.util.Map<Thread, Long> readBeginSamples = new java.util.concurrent.ConcurrentHashMap<>();
 
     MmuNotifierSubscriptions(KernelConfig config, Sched sched, Warnings warnings, ProtocolObserver observer) {
         this.observer = observer;
@@ -125,6 +126,7 @@ public final class MmuNotifierSubscriptions {
         try {
             seq = intervalSub.invalidateSeq();
             isInvalidating = seq == invalidateSeq;
+            readBeginSamples.put(Thread.currentThread(), seq);
         } finally {
             lock.unlock();
         }
@@ -158,6 +160,18 @@ public final class MmuNotifierSubscriptions {
                 intervalSub.initSeq(config.has(Mutation.M9) ? invalidateSeq : seqm.dec(invalidateSeq));
                 itree.insert(intervalSub.intervalTree);
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The idle branch of __mmu_interval_notifier_insert, as merged, for the state before anything runs. */
+    void insertIdleAtSetUp(MmuIntervalNotifier intervalSub) {
+        lock.lock();
+        try {
+            if (activeInvalidateRanges != 0) throw new IllegalStateException("set-up insert while invalidations run");
+            intervalSub.initSeq(seqm.dec(invalidateSeq));
+            itree.insert(intervalSub.intervalTree);
         } finally {
             lock.unlock();
         }
@@ -211,6 +225,9 @@ public final class MmuNotifierSubscriptions {
     }
 
     // --- state for the abstraction function and tests (no locking: read when the machine is quiet) ---
+
+    /** The seq the last mmu_interval_read_begin of thread {@code t} sampled (the spec's rseq), if any. */
+    public java.util.Optional<Long> readBeginSample(Thread t) { return java.util.Optional.ofNullable(readBeginSamples.get(t)); }
 
     /** subscriptions->invalidate_seq */
     public long invalidateSeq() { return invalidateSeq; }

@@ -43,6 +43,7 @@ public final class Machine {
     private final Map<String, Thread> threads = new LinkedHashMap<>();
     private final Map<Thread, String> procOf = new ConcurrentHashMap<>();
     private final Set<String> removed = ConcurrentHashMap.newKeySet();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> done = new ConcurrentHashMap<>();
 
     public Machine(MachineConfig config, ProtocolObserver observer) {
         this.config = config;
@@ -53,7 +54,7 @@ public final class Machine {
             vms.put(g, new GpuVm("vm-" + g, mm, dev, config.driver()));
         }
         for (NotifierSpec n : config.notifiers()) {
-            if (!n.dynamic()) userptrs.put(n.name(), vms.get(n.gpu()).userptrSetup(n.name(), n.firstPage(), n.lastPage(), n.twoPass()));
+            if (!n.dynamic()) userptrs.put(n.name(), vms.get(n.gpu()).userptrSetup(n.name(), n.firstPage(), n.lastPage(), n.twoPass(), true));
         }
     }
 
@@ -88,6 +89,7 @@ public final class Machine {
         for (int k = 0; k < i.maxInv(); k++) {
             if (i.release()) {
                 mm.mmuNotifierRelease();
+                completed(i.name());
                 continue;
             }
             Set<Long> pages = chooser.choose(i, k);
@@ -95,12 +97,16 @@ public final class Machine {
             long last = pages.stream().max(Long::compare).orElseThrow();
             if (last - first + 1 != pages.size()) throw new IllegalArgumentException("range " + pages + " of " + i.name() + " is not contiguous");
             mm.changePtes(MmuNotifierRange.ofPages(first, last, i.blockable()));
+            completed(i.name());
         }
     }
 
     private void reader(ReaderSpec r) {
         Userptr u = userptrs.get(r.notifier());
-        for (int k = 0; k < r.maxReads(); k++) u.vm().fault(u, r.page());
+        for (int k = 0; k < r.maxReads(); k++) {
+            u.vm().fault(u, r.page());
+            completed(r.name());
+        }
     }
 
     private void lifecycle(NotifierSpec n) {
@@ -108,6 +114,14 @@ public final class Machine {
         userptrs.put(n.name(), u);
         u.vm().notifierRemove(u);     // the model's d1 is never mapped by a device: no unbind
         removed.add(n.name());
+    }
+
+    private void completed(String proc) { done.computeIfAbsent(proc, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet(); }
+
+    /** How many invalidations (or installs) process {@code proc} has completed (the spec's ninv, nreads). */
+    public int completedBy(String proc) {
+        java.util.concurrent.atomic.AtomicInteger n = done.get(proc);
+        return n == null ? 0 : n.get();
     }
 
     /** Stop the GPU threads (free-running use). */

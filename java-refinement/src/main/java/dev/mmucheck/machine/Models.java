@@ -48,8 +48,22 @@ public final class Models {
             "prepatch", base("prepatch", new KernelConfig(KernelVariant.PREPATCH, Set.of(), 8), DriverKind.XE,
                     List.of(N1.withTwoPass(false), N2.withTwoPass(false), N3), List.of(I1, I2)));
 
+    private static final java.util.regex.Pattern WRAP = java.util.regex.Pattern.compile("wrap-k(\\d+)-m(\\d+)");
+
+    /**
+     * wrap-kK-mM: one reader of n1 while one blockable invalidator performs K invalidations of
+     * page 1, invalidate_seq modulo M (MC.tla's Wrap* definitions).
+     */
+    static MachineConfig wrap(String name, int k, int m) {
+        return new MachineConfig(name, new KernelConfig(KernelVariant.MERGED, Set.of(), m), DriverKind.XE, List.of(1L), List.of("g1"),
+                List.of(N1), List.of(new InvalidatorSpec("i1", true, false, List.of(Set.of(1L)), k)),
+                List.of(new ReaderSpec("r1", "n1", 1, 1)));
+    }
+
     /** The base model {@code name} (live-default and live-dynamic are default and dynamic). */
     public static Optional<MachineConfig> base(String name) {
+        java.util.regex.Matcher w = WRAP.matcher(name);
+        if (w.matches()) return Optional.of(wrap(name, Integer.parseInt(w.group(1)), Integer.parseInt(w.group(2))));
         String n = switch (name) {
             case "live-default" -> "default";
             case "live-dynamic" -> "dynamic";

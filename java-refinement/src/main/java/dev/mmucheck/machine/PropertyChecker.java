@@ -36,6 +36,7 @@ public final class PropertyChecker implements ProtocolObserver {
     private static final class Queue extends ConcurrentLinkedQueue<Violation> {}
 
     private static final Set<Label> OUT_OF_BRACKET = Set.of(Label.INV_START_RANGE, Label.INV_END_DRAIN, Label.RANGE_END_DRAIN);
+    private static final Set<Label> SLEEP_POINTS = Set.of(Label.INV_CB_WAIT, Label.INV_FIN_LOCK, Label.INV_FIN_WAIT);
     private static final Set<Label> FINISHED_BEFORE = Set.of(Label.MM_CHANGE_PTE, Label.INV_END, Label.RANGE_END,
             Label.INV_END_DRAIN, Label.RANGE_END_DRAIN);
 
@@ -95,6 +96,13 @@ public final class PropertyChecker implements ProtocolObserver {
                             "%s page %d: device PTE from version %d, TLB entry from version %d, but the CPU PTE is version %d",
                             g.name(), p, d, t, pte)));
                 }
+            }
+        }
+
+        for (MachineConfig.InvalidatorSpec i : machine.config().invalidators()) {
+            Position pos = positions.get(i.name());
+            if (!i.blockable() && !i.release() && pos.where() != Where.EXITED && SLEEP_POINTS.contains(pos.label())) {
+                out.add(new Violation("NoSleepInNonBlockable", i.name() + " (non-blockable) is at " + pos.label() + ", which may sleep"));
             }
         }
 

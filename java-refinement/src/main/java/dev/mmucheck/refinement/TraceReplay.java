@@ -1,0 +1,112 @@
+package dev.mmucheck.refinement;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.mmucheck.machine.Machine;
+import dev.mmucheck.machine.MachineConfig;
+import dev.mmucheck.machine.PropertyChecker;
+import dev.mmucheck.machine.Violation;
+import dev.mmucheck.scheduling.LockstepScheduler;
+import dev.mmucheck.scheduling.LockstepScheduler.Position;
+import dev.mmucheck.scheduling.LockstepScheduler.Where;
+import dev.mmucheck.tlc.TlaValue;
+import dev.mmucheck.trace.ItfTrace;
+
+/**
+ * Replays one TLC behaviour (an ITF trace) on the Java machine: for each step, the process the
+ * step record names takes the step with that label, under a {@link LockstepScheduler}; then the
+ * {@link Abstraction} of the Java state must equal TLC's state, variable by variable. The first
+ * difference is the divergence, reported with the step number, the variable and both values.
+ */
+public final class TraceReplay {
+
+    /** Where Java and TLC part: at step {@code step} (1-based; 0 is the initial state). */
+    public record Divergence(int step, String kind, String detail) {
+        @Override
+        public String toString() { return "step " + step + " (" + kind + "): " + detail; }
+    }
+
+    /** What a replay found: how many steps matched, the divergence if any, the properties the Java state broke. */
+    public record Result(String trace, int steps, int matched, Optional<Divergence> divergence, List<Violation> violations) {
+        public boolean violated(String property) {
+            return violations.stream().anyMatch(v -> v.property().equals(property));
+        }
+    }
+
+    private TraceReplay() {}
+
+    public static Result replay(ItfTrace t, MachineConfig config, String traceName) throws InterruptedException {
+        PropertyChecker checker = new PropertyChecker();
+        Machine m = new Machine(config, checker);
+        checker.attach(m);
+        LockstepScheduler s = new LockstepScheduler(10_000);
+        List<Violation> violations = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        int n = t.steps();
+        try {
+            m.start(s, (inv, k) -> chosenRange(t, inv, k));
+            s.awaitAllSettled();
+            violations.addAll(checker.check(s.positions()));
+            Optional<Divergence> d = compare(t.states().get(0), Abstraction.of(m, s.positions()), 0);
+            if (d.isPresent()) return new Result(traceName, n, 0, d, violations);
+            for (int k = 1; k <= n; k++) {
+                TlaValue.RecordV rec = (TlaValue.RecordV) t.states().get(k).get("step");
+                String proc = name(rec.get("proc"));
+                String label = ((TlaValue.Str) rec.get("label")).value();
+                Position before = s.position(proc);
+                if (!before.canTry() || !label.equals(before.label().contractName())) {
+                    return new Result(traceName, n, k - 1, Optional.of(new Divergence(k, "position",
+                            "TLC's step is " + proc + ": " + label + ", but the Java process is " + before)), violations);
+                }
+                Position after = s.step(proc);
+                if (after.where() == Where.BLOCKED) {
+                    return new Result(traceName, n, k - 1, Optional.of(new Divergence(k, "blocked",
+                            "TLC's step is " + proc + ": " + label + ", but the Java thread cannot take it: " + after)), violations);
+                }
+                for (Violation v : checker.check(s.positions())) if (seen.add(v.property())) violations.add(v);
+                d = compare(t.states().get(k), Abstraction.of(m, s.positions()), k);
+                if (d.isPresent()) return new Result(traceName, n, k - 1, d, violations);
+            }
+            return new Result(traceName, n, n, Optional.empty(), violations);
+        } finally {
+            s.abort();
+        }
+    }
+
+    private static Optional<Divergence> compare(Map<String, TlaValue> tlc, Map<String, TlaValue> java, int k) {
+        for (Map.Entry<String, TlaValue> e : java.entrySet()) {
+            TlaValue want = tlc.get(e.getKey());
+            if (want == null) return Optional.of(new Divergence(k, "state", "TLC's state has no variable " + e.getKey()));
+            String w = Canon.of(want), g = Canon.of(e.getValue());
+            if (!w.equals(g)) {
+                return Optional.of(new Divergence(k, "state", e.getKey() + ": TLC has " + w + ", Java has " + g));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The pages TLC picked for invalidator inv's k-th invalidation (0-based), or its first range if the trace ends first. */
+    static Set<Long> chosenRange(ItfTrace t, MachineConfig.InvalidatorSpec inv, int k) {
+        int seenStarts = 0;
+        for (int j = 1; j < t.states().size(); j++) {
+            TlaValue.RecordV rec = (TlaValue.RecordV) t.states().get(j).get("step");
+            if (name(rec.get("proc")).equals(inv.name()) && ((TlaValue.Str) rec.get("label")).value().equals("inv_start_range")) {
+                if (seenStarts++ == k) {
+                    Set<Long> pages = new HashSet<>();
+                    for (TlaValue p : ((TlaValue.SetV) rec.get("pages")).elements()) pages.add(((TlaValue.Int) p).value().longValueExact());
+                    return pages;
+                }
+            }
+        }
+        return inv.ranges().get(0);
+    }
+
+    private static String name(TlaValue v) {
+        return v instanceof TlaValue.ModelValue mv ? mv.name() : String.valueOf(v);
+    }
+}
