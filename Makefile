@@ -28,6 +28,7 @@ explain: build
 # figures: the Java stress run, and TLC on the model of over ten million states
 bench: build
 	$(CLI) stress --ops 1000000
+	$(CLI) replay --all
 	$(CLI) check --model scale --model scale-small --model scale-small-nosym
 
 test:

@@ -59,6 +59,7 @@ public final class Main {
                 case "explain" -> explain(rest, out, err);
                 case "list" -> list(rest, out, err);
                 case "stress" -> stress(rest, out, err);
+                case "replay" -> replay(rest, out, err);
                 default -> {
                     err.println("mmu-check: unknown command '" + cmd + "'");
                     usage(err);
@@ -85,6 +86,7 @@ public final class Main {
                   tlc NAME  run one model and print TLC's verdict and its log
                   explain F print a counterexample (ITF) as steps
                   list      the models of the manifest
+                  replay T  drive the Java code along a counterexample step by step, comparing every state
                   stress    run the Java reference implementation on many real threads, oracle on (--ops, --mutation)
                 exit codes: 0 as the manifest says, 1 mismatch, 2 bad usage or input, 3 TLC failed to start""");
     }
@@ -240,6 +242,105 @@ public final class Main {
             err.println("note: " + file + " is from spec version " + t.metaString("specVersion") + ", the spec is now " + now);
         Explainer.explain(t, out);
         return OK;
+    }
+
+    private static int replay(String[] args, PrintStream out, PrintStream err) throws ParseException, IOException {
+        Options opts = new Options();
+        opts.addOption(Option.builder().longOpt("without-mutation").desc("replay on the code as merged (expect a divergence)").build());
+        opts.addOption(Option.builder().longOpt("allow-stale").desc("replay a trace from another spec version").build());
+        opts.addOption(Option.builder().longOpt("all").desc("every committed counterexample, one line each, and the steps per second").build());
+        opts.addOption(Option.builder().longOpt("root").hasArg().argName("DIR").desc("repository root").build());
+        opts.addOption(Option.builder("h").longOpt("help").desc("this help").build());
+        CommandLine cl = new DefaultParser().parse(opts, args);
+        if (cl.hasOption("help") || (cl.getArgList().size() != 1 && !cl.hasOption("all"))) {
+            new HelpFormatter().printHelp("mmu-check replay FILE.itf.json (or a model name, or --all)", opts);
+            return cl.hasOption("help") ? OK : USAGE;
+        }
+        Project project = project(cl);
+        if (cl.hasOption("all")) return replayAll(project, cl.hasOption("without-mutation"), out, err);
+        String arg = cl.getArgList().get(0);
+        Path file = Files.exists(Path.of(arg)) ? Path.of(arg) : project.counterexample(arg);
+        ItfTrace t;
+        try {
+            t = Itf.read(file);
+        } catch (ItfFormatException e) {
+            err.println("mmu-check replay: " + e.getMessage());
+            return USAGE;
+        }
+        String now = SpecVersion.of(project.specs());
+        if (!now.equals(t.metaString("specVersion")) && !cl.hasOption("allow-stale")) {
+            err.println("mmu-check replay: " + file + " is from spec version " + t.metaString("specVersion") + ", the spec is now "
+                    + now + "; regenerate it (make export) or pass --allow-stale");
+            return USAGE;
+        }
+        String model = t.metaString("model");
+        Manifest manifest = Manifest.read(project.manifest());
+        ModelEntry e = manifest.find(model).orElseThrow(() -> new IllegalArgumentException(
+                file + ": #meta.model is '" + model + "', which " + project.root().relativize(project.manifest()) + " does not list"));
+        String base = e.base() != null ? e.base() : e.name();
+        dev.mmucheck.machine.MachineConfig c = dev.mmucheck.machine.Models.base(base).orElseThrow(() -> new IllegalArgumentException(
+                "model " + base + " has no Java form yet (dev.mmucheck.machine.Models knows " + dev.mmucheck.machine.Models.names() + ")"));
+        String mutation = t.metaString("mutation");
+        boolean withMutation = mutation != null && !"none".equals(mutation) && !cl.hasOption("without-mutation");
+        if (withMutation) {
+            c = c.withKernel(c.kernel().with(dev.mmucheck.kernel.Mutation.byId(mutation).orElseThrow(() ->
+                    new IllegalArgumentException(file + ": unknown mutation '" + mutation + "' in #meta.mutation"))));
+        }
+        out.printf("replaying %s (%d steps, %s) on the Java code%s%n", file, t.steps(), t.metaString("property"),
+                withMutation ? " with " + mutation : " as merged");
+        dev.mmucheck.refinement.TraceReplay.Result r;
+        long t0 = System.nanoTime();
+        try {
+            r = dev.mmucheck.refinement.TraceReplay.replay(t, c, model, line -> out.println("  " + line));
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return MISMATCH;
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        if (r.divergence().isPresent()) {
+            out.println("DIVERGED at " + r.divergence().get());
+            return MISMATCH;
+        }
+        out.printf("the Java code took all %d steps with every variable equal to TLC's (%.0f steps/s); properties broken in Java: %s%n",
+                r.steps(), r.steps() / Math.max(secs, 1e-9), r.violations().stream().map(v -> v.property()).distinct().toList());
+        return OK;
+    }
+
+    private static int replayAll(Project project, boolean withoutMutation, PrintStream out, PrintStream err) throws IOException {
+        Manifest manifest = Manifest.read(project.manifest());
+        long steps = 0;
+        double secs = 0;
+        int diverged = 0, n = 0;
+        for (ModelEntry e : manifest.models()) {
+            if (e.expectsPass()) continue;
+            ItfTrace t;
+            try {
+                t = Itf.read(project.counterexample(e.name()));
+            } catch (ItfFormatException ex) {
+                err.println("mmu-check replay: " + ex.getMessage());
+                return USAGE;
+            }
+            String base = e.base() != null ? e.base() : e.name();
+            dev.mmucheck.machine.MachineConfig c = dev.mmucheck.machine.Models.base(base).orElseThrow();
+            if (!withoutMutation && !"none".equals(e.mutation())) c = c.withKernel(c.kernel().with(dev.mmucheck.kernel.Mutation.byId(e.mutation()).orElseThrow()));
+            long t0 = System.nanoTime();
+            dev.mmucheck.refinement.TraceReplay.Result r;
+            try {
+                r = dev.mmucheck.refinement.TraceReplay.replay(t, c, e.name());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return MISMATCH;
+            }
+            secs += (System.nanoTime() - t0) / 1e9;
+            steps += r.matched();
+            n++;
+            if (r.divergence().isPresent()) diverged++;
+            out.printf("%-12s %3d steps  %s%n", e.name(), r.steps(),
+                    r.divergence().map(d -> "diverged at " + d).orElse("matched; Java broke " + r.violations().stream().map(v -> v.property()).distinct().toList()));
+        }
+        out.printf("%d traces, %d diverged; %,d steps matched in %.2f s (%,.0f steps replayed per second, thread start-up included)%n",
+                n, diverged, steps, secs, steps / Math.max(secs, 1e-9));
+        return diverged == 0 || withoutMutation ? OK : MISMATCH;
     }
 
     private static int list(String[] args, PrintStream out, PrintStream err) throws ParseException, IOException {

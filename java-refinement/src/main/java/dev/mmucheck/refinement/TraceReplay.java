@@ -41,6 +41,12 @@ public final class TraceReplay {
     private TraceReplay() {}
 
     public static Result replay(ItfTrace t, MachineConfig config, String traceName) throws InterruptedException {
+        return replay(t, config, traceName, line -> {});
+    }
+
+    /** {@link #replay}, telling {@code progress} about each step as it is matched. */
+    public static Result replay(ItfTrace t, MachineConfig config, String traceName, java.util.function.Consumer<String> progress)
+            throws InterruptedException {
         PropertyChecker checker = new PropertyChecker();
         Machine m = new Machine(config, checker);
         checker.attach(m);
@@ -71,6 +77,8 @@ public final class TraceReplay {
                 for (Violation v : checker.check(s.positions())) if (seen.add(v.property())) violations.add(v);
                 d = compare(t.states().get(k), Abstraction.of(m, s.positions()), k);
                 if (d.isPresent()) return new Result(traceName, n, k - 1, d, violations);
+                progress.accept(String.format("%3d  %-4s %-18s matched%s", k, proc, label,
+                        violations.isEmpty() ? "" : "   broken so far: " + violations.stream().map(Violation::property).distinct().toList()));
             }
             return new Result(traceName, n, n, Optional.empty(), violations);
         } finally {
