@@ -1,0 +1,2 @@
+/** {@code mmu-check}, the command line (Apache Commons CLI): check, export, tlc, explain, replay, stress, list. */
+package dev.mmucheck.cli;
