@@ -10,6 +10,10 @@ CONSTANTS n1, n2, n3, n4, d1, i1, i2, i3, rel, r1, r2, g1, g2, g3
 \* VIEW for safety runs: the step record says how a state was reached, not what it is.
 StateView == <<coreVars, pc, invVars, deviceVars, readVars, rmseq, warn>>
 
+\* For sampling behaviours (mmu-check refine): TLC's simulation mode reports the random
+\* behaviour that first breaks this, i.e. one that runs until every process has finished.
+BehaviourRunning == ~Finished
+
 (* default: two two-pass notifiers on two GPUs over page 1, a single-pass  *)
 (* notifier on GPU g1 over page 1; page 2 is covered by nobody (a miss).   *)
 DefTreeOrder == <<n1, n2, n3>>

@@ -60,6 +60,7 @@ public final class Main {
                 case "list" -> list(rest, out, err);
                 case "stress" -> stress(rest, out, err);
                 case "replay" -> replay(rest, out, err);
+                case "refine" -> refine(rest, out, err);
                 default -> {
                     err.println("mmu-check: unknown command '" + cmd + "'");
                     usage(err);
@@ -87,6 +88,7 @@ public final class Main {
                   explain F print a counterexample (ITF) as steps
                   list      the models of the manifest
                   replay T  drive the Java code along a counterexample step by step, comparing every state
+                  refine M  draw random behaviours of model M with TLC and replay each on the Java code
                   stress    run the Java reference implementation on many real threads, oracle on (--ops, --mutation)
                 exit codes: 0 as the manifest says, 1 mismatch, 2 bad usage or input, 3 TLC failed to start""");
     }
@@ -304,6 +306,54 @@ public final class Main {
         out.printf("the Java code took all %d steps with every variable equal to TLC's (%.0f steps/s); properties broken in Java: %s%n",
                 r.steps(), r.steps() / Math.max(secs, 1e-9), r.violations().stream().map(v -> v.property()).distinct().toList());
         return OK;
+    }
+
+    private static int refine(String[] args, PrintStream out, PrintStream err) throws ParseException, IOException, TlcStartException {
+        Options opts = new Options();
+        opts.addOption(Option.builder().longOpt("behaviours").hasArg().argName("N").desc("how many (default 5)").build());
+        opts.addOption(Option.builder().longOpt("seed").hasArg().argName("S").desc("TLC's first seed (default 1)").build());
+        opts.addOption(Option.builder().longOpt("root").hasArg().argName("DIR").desc("repository root").build());
+        opts.addOption(Option.builder("h").longOpt("help").desc("this help").build());
+        CommandLine cl = new DefaultParser().parse(opts, args);
+        if (cl.hasOption("help") || cl.getArgList().size() != 1) {
+            new HelpFormatter().printHelp("mmu-check refine MODEL  (one of default, dynamic, release, two-blockable, trylock-rest, prepatch)", opts);
+            return cl.hasOption("help") ? OK : USAGE;
+        }
+        String model = cl.getArgList().get(0);
+        dev.mmucheck.machine.MachineConfig c = dev.mmucheck.machine.Models.base(model).orElseThrow(() -> new IllegalArgumentException(
+                "model '" + model + "' has no Java form (known: " + dev.mmucheck.machine.Models.names() + ")"));
+        int n;
+        long seed0;
+        try {
+            n = Integer.parseInt(cl.getOptionValue("behaviours", "5"));
+            seed0 = Long.parseLong(cl.getOptionValue("seed", "1"));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--behaviours and --seed take numbers: " + e.getMessage());
+        }
+        dev.mmucheck.refinement.TlcBehaviours sampler = new dev.mmucheck.refinement.TlcBehaviours(project(cl), "2g");
+        int diverged = 0;
+        long steps = 0;
+        double secs = 0;
+        for (long seed = seed0; seed < seed0 + n; seed++) {
+            err.printf("[%d/%d] %s: TLC draws a behaviour (seed %d)%n", seed - seed0 + 1, n, model, seed);
+            ItfTrace t = sampler.sample(model, seed);
+            long t0 = System.nanoTime();
+            dev.mmucheck.refinement.TraceReplay.Result r;
+            try {
+                r = dev.mmucheck.refinement.TraceReplay.replay(t, c, model + "-" + seed);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return MISMATCH;
+            }
+            secs += (System.nanoTime() - t0) / 1e9;
+            steps += r.matched();
+            if (r.divergence().isPresent()) diverged++;
+            out.printf("%s seed %d: %d steps, %s%n", model, seed, r.steps(),
+                    r.divergence().map(d -> "DIVERGED at " + d).orElse("matched; Java broke " + r.violations().stream().map(v -> v.property()).distinct().toList()));
+        }
+        out.printf("%d behaviours, %d diverged; %,d steps replayed in %.2f s (%,.0f steps per second)%n", n, diverged, steps, secs,
+                steps / Math.max(secs, 1e-9));
+        return diverged == 0 ? OK : MISMATCH;
     }
 
     private static int replayAll(Project project, boolean withoutMutation, PrintStream out, PrintStream err) throws IOException {

@@ -48,9 +48,15 @@ public final class TlcWorker {
         String workers = args[5];
         Path metaDir = Path.of(args[6]);
         Map<String, Object> meta = new LinkedHashMap<>();
+        List<String> extra = new ArrayList<>();
         for (int k = 7; k < args.length; k++) {
             int eq = args[k].indexOf('=');
-            meta.put(args[k].substring(0, eq), args[k].substring(eq + 1));
+            String key = args[k].substring(0, eq), value = args[k].substring(eq + 1);
+            if (key.equals("tlc.extra")) {
+                if (!value.isBlank()) extra.addAll(List.of(value.trim().split("\\s+")));   // more TLC options, e.g. -simulate
+            } else {
+                meta.put(key, value);
+            }
         }
         Recorder rec = new Recorder();
         long start = System.nanoTime();
@@ -61,10 +67,13 @@ public final class TlcWorker {
             MP.setRecorder(rec);
             TLC tlc = new TLC();
             String specNoExt = spec.toString().replaceAll("\\.tla$", "");
-            boolean ok = tlc.handleParameters(new String[] {"-workers", workers, "-fp", "1", "-config",
+            List<String> params = new ArrayList<>(List.of("-workers", workers, "-fp", "1", "-config",
                     // TLC 2.18 resolves -config relative to the spec's directory
                     spec.getParent().relativize(cfg).toString(),
-                    "-metadir", metaDir.toString(), specNoExt});
+                    "-metadir", metaDir.toString()));
+            params.addAll(extra);
+            params.add(specNoExt);
+            boolean ok = tlc.handleParameters(params.toArray(new String[0]));
             if (!ok) {
                 writeResult(resultFile, new TlcResult("error", null, null, 0, 0, 0, -1, null, -1,
                         "TLC rejected its parameters for " + cfg + " (see " + logFile + ")", rec.errors));
