@@ -73,4 +73,20 @@ public final class Models {
     }
 
     public static Set<String> names() { return BASES.keySet(); }
+
+    /**
+     * The Java form of a model of the manifest: its base model (or itself), with its mutation
+     * switched on if {@code withMutation}. Throws if the model has no Java form.
+     */
+    public static MachineConfig of(dev.mmucheck.modelcheck.ModelEntry e, boolean withMutation) {
+        String b = e.base() != null ? e.base() : e.name();
+        MachineConfig c = base(b).orElseThrow(() -> new IllegalArgumentException(
+                "model " + b + " has no Java form yet (dev.mmucheck.machine.Models knows " + names() + " and wrap-kK-mM)"));
+        if (withMutation && e.mutation() != null && !"none".equals(e.mutation())) {
+            dev.mmucheck.kernel.Mutation m = dev.mmucheck.kernel.Mutation.byId(e.mutation()).orElseThrow(() ->
+                    new IllegalArgumentException("model " + e.name() + ": unknown mutation '" + e.mutation() + "'"));
+            c = c.withKernel(c.kernel().with(m));
+        }
+        return c;
+    }
 }

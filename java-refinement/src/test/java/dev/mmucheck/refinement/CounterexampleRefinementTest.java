@@ -11,8 +11,6 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 import dev.mmucheck.TestProject;
-import dev.mmucheck.kernel.KernelConfig;
-import dev.mmucheck.kernel.Mutation;
 import dev.mmucheck.machine.MachineConfig;
 import dev.mmucheck.machine.Models;
 import dev.mmucheck.modelcheck.Manifest;
@@ -29,13 +27,7 @@ import dev.mmucheck.trace.ItfTrace;
 class CounterexampleRefinementTest {
 
     private static MachineConfig configFor(ModelEntry e, boolean withMutation) {
-        String base = e.base() != null ? e.base() : e.name();
-        MachineConfig c = Models.base(base).orElseThrow(() -> new AssertionError("no Java form of model " + base));
-        if (withMutation && !"none".equals(e.mutation())) {
-            KernelConfig k = c.kernel().with(Mutation.byId(e.mutation()).orElseThrow());
-            c = c.withKernel(k);
-        }
-        return c;
+        return Models.of(e, withMutation);
     }
 
     static List<ModelEntry> withTraces() throws Exception {
