@@ -11,6 +11,7 @@ build:
 
 check: build
 	$(CLI) check
+	$(CLI) replay --all
 
 check-all: build
 	$(CLI) check --all
