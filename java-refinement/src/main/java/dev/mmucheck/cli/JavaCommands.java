@@ -7,8 +7,8 @@ import static dev.mmucheck.cli.Main.project;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
@@ -20,10 +20,7 @@ import org.apache.commons.cli.ParseException;
 import dev.mmucheck.modelcheck.Manifest;
 import dev.mmucheck.modelcheck.ModelEntry;
 import dev.mmucheck.modelcheck.Project;
-import dev.mmucheck.tlc.SpecVersion;
 import dev.mmucheck.tlc.TlcStartException;
-import dev.mmucheck.trace.Itf;
-import dev.mmucheck.trace.ItfFormatException;
 import dev.mmucheck.trace.ItfTrace;
 
 /**
@@ -59,9 +56,8 @@ final class JavaCommands {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--ops: expected a number, got '" + cl.getOptionValue("ops") + "'");
         }
-        dev.mmucheck.machine.StressRun.Settings st = dev.mmucheck.machine.StressRun.Settings.standard(k, ops);
-        st = new dev.mmucheck.machine.StressRun.Settings(st.kernel(), st.targetOps(), st.gpus(), st.invalidators(), st.reapers(),
-                st.readers(), Long.parseLong(cl.getOptionValue("seed", "1")), st.timeLimit(), st.watchdog());
+        dev.mmucheck.machine.StressRun.Settings st = dev.mmucheck.machine.StressRun.Settings.standard(k, ops)
+                .withSeed(Long.parseLong(cl.getOptionValue("seed", "1")));
         err.println("stress: " + ops + " operations, mutations " + k.mutations() + " ...");
         dev.mmucheck.machine.StressRun.Result r;
         try {
@@ -91,23 +87,12 @@ final class JavaCommands {
         Project project = project(cl);
         if (cl.hasOption("all")) return replayAll(project, cl.hasOption("without-mutation"), out, err);
         String arg = cl.getArgList().get(0);
-        Path file = Files.exists(Path.of(arg)) ? Path.of(arg) : project.counterexample(arg);
-        if (!Files.isRegularFile(file)) {
-            err.println("mmu-check replay: unknown trace '" + arg + "': not a file, and "
-                    + project.root().relativize(project.counterexamples()) + " has no " + arg + ".itf.json");
-            return USAGE;
-        }
-        ItfTrace t;
-        try {
-            t = Itf.read(file);
-        } catch (ItfFormatException e) {
-            err.println("mmu-check replay: " + e.getMessage());
-            return USAGE;
-        }
-        String now = SpecVersion.of(project.specs());
-        if (!now.equals(t.metaString("specVersion")) && !cl.hasOption("allow-stale")) {
-            err.println("mmu-check replay: " + file + " is from spec version " + t.metaString("specVersion") + ", the spec is now "
-                    + now + "; regenerate it (make export) or pass --allow-stale");
+        Traces loaded = Traces.load(project, arg);
+        Path file = loaded.file();
+        ItfTrace t = loaded.trace();
+        Optional<String> stale = loaded.staleness(project);
+        if (stale.isPresent() && !cl.hasOption("allow-stale")) {
+            err.println("mmu-check replay: " + stale.get() + "; regenerate it (make export) or pass --allow-stale");
             return USAGE;
         }
         String model = t.metaString("model");
@@ -192,13 +177,7 @@ final class JavaCommands {
         int diverged = 0, n = 0;
         for (ModelEntry e : manifest.models()) {
             if (e.expectsPass()) continue;
-            ItfTrace t;
-            try {
-                t = Itf.read(project.counterexample(e.name()));
-            } catch (ItfFormatException ex) {
-                err.println("mmu-check replay: " + ex.getMessage());
-                return USAGE;
-            }
+            ItfTrace t = Traces.load(project, e.name()).trace();
             dev.mmucheck.machine.MachineConfig c = dev.mmucheck.machine.Models.of(e, !withoutMutation);
             long t0 = System.nanoTime();
             dev.mmucheck.refinement.TraceReplay.Result r;

@@ -23,12 +23,8 @@ import dev.mmucheck.modelcheck.Checker;
 import dev.mmucheck.modelcheck.Manifest;
 import dev.mmucheck.modelcheck.ModelEntry;
 import dev.mmucheck.modelcheck.Project;
-import dev.mmucheck.tlc.SpecVersion;
 import dev.mmucheck.tlc.TlcStartException;
 import dev.mmucheck.trace.Explainer;
-import dev.mmucheck.trace.Itf;
-import dev.mmucheck.trace.ItfFormatException;
-import dev.mmucheck.trace.ItfTrace;
 
 /**
  * mmu-check: the command line. Exit codes: 0 everything as the manifest says; 1 a model
@@ -190,18 +186,9 @@ public final class Main {
         }
         Project project = project(cl);
         String arg = cl.getArgList().get(0);
-        Path file = Files.exists(Path.of(arg)) ? Path.of(arg) : project.counterexample(arg);
-        ItfTrace t;
-        try {
-            t = Itf.read(file);
-        } catch (ItfFormatException e) {
-            err.println("mmu-check explain: " + e.getMessage());
-            return USAGE;
-        }
-        String now = SpecVersion.of(project.specs());
-        if (!now.equals(t.metaString("specVersion")))
-            err.println("note: " + file + " is from spec version " + t.metaString("specVersion") + ", the spec is now " + now);
-        Explainer.explain(t, out);
+        Traces loaded = Traces.load(project, arg);
+        loaded.staleness(project).ifPresent(why -> err.println("note: " + why));
+        Explainer.explain(loaded.trace(), out);
         return OK;
     }
 

@@ -183,7 +183,6 @@ public final class GpuVm {
         }
         stats.faults.incrementAndGet();
         for (;;) {
-            if (u.isGone()) throw new IllegalStateException("fault on userptr " + u.name() + " after it was removed");
             long seq = u.notifier.readBegin();
             ReadSection before = reads.get(Thread.currentThread());
             reads.put(Thread.currentThread(), new ReadSection(seq, before == null ? 0 : before.pteRead()));
@@ -196,11 +195,11 @@ public final class GpuVm {
             boolean retry = config.has(Mutation.D4)
                     ? u.notifier.invalidateSeq() == mm.subscriptions().invalidateSeq()   // 2019: "valid" while no invalidation runs
                     : u.notifier.readRetry(seq);
-            if (retry || u.isGone()) {
-                if (u.isGone()) {
-                    notifierLock.unlock();
-                    throw new IllegalStateException("fault on userptr " + u.name() + " after it was removed");
-                }
+            if (u.isGone()) {                                   // set under this lock by userptrRemove
+                notifierLock.unlock();
+                throw new IllegalStateException("fault on userptr " + u.name() + " after it was removed");
+            }
+            if (retry) {
                 stats.retries.incrementAndGet();
                 notifierLock.unlock();
                 continue;

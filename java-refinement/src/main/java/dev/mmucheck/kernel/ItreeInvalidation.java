@@ -1,8 +1,9 @@
 package dev.mmucheck.kernel;
 
-import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.mmucheck.scheduling.Label;
 import dev.mmucheck.scheduling.Sched;
@@ -19,12 +20,12 @@ final class ItreeInvalidation {
     private final Warnings warnings;
     private final NonBlockContext nonBlock;
     private final ProtocolObserver observer;
-    /** M3 only: finish lists whose pass was put off to invalidate_range_end, by range. */
-    private final Map<MmuNotifierRange, FinishList> putOff = Collections.synchronizedMap(new IdentityHashMap<>());
-    /** M3 only: the frames of those invalidations, by the thread that will run their finish pass. */
-    private final Map<Thread, Frame> putOffByThread = new java.util.concurrent.ConcurrentHashMap<>();
-    /** The locals of the invalidation each thread is running (for the abstraction function). */
-    private final Map<Thread, Frame> running = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * The frame of the invalidation call each thread is in, from its first step until the call
+     * returns to its caller's loop (after range_end, or at once on -EAGAIN): for the abstraction
+     * function, for range_end's checks, and for M3's put-off finish pass.
+     */
+    private final Map<Thread, Frame> running = new ConcurrentHashMap<>();
 
     /**
      * The stack frame of one mn_itree_invalidate / mn_itree_release call: its range, cur_seq,
@@ -36,13 +37,15 @@ final class ItreeInvalidation {
         volatile long curSeq;
         volatile MmuIntervalNotifier cursor;
         volatile boolean eagain;
+        /** M3 only: the finish pass waits for invalidate_range_end */
+        volatile boolean finishPassPutOff;
         /** during the finish pass: the finishes not yet finished, the one being finished first */
-        volatile java.util.List<MmuIntervalNotifier> passing;
+        volatile List<MmuIntervalNotifier> passing;
 
         Frame(MmuNotifierRange range) { this.range = range; }
 
         InvalidationView view() {
-            java.util.List<MmuIntervalNotifier> p = passing;
+            List<MmuIntervalNotifier> p = passing;
             return new InvalidationView(range, curSeq, cursor, eagain, p != null ? p : finishPasses.notifiers());
         }
     }
@@ -69,22 +72,7 @@ final class ItreeInvalidation {
         Frame frame = new Frame(range);
         FinishList finishPasses = frame.finishPasses;
         try {
-            int err = 0;
-            MmuNotifierSubscriptions.StartRange sr = subs.mnItreeInvStartRange(range);
-            running.put(Thread.currentThread(), frame);       // the frame is visible from the first step on
-            long curSeq = sr.curSeq();
-            frame.curSeq = curSeq;
-            for (MmuIntervalNotifier sub = sr.first(); sub != null; sub = subs.mnItreeInvNext(sub, range)) {
-                frame.cursor = sub;
-                boolean ret = callOne(sub, range, curSeq, finishPasses);
-                if (!ret) {
-                    if (warnings.warnOn(range.isBlockable(), Warnings.BLOCKABLE_FALSE)) continue;
-                    err = Errno.EAGAIN;
-                    frame.eagain = true;
-                    break;
-                }
-            }
-            frame.cursor = null;
+            int err = walk(frame, Warnings.BLOCKABLE_FALSE);
             if (!config.twoPass()) {
                 // pre-patch: goto out_would_block
                 if (err != 0) subs.mnItreeInvEnd(Label.INV_END, Label.INV_END_DRAIN);
@@ -100,8 +88,7 @@ final class ItreeInvalidation {
                 return err;
             }
             if (err == 0 && config.has(Mutation.M3)) {
-                putOff.put(range, finishPasses);                         // the finish pass waits for range_end
-                putOffByThread.put(Thread.currentThread(), frame);
+                frame.finishPassPutOff = true;                           // the finish pass waits for range_end
                 return 0;
             }
             mnItreeFinishPass(finishPasses);
@@ -112,6 +99,31 @@ final class ItreeInvalidation {
             // the frame stays: the spec's call lasts until the caller's range_end (or its return on -EAGAIN),
             // and Mm ends it with callReturned()
             if (nb) nonBlock.nonBlockEnd();
+        }
+    }
+
+    /**
+     * The loop of mn_itree_invalidate and mn_itree_release: mn_itree_inv_start_range, then each
+     * notifier the range hits, in tree order, until one returns false in a non-blockable range
+     * (-EAGAIN). A false in a blockable range is warned at {@code blockableFalseSite} and the walk
+     * goes on. Returns 0 or -EAGAIN.
+     */
+    private int walk(Frame frame, String blockableFalseSite) {
+        MmuNotifierRange range = frame.range;
+        MmuNotifierSubscriptions.StartRange sr = subs.mnItreeInvStartRange(range);
+        running.put(Thread.currentThread(), frame);       // the frame is visible from the first step on
+        frame.curSeq = sr.curSeq();
+        try {
+            for (MmuIntervalNotifier sub = sr.first(); sub != null; sub = subs.mnItreeInvNext(sub, range)) {
+                frame.cursor = sub;
+                if (callOne(sub, range, sr.curSeq(), frame.finishPasses)) continue;
+                if (warnings.warnOn(range.isBlockable(), blockableFalseSite)) continue;
+                frame.eagain = true;
+                return Errno.EAGAIN;
+            }
+            return 0;
+        } finally {
+            frame.cursor = null;
         }
     }
 
@@ -165,14 +177,19 @@ final class ItreeInvalidation {
     /** The current thread's invalidation call has returned to its caller: its frame is gone. */
     void callReturned() { running.remove(Thread.currentThread()); }
 
-    /** M3 only: the finish pass put off to __mmu_notifier_invalidate_range_end. */
+    /** M3 only: the finish pass of {@code range}'s invalidation, put off to __mmu_notifier_invalidate_range_end. */
     void putOffFinishPass(MmuNotifierRange range) {
-        FinishList fl = putOff.remove(range);
-        Frame frame = putOffByThread.remove(Thread.currentThread());
-        if (fl != null) {
-            if (frame != null) running.put(Thread.currentThread(), frame);
-            mnItreeFinishPass(fl);
+        Frame frame = running.get(Thread.currentThread());
+        if (frame != null && frame.range == range && frame.finishPassPutOff) {
+            frame.finishPassPutOff = false;
+            mnItreeFinishPass(frame.finishPasses);
         }
+    }
+
+    /** True if the current thread's invalidation call for {@code range} ended in -EAGAIN and has not returned yet. */
+    boolean refusedWithEagain(MmuNotifierRange range) {
+        Frame frame = running.get(Thread.currentThread());
+        return frame != null && frame.range == range && frame.eagain;
     }
 
     /**
@@ -184,15 +201,7 @@ final class ItreeInvalidation {
         Frame frame = new Frame(range);
         FinishList finishPasses = frame.finishPasses;
         try {
-            MmuNotifierSubscriptions.StartRange sr = subs.mnItreeInvStartRange(range);
-            running.put(Thread.currentThread(), frame);
-            frame.curSeq = sr.curSeq();
-            for (MmuIntervalNotifier sub = sr.first(); sub != null; sub = subs.mnItreeInvNext(sub, range)) {
-                frame.cursor = sub;
-                boolean ret = callOne(sub, range, sr.curSeq(), finishPasses);
-                warnings.warnOn(!ret, Warnings.RELEASE_FALSE);
-            }
-            frame.cursor = null;
+            walk(frame, Warnings.RELEASE_FALSE);           // blockable: a false is warned, never -EAGAIN
             if (config.twoPass() && config.has(Mutation.M2)) {
                 subs.mnItreeInvEnd(Label.INV_END, Label.INV_END_DRAIN);
                 mnItreeFinishPass(finishPasses);
@@ -205,15 +214,8 @@ final class ItreeInvalidation {
         }
     }
 
-    /** The notifiers whose finishes thread {@code t}'s running invalidation holds, head first (the spec's flist). */
-    java.util.List<MmuIntervalNotifier> finishListOf(Thread t) {
-        return invalidationOf(t).map(InvalidationView::finishList).orElse(java.util.List.of());
-    }
-
-    /** The locals of the invalidation thread {@code t} is running (or whose finish pass M3 put off). */
-    java.util.Optional<InvalidationView> invalidationOf(Thread t) {
-        Frame f = running.get(t);
-        if (f == null) f = putOffByThread.get(t);
-        return f == null ? java.util.Optional.empty() : java.util.Optional.of(f.view());
+    /** The locals of the invalidation call thread {@code t} is in, if any. */
+    Optional<InvalidationView> invalidationOf(Thread t) {
+        return Optional.ofNullable(running.get(t)).map(Frame::view);
     }
 }

@@ -10,7 +10,7 @@ import java.util.Set;
  */
 public record KernelConfig(KernelVariant variant, Set<Mutation> mutations, long seqModulus) {
     public KernelConfig {
-        mutations = mutations.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(mutations));
+        mutations = Set.copyOf(mutations);
         if (seqModulus != 0 && (seqModulus < 2 || seqModulus % 2 != 0)) {
             throw new IllegalArgumentException("seq modulus must be 0 (2^64) or an even number >= 2, got " + seqModulus);
         }

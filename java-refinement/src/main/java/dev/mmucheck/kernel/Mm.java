@@ -1,6 +1,5 @@
 package dev.mmucheck.kernel;
 
-import java.util.List;
 
 import dev.mmucheck.scheduling.Label;
 import dev.mmucheck.scheduling.Sched;
@@ -22,9 +21,6 @@ public final class Mm {
     private final CpuPageTable ptes;
     /** the seq each removing thread waits to move on from (the spec's rmseq) */
     private final java.util.Map<Thread, Long> removeWaits = new java.util.concurrent.ConcurrentHashMap<>();
-    /** ranges whose range_start returned -EAGAIN, by identity: range_end for them is a caller bug */
-    private final java.util.Set<MmuNotifierRange> refused =
-            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
 
     public Mm(KernelConfig config, Sched sched, ProtocolObserver observer) {
         this.config = config;
@@ -48,7 +44,23 @@ public final class Mm {
      */
     public int mmuIntervalNotifierInsert(String name, long start, long length, MmuIntervalNotifierOps ops,
                                          MmuIntervalNotifier[] out) {
-        sched.at(Label.INSERT);
+        return insert(name, start, length, ops, out, false);
+    }
+
+    /**
+     * The state before anything runs: a notifier inserted while idle by the code as merged
+     * (invalidate_seq - 1), as the spec's Init has it, whatever mutation of insert's seq is on.
+     */
+    public MmuIntervalNotifier insertAtSetUp(String name, long start, long length, MmuIntervalNotifierOps ops) {
+        MmuIntervalNotifier[] out = new MmuIntervalNotifier[1];
+        int err = insert(name, start, length, ops, out, true);
+        if (err != 0) throw new IllegalArgumentException("set-up insert of " + name + " returned " + Errno.name(err));
+        return out[0];
+    }
+
+    private int insert(String name, long start, long length, MmuIntervalNotifierOps ops, MmuIntervalNotifier[] out,
+                       boolean atSetUp) {
+        if (!atSetUp) sched.at(Label.INSERT);
         MmuIntervalNotifier sub = MmuIntervalNotifier.create(name, start, length);
         if (sub == null) return Errno.EOVERFLOW;
         if (ops == null) throw new IllegalArgumentException("notifier " + name + ": ops is NULL");
@@ -62,26 +74,9 @@ public final class Mm {
         sub.ops = ops;
         sub.mm = this;
         sub.everInserted = true;
-        subscriptions.insertLocked(sub);
+        subscriptions.insertLocked(sub, atSetUp);
         out[0] = sub;
         return 0;
-    }
-
-    /**
-     * The state before anything runs: a notifier inserted while idle by the code as merged
-     * (invalidate_seq - 1), as the spec's Init has it, whatever mutation of insert is switched on.
-     */
-    public MmuIntervalNotifier insertAtSetUp(String name, long start, long length, MmuIntervalNotifierOps ops) {
-        MmuIntervalNotifier sub = MmuIntervalNotifier.create(name, start, length);
-        if (sub == null) throw new IllegalArgumentException("notifier " + name + ": zero or overflowing length");
-        if (config.twoPass() && ops.invalidateStart() != null && ops.invalidateFinish() == null) {
-            warnings.warnOn(true, Warnings.NO_FINISH);
-        }
-        sub.ops = ops;
-        sub.mm = this;
-        sub.everInserted = true;
-        subscriptions.insertIdleAtSetUp(sub);
-        return sub;
     }
 
     /** mmu_interval_notifier_insert, for callers that only want the notifier (throws on an error code). */
@@ -115,7 +110,6 @@ public final class Mm {
     /** __mmu_notifier_invalidate_range_start (via mmu_notifier_invalidate_range_start): 0 or -EAGAIN. */
     public int mmuNotifierInvalidateRangeStart(MmuNotifierRange range) {
         int err = itree.mnItreeInvalidate(range);
-        if (err != 0) refused.add(range);
         observer.rangeStartReturned(range, err);
         return err;
     }
@@ -134,7 +128,7 @@ public final class Mm {
 
     /** __mmu_notifier_invalidate_range_end: mn_itree_inv_end (M3: after the put-off finish pass). */
     public void mmuNotifierInvalidateRangeEnd(MmuNotifierRange range) {
-        if (refused.remove(range) && !config.has(Mutation.M6)) {
+        if (itree.refusedWithEagain(range) && !config.has(Mutation.M6)) {
             throw new IllegalStateException("mmu_notifier_invalidate_range_end(" + range + ") after its range_start returned "
                     + "-EAGAIN: the non-blocking caller must not call invalidate_range_end (the end already ran)");
         }
@@ -191,6 +185,4 @@ public final class Mm {
     /** The seq that thread {@code t}'s mmu_interval_notifier_remove waits to move on from, if it waits (spec: rmseq). */
     public java.util.Optional<Long> removeWaitOf(Thread t) { return java.util.Optional.ofNullable(removeWaits.get(t)); }
 
-    /** The spec's flist of the invalidation thread {@code t} runs (head first). */
-    public List<MmuIntervalNotifier> finishListOf(Thread t) { return itree.finishListOf(t); }
 }

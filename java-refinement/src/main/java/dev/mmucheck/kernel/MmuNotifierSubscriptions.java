@@ -141,9 +141,10 @@ public final class MmuNotifierSubscriptions {
     /**
      * __mmu_interval_notifier_insert, the part under the lock: defer the add while the tree is
      * frozen; insert and enter the excluded state while ranges are active but nothing hit yet;
-     * insert with seq - 1 (odd, not the current seq) when idle.
+     * insert with seq - 1 (odd, not the current seq) when idle. {@code asMerged}: ignore M9 (the
+     * set-up of the state before anything runs, which the spec's Init gives directly).
      */
-    void insertLocked(MmuIntervalNotifier intervalSub) {
+    void insertLocked(MmuIntervalNotifier intervalSub, boolean asMerged) {
         lock.lock();
         try {
             if (activeInvalidateRanges != 0) {
@@ -157,21 +158,9 @@ public final class MmuNotifierSubscriptions {
                 intervalSub.initSeq(invalidateSeq);
             } else {
                 warnings.warnOn(mnItreeIsInvalidating(), Warnings.IDLE_ODD);
-                intervalSub.initSeq(config.has(Mutation.M9) ? invalidateSeq : seqm.dec(invalidateSeq));
+                intervalSub.initSeq(config.has(Mutation.M9) && !asMerged ? invalidateSeq : seqm.dec(invalidateSeq));
                 itree.insert(intervalSub.intervalTree);
             }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The idle branch of __mmu_interval_notifier_insert, as merged, for the state before anything runs. */
-    void insertIdleAtSetUp(MmuIntervalNotifier intervalSub) {
-        lock.lock();
-        try {
-            if (activeInvalidateRanges != 0) throw new IllegalStateException("set-up insert while invalidations run");
-            intervalSub.initSeq(seqm.dec(invalidateSeq));
-            itree.insert(intervalSub.intervalTree);
         } finally {
             lock.unlock();
         }

@@ -1,21 +1,16 @@
 package dev.mmucheck.machine;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 import dev.mmucheck.driver.GpuDevice;
 import dev.mmucheck.driver.Userptr;
 import dev.mmucheck.kernel.KernelOops;
 import dev.mmucheck.kernel.MmuIntervalNotifier;
-import dev.mmucheck.kernel.MmuNotifierRange;
 import dev.mmucheck.kernel.MmuNotifierSubscriptions;
-import dev.mmucheck.kernel.ProtocolObserver;
 import dev.mmucheck.kernel.SeqArithmetic;
 import dev.mmucheck.scheduling.Label;
 import dev.mmucheck.scheduling.LockstepScheduler.Position;
@@ -26,14 +21,10 @@ import dev.mmucheck.scheduling.LockstepScheduler.Where;
  * its threads parked) and, for what happens inside a step, from the events the code reports.
  * Same names as the spec. It reads the state and the events, never the mutation switches.
  */
-public final class PropertyChecker implements ProtocolObserver {
+public final class PropertyChecker extends EventChecks {
     private Machine machine;
-    private final Queue events = new Queue();
-    private final Set<MmuNotifierRange> refused = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
     private Set<String> prevTree;
     private long prevSeq;
-
-    private static final class Queue extends ConcurrentLinkedQueue<Violation> {}
 
     private static final Set<Label> OUT_OF_BRACKET = Set.of(Label.INV_START_RANGE, Label.INV_END_DRAIN, Label.RANGE_END_DRAIN);
     private static final Set<Label> SLEEP_POINTS = Set.of(Label.INV_CB_WAIT, Label.INV_FIN_LOCK, Label.INV_FIN_WAIT);
@@ -46,43 +37,16 @@ public final class PropertyChecker implements ProtocolObserver {
         this.prevSeq = m.mm().subscriptions().invalidateSeq();
     }
 
-    // --- events from inside steps ---
-
     @Override
-    public void sleptInNonBlockable(String where) {
-        events.add(new Violation("NoSleepInNonBlockable", "a non-blockable invalidation reached a call that may sleep: " + where));
-    }
-
-    @Override
-    public void lockNotHeld(String lock, String where) {
-        events.add(new Violation("FinishSlotUnderUserLock", where + " changed finish_inuse without holding " + lock));
-    }
-
-    @Override
-    public void rangeStartReturned(MmuNotifierRange range, int err) {
-        if (err != 0) refused.add(range);
-    }
-
-    @Override
-    public void rangeEndCalled(MmuNotifierRange range) {
-        if (refused.contains(range)) {
-            events.add(new Violation("EagainContract", "invalidate_range_end called for " + range + " after its range_start returned -EAGAIN"));
-        }
-    }
-
-    @Override
-    public void callbackRan(MmuIntervalNotifier sub) {
-        if (machine != null && machine.removed().contains(sub.name())) {
-            events.add(new Violation("RemovedIsQuiet", "a callback ran for " + sub.name() + " after mmu_interval_notifier_remove returned"));
-        }
+    protected boolean removed(MmuIntervalNotifier sub) {
+        return machine != null && machine.removed().contains(sub.name());
     }
 
     // --- state ---
 
     /** Every property broken now (events since the last call, then the state). */
     public List<Violation> check(Map<String, Position> positions) {
-        List<Violation> out = new ArrayList<>();
-        for (Violation v; (v = events.poll()) != null; ) out.add(v);
+        List<Violation> out = drain();
         MmuNotifierSubscriptions subs = machine.mm().subscriptions();
         long seq = subs.invalidateSeq();
         long active = subs.activeInvalidateRanges();
@@ -127,7 +91,7 @@ public final class PropertyChecker implements ProtocolObserver {
 
         Map<String, List<String>> holders = new java.util.HashMap<>();
         for (String i : machine.invalidatorNames()) {
-            List<MmuIntervalNotifier> fl = machine.mm().finishListOf(machine.thread(i));
+            List<MmuIntervalNotifier> fl = machine.mm().invalidationOf(machine.thread(i)).map(v -> v.finishList()).orElse(List.of());
             for (MmuIntervalNotifier n : new HashSet<>(fl)) holders.computeIfAbsent(n.name(), k -> new ArrayList<>()).add(i);
             Position pos = positions.get(i);
             if (pos.where() != Where.EXITED && FINISHED_BEFORE.contains(pos.label()) && !fl.isEmpty()) {

@@ -64,14 +64,12 @@ public final class RandomExplorer {
      */
     public Run run(long seed, Set<String> watch) throws InterruptedException {
         Random rnd = new Random(seed);
-        PropertyChecker checker = new PropertyChecker();
-        Machine m = new Machine(config, checker);
-        checker.attach(m);
-        LockstepScheduler s = new LockstepScheduler(10_000);
         List<Step> steps = new ArrayList<>();
-        try {
-            m.start(s, (inv, k) -> inv.ranges().get(rnd.nextInt(inv.ranges().size())));
-            Map<String, Position> pos = s.awaitAllSettled();
+        try (LockstepRun run = LockstepRun.start(config, (inv, k) -> inv.ranges().get(rnd.nextInt(inv.ranges().size())))) {
+            Machine m = run.machine();
+            PropertyChecker checker = run.checker();
+            LockstepScheduler s = run.scheduler();
+            Map<String, Position> pos = s.positions();
             List<Violation> v = watched(checker.check(pos), watch);
             if (!v.isEmpty()) return new Run(seed, v, steps, false);
             Set<String> gpus = m.gpus().keySet();
@@ -100,8 +98,6 @@ public final class RandomExplorer {
                 if (!v.isEmpty()) return new Run(seed, v, steps, false);
             }
             return new Run(seed, List.of(), steps, false);
-        } finally {
-            s.abort();
         }
     }
 }

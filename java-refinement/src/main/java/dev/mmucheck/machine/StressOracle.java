@@ -2,15 +2,11 @@ package dev.mmucheck.machine;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
 
 import dev.mmucheck.driver.GpuDevice;
 import dev.mmucheck.kernel.CpuPageTable;
 import dev.mmucheck.kernel.MmuIntervalNotifier;
 import dev.mmucheck.kernel.MmuIntervalNotifierFinish;
-import dev.mmucheck.kernel.MmuNotifierRange;
-import dev.mmucheck.kernel.ProtocolObserver;
 
 /**
  * The stress test's oracle: checks the spec's properties at the events where they can break,
@@ -20,21 +16,18 @@ import dev.mmucheck.kernel.ProtocolObserver;
  * mn_itree_inv_end (the thread has no finish outstanding); EagainContract,
  * NoSleepInNonBlockable and FinishSlotUnderUserLock from their events. Never reads mutation switches.
  */
-public final class StressOracle implements ProtocolObserver {
+public final class StressOracle extends EventChecks {
     private final Map<String, GpuDevice> gpus;
     private CpuPageTable ptes;
-    private final AtomicLong checks = new AtomicLong();
-    private final ConcurrentLinkedQueue<Violation> violations = new ConcurrentLinkedQueue<>();
     private final Map<Thread, Integer> outstanding = new ConcurrentHashMap<>();
-    private final java.util.Set<MmuNotifierRange> refused =
-            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
 
     public StressOracle(Map<String, GpuDevice> gpus) { this.gpus = gpus; }
 
     public void attach(CpuPageTable p) { this.ptes = p; }
 
-    private void violate(String property, String detail) {
-        if (violations.size() < 100) violations.add(new Violation(property, detail + " [thread " + Thread.currentThread().getName() + "]"));
+    @Override
+    protected void violate(String property, String detail) {
+        super.violate(property, detail + " [thread " + Thread.currentThread().getName() + "]");
     }
 
     @Override
@@ -76,34 +69,14 @@ public final class StressOracle implements ProtocolObserver {
         if (n != 0) violate("FinishBeforeReturn", "mn_itree_inv_end with " + n + " finish(es) of this invalidation not yet run");
     }
 
-    @Override
-    public void rangeStartReturned(MmuNotifierRange range, int err) {
-        if (err != 0) refused.add(range);
-    }
-
-    @Override
-    public void rangeEndCalled(MmuNotifierRange range) {
-        if (refused.remove(range)) violate("EagainContract", "invalidate_range_end after -EAGAIN for " + range);
-    }
-
-    @Override
-    public void sleptInNonBlockable(String where) { violate("NoSleepInNonBlockable", where); }
-
-    @Override
-    public void lockNotHeld(String lock, String where) { violate("FinishSlotUnderUserLock", where + " without " + lock); }
-
     private final java.util.Set<MmuIntervalNotifier> removed = ConcurrentHashMap.newKeySet();
 
     /** {@code n}'s mmu_interval_notifier_remove has returned: no callback for it may run any more. */
     public void markRemoved(MmuIntervalNotifier n) { removed.add(n); }
 
     @Override
-    public void callbackRan(MmuIntervalNotifier sub) {
-        checks.incrementAndGet();
-        if (removed.contains(sub)) violate("RemovedIsQuiet", "a callback ran for " + sub.name() + " after its remove returned");
-    }
+    protected boolean removed(MmuIntervalNotifier sub) { return removed.contains(sub); }
 
     public long checks() { return checks.get(); }
 
-    public java.util.List<Violation> violations() { return java.util.List.copyOf(violations); }
 }

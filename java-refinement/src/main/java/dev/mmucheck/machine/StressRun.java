@@ -36,6 +36,14 @@ public final class StressRun {
         public static Settings standard(KernelConfig k, long targetOps) {
             return new Settings(k, targetOps, 3, 3, 1, 3, 1, Duration.ofMinutes(5), Duration.ofSeconds(10));
         }
+
+        public Settings withSeed(long s) {
+            return new Settings(kernel, targetOps, gpus, invalidators, reapers, readers, s, timeLimit, watchdog);
+        }
+
+        public Settings withTimeLimit(Duration d) {
+            return new Settings(kernel, targetOps, gpus, invalidators, reapers, readers, seed, d, watchdog);
+        }
     }
 
     /** What a run did and found. {@code watchdog} is null if it stayed quiet. */

@@ -41,7 +41,8 @@ public final class Abstraction {
         s.put("tree", set(subs.treeNotifiers().stream().map(n -> (TlaValue) mv(n.name())).toList()));
         s.put("deferred", set(subs.deferred().stream().map(n -> (TlaValue) mv(n.name())).toList()));
         s.put("slock", proc(m, subs.lockOwner()));
-        long initialIseq = new SeqArithmetic(c.kernel().seqModulus()).dec(new SeqArithmetic(c.kernel().seqModulus()).initial());
+        SeqArithmetic seqm = new SeqArithmetic(c.kernel().seqModulus());
+        long initialIseq = seqm.dec(seqm.initial());   // Init: every notifier inserted while idle
         s.put("iseq", fn(c.notifiers(), n -> mv(n.name()), n -> {
             Userptr u = m.userptrs().get(n.name());
             return num(u == null ? initialIseq : u.notifier().invalidateSeq());

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.mmucheck.machine.LockstepRun;
 import dev.mmucheck.machine.Machine;
 import dev.mmucheck.machine.MachineConfig;
 import dev.mmucheck.machine.PropertyChecker;
@@ -47,16 +48,13 @@ public final class TraceReplay {
     /** {@link #replay}, telling {@code progress} about each step as it is matched. */
     public static Result replay(ItfTrace t, MachineConfig config, String traceName, java.util.function.Consumer<String> progress)
             throws InterruptedException {
-        PropertyChecker checker = new PropertyChecker();
-        Machine m = new Machine(config, checker);
-        checker.attach(m);
-        LockstepScheduler s = new LockstepScheduler(10_000);
         List<Violation> violations = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         int n = t.steps();
-        try {
-            m.start(s, (inv, k) -> chosenRange(t, inv, k));
-            s.awaitAllSettled();
+        try (LockstepRun run = LockstepRun.start(config, (inv, k) -> chosenRange(t, inv, k))) {
+            Machine m = run.machine();
+            PropertyChecker checker = run.checker();
+            LockstepScheduler s = run.scheduler();
             violations.addAll(checker.check(s.positions()));
             Optional<Divergence> d = compare(t.states().get(0), Abstraction.of(m, s.positions()), 0);
             if (d.isPresent()) return new Result(traceName, n, 0, d, violations);
@@ -81,8 +79,6 @@ public final class TraceReplay {
                         violations.isEmpty() ? "" : "   broken so far: " + violations.stream().map(Violation::property).distinct().toList()));
             }
             return new Result(traceName, n, n, Optional.empty(), violations);
-        } finally {
-            s.abort();
         }
     }
 

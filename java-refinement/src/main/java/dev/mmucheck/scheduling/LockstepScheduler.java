@@ -140,23 +140,22 @@ public final class LockstepScheduler implements Scheduler {
 
     @Override
     public void at(Label label) {
-        Proc p = self();
-        if (p == null) return;
-        synchronized (this) {
-            p.where = Where.AT_LABEL;
-            p.label = label;
-            p.blockedIn = null;
-            park(p);
-        }
+        parkAs(Where.AT_LABEL, label, null);
     }
 
     @Override
     public boolean parkBlocked(String where) {
+        return parkAs(Where.BLOCKED, null, where);
+    }
+
+    /** Record where the calling process is ({@code label} null: keep its label) and park it; false if it is not scheduled here. */
+    private boolean parkAs(Where w, Label label, String blockedIn) {
         Proc p = self();
         if (p == null) return false;
         synchronized (this) {
-            p.where = Where.BLOCKED;
-            p.blockedIn = where;
+            p.where = w;
+            if (label != null) p.label = label;
+            p.blockedIn = blockedIn;
             park(p);
         }
         return true;

@@ -24,22 +24,21 @@ import dev.mmucheck.scheduling.LockstepScheduler.Where;
  * which process takes which labelled step, and where each one is afterwards.
  */
 class ForcedRaceTest {
+    private LockstepRun run;
     private LockstepScheduler s;
     private Machine m;
     private PropertyChecker checker;
 
     private void start(MachineConfig c) throws InterruptedException {
-        checker = new PropertyChecker();
-        m = new Machine(c, checker);
-        checker.attach(m);
-        s = new LockstepScheduler(10_000);
-        m.start(s, (inv, k) -> inv.ranges().get(0));
-        s.awaitAllSettled();
+        run = LockstepRun.start(c, (inv, k) -> inv.ranges().get(0));
+        s = run.scheduler();
+        m = run.machine();
+        checker = run.checker();
     }
 
     @AfterEach
     void stop() {
-        if (s != null) s.abort();
+        if (run != null) run.close();
     }
 
     /** {@code proc} takes one step and ends at {@code next} (a label, "blocked" or "exited"). */

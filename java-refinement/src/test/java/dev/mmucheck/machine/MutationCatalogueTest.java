@@ -12,7 +12,6 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 import dev.mmucheck.TestProject;
-import dev.mmucheck.kernel.Mutation;
 import dev.mmucheck.modelcheck.Manifest;
 import dev.mmucheck.modelcheck.ModelEntry;
 
@@ -37,9 +36,7 @@ class MutationCatalogueTest {
     @TestFactory
     Stream<DynamicTest> eachMutationBreaksItsNamedPropertyInJava() throws Exception {
         return mutationModels().stream().map(e -> DynamicTest.dynamicTest(e.name() + " breaks " + e.expect(), () -> {
-            MachineConfig base = Models.base(e.base()).orElseThrow(() -> new AssertionError("no Java form of base model " + e.base()));
-            Mutation mut = Mutation.byId(e.mutation()).orElseThrow(() -> new AssertionError("unknown mutation " + e.mutation()));
-            RandomExplorer ex = new RandomExplorer(base.withKernel(base.kernel().with(mut)), MAX_STEPS);
+            RandomExplorer ex = new RandomExplorer(Models.of(e, true), MAX_STEPS);
             for (int seed = 0; seed < RUNS; seed++) {
                 RandomExplorer.Run r = ex.run(seed, java.util.Set.of(e.expect()));
                 if (r.violated(e.expect())) {
@@ -48,7 +45,7 @@ class MutationCatalogueTest {
                     return;
                 }
             }
-            fail(e.name() + ": " + RUNS + " random schedules of the Java code under " + mut + " never broke " + e.expect());
+            fail(e.name() + ": " + RUNS + " random schedules of the Java code under " + e.mutation() + " never broke " + e.expect());
         }));
     }
 

@@ -39,9 +39,7 @@ class StressTest {
     @CsvSource({"D1, NoStaleDeviceAccess", "D3, NoStaleDeviceAccess", "M2, FinishBeforeReturn"})
     void aMutationIsCaughtWithinTheTimeBound(String id, String property) throws InterruptedException {
         Mutation m = Mutation.byId(id).orElseThrow();
-        StressRun.Settings st = StressRun.Settings.standard(KernelConfig.merged().with(m), OPS);
-        st = new StressRun.Settings(st.kernel(), st.targetOps(), st.gpus(), st.invalidators(), st.reapers(), st.readers(),
-                st.seed(), Duration.ofSeconds(60), st.watchdog());
+        StressRun.Settings st = StressRun.Settings.standard(KernelConfig.merged().with(m), OPS).withTimeLimit(Duration.ofSeconds(60));
         StressRun.Result r = StressRun.run(st);
         System.out.println("stress (" + id + "): " + r.figures() + "; first violation: "
                 + (r.violations().isEmpty() ? "none" : r.violations().get(0)));

@@ -1,0 +1,38 @@
+package dev.mmucheck.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import dev.mmucheck.modelcheck.Project;
+import dev.mmucheck.tlc.SpecVersion;
+import dev.mmucheck.trace.Itf;
+import dev.mmucheck.trace.ItfFormatException;
+import dev.mmucheck.trace.ItfTrace;
+
+/** A trace named on the command line: a file, or the name of a committed counterexample. */
+record Traces(Path file, ItfTrace trace) {
+
+    /** Read {@code arg}; bad input (no such trace, a malformed one) is an IllegalArgumentException saying which and why. */
+    static Traces load(Project project, String arg) throws IOException {
+        Path file = Files.exists(Path.of(arg)) ? Path.of(arg) : project.counterexample(arg);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("unknown trace '" + arg + "': not a file, and "
+                    + project.root().relativize(project.counterexamples()) + " has no " + arg + ".itf.json");
+        }
+        try {
+            return new Traces(file, Itf.read(file));
+        } catch (ItfFormatException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** Why the trace may not fit the spec as it is now: it came from another spec version. */
+    Optional<String> staleness(Project project) throws IOException {
+        String now = SpecVersion.of(project.specs());
+        String then = trace.metaString("specVersion");
+        return now.equals(then) ? Optional.empty()
+                : Optional.of(file + " is from spec version " + then + ", the spec is now " + now);
+    }
+}

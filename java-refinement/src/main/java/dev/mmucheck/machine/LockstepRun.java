@@ -1,0 +1,33 @@
+package dev.mmucheck.machine;
+
+import dev.mmucheck.scheduling.LockstepScheduler;
+
+/**
+ * A {@link Machine} whose threads run under a {@link LockstepScheduler}, with a
+ * {@link PropertyChecker} watching it; started and settled (every process at its first label).
+ * Closing it aborts the scheduler, so no thread outlives the run.
+ */
+public record LockstepRun(Machine machine, PropertyChecker checker, LockstepScheduler scheduler) implements AutoCloseable {
+
+    /** How long one step may take before the scheduler calls the process stuck. */
+    public static final long STEP_TIMEOUT_MILLIS = 10_000;
+
+    public static LockstepRun start(MachineConfig config, Machine.RangeChooser chooser) throws InterruptedException {
+        PropertyChecker checker = new PropertyChecker();
+        Machine m = new Machine(config, checker);
+        checker.attach(m);
+        LockstepScheduler s = new LockstepScheduler(STEP_TIMEOUT_MILLIS);
+        LockstepRun run = new LockstepRun(m, checker, s);
+        try {
+            m.start(s, chooser);
+            s.awaitAllSettled();
+        } catch (InterruptedException | RuntimeException e) {
+            run.close();
+            throw e;
+        }
+        return run;
+    }
+
+    @Override
+    public void close() { scheduler.abort(); }
+}
