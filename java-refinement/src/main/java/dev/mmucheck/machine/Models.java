@@ -14,8 +14,10 @@ import dev.mmucheck.machine.MachineConfig.ReaderSpec;
 
 /**
  * The base models of model-check/models in Java form (the definitions of specs/MC.tla and the
- * constants of each .cfg). ModelsTest checks them against the initial states of the committed
- * counterexamples, so a change on one side that the other misses fails a test.
+ * constants of each .cfg). They are held to MC.tla by the replays: CounterexampleRefinementTest
+ * compares the Java machine with TLC's state from the initial state of every committed
+ * counterexample on, and BehaviourRefinementTest does so on random behaviours of the passing
+ * models, so a change on one side that the other misses fails a test.
  */
 public final class Models {
     private Models() {}

@@ -18,7 +18,7 @@ import dev.mmucheck.scheduling.LockstepScheduler.Where;
  * every process has returned, or when none can move (then liveness is judged).
  */
 public final class RandomExplorer {
-    /** One step of a run: the process and the label it took ("-" for a choice-free step). */
+    /** One step of a run: the process and the label of the step it took. */
     public record Step(String proc, String label) {
         @Override public String toString() { return proc + ": " + label; }
     }
