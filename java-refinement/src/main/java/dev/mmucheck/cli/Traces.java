@@ -14,12 +14,26 @@ import dev.mmucheck.trace.ItfTrace;
 /** A trace named on the command line: a file, or the name of a committed counterexample. */
 record Traces(Path file, ItfTrace trace) {
 
-    /** Read {@code arg}; bad input (no such trace, a malformed one) is an IllegalArgumentException saying which and why. */
+    /**
+     * Read {@code arg}: a file (a path, or a name ending in .json), or a model's name, looked up among the
+     * committed counterexamples and then among the runs of `mmu-check tlc` under build/tlc/. Bad input (no
+     * such trace, a malformed one) is an IllegalArgumentException saying which and why.
+     */
     static Traces load(Project project, String arg) throws IOException {
-        Path file = Files.exists(Path.of(arg)) ? Path.of(arg) : project.counterexample(arg);
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("unknown trace '" + arg + "': not a file, and "
-                    + project.root().relativize(project.counterexamples()) + " has no " + arg + ".itf.json");
+        Path file;
+        if (arg.contains("/") || arg.contains(java.io.File.separator) || arg.endsWith(".json")) {
+            file = Path.of(arg);
+            if (!Files.isRegularFile(file)) throw new IllegalArgumentException("unknown trace '" + arg + "': no such file");
+        } else {
+            String name = dev.mmucheck.modelcheck.ModelNames.require(arg, "trace");
+            Path committed = project.counterexample(name);
+            Path run = project.work().resolve(name).resolve(name + ".itf.json");
+            file = Files.isRegularFile(committed) ? committed : run;
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("unknown trace '" + arg + "': not a file, "
+                        + project.root().relativize(project.counterexamples()) + " has no " + name + ".itf.json, and no run "
+                        + "of `mmu-check tlc` left " + project.root().relativize(run));
+            }
         }
         try {
             return new Traces(file, Itf.read(file));

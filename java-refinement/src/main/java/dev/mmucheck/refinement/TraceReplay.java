@@ -55,8 +55,10 @@ public final class TraceReplay {
             Machine m = run.machine();
             PropertyChecker checker = run.checker();
             LockstepScheduler s = run.scheduler();
+            Map<String, TlaValue> initial = Abstraction.of(m, s.positions());
+            TraceShape.check(t, traceName, initial);
             violations.addAll(checker.check(s.positions()));
-            Optional<Divergence> d = compare(t.states().get(0), Abstraction.of(m, s.positions()), 0);
+            Optional<Divergence> d = compare(t.states().get(0), initial, 0);
             if (d.isPresent()) return new Result(traceName, n, 0, d, violations);
             for (int k = 1; k <= n; k++) {
                 TlaValue.RecordV rec = (TlaValue.RecordV) t.states().get(k).get("step");

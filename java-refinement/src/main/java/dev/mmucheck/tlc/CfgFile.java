@@ -10,10 +10,11 @@ import java.util.Map;
 
 /**
  * The parts of a TLC configuration this project reads: constant assignments (in order),
- * INVARIANTS and PROPERTIES. Liveness properties are the PROPERTIES of a FairSpec model.
+ * INVARIANTS and PROPERTIES, SPECIFICATION, whether there is a VIEW and whether deadlock is checked. Liveness properties are the PROPERTIES of a FairSpec model.
  */
 public record CfgFile(Path path, Map<String, String> constants, List<String> invariants,
-                      List<String> properties, String specification, boolean hasView) {
+                      List<String> properties, String specification, boolean hasView,
+                      boolean checkDeadlock) {
 
     public static CfgFile read(Path path) throws IOException {
         Map<String, String> constants = new LinkedHashMap<>();
@@ -22,6 +23,7 @@ public record CfgFile(Path path, Map<String, String> constants, List<String> inv
         String section = "";
         String specification = null;
         boolean view = false;
+        boolean deadlock = true;
         for (String raw : Files.readAllLines(path)) {
             String line = raw.replaceAll("\\\\\\*.*$", "").strip();
             if (line.isEmpty()) continue;
@@ -33,7 +35,12 @@ public record CfgFile(Path path, Map<String, String> constants, List<String> inv
                 }
                 case "SPECIFICATION" -> { specification = words[1]; section = ""; continue; }
                 case "VIEW" -> { view = true; section = ""; continue; }
-                case "SYMMETRY", "CHECK_DEADLOCK", "INIT", "NEXT", "CONSTRAINT", "ACTION_CONSTRAINT" -> { section = ""; continue; }
+                case "CHECK_DEADLOCK" -> {
+                    deadlock = words.length < 2 || !words[1].equals("FALSE");
+                    section = "";
+                    continue;
+                }
+                case "SYMMETRY", "INIT", "NEXT", "CONSTRAINT", "ACTION_CONSTRAINT" -> { section = ""; continue; }
                 default -> { }
             }
             switch (section) {
@@ -48,11 +55,38 @@ public record CfgFile(Path path, Map<String, String> constants, List<String> inv
                 default -> throw new IOException(path + ": line '" + raw + "' is outside any section this project reads");
             }
         }
-        return new CfgFile(path, constants, invariants, properties, specification, view);
+        return new CfgFile(path, constants, invariants, properties, specification, view, deadlock);
     }
 
     /** PROPERTIES of a fair specification are temporal; of Spec they are action properties. */
     public List<String> temporalProperties() {
         return "FairSpec".equals(specification) ? properties : List.of();
+    }
+
+    /**
+     * The text of the configuration at {@code path} checking {@code property} alone: its
+     * INVARIANT and PROPERTY sections replaced by that one property (a state invariant, or a
+     * temporal/action property when {@code temporal}), and deadlock not checked unless
+     * {@code property} is "Deadlock". Constants, SPECIFICATION, VIEW and SYMMETRY are kept.
+     */
+    public static String restrictedTo(Path path, String property, boolean temporal) throws IOException {
+        StringBuilder out = new StringBuilder("\\* " + path.getFileName() + ", checking " + property + " alone (mmu-check --invariant)\n");
+        boolean skipping = false;
+        for (String raw : Files.readAllLines(path)) {
+            String first = raw.replaceAll("\\\\\\*.*$", "").strip().split("\\s+")[0];
+            switch (first) {
+                case "INVARIANT", "INVARIANTS", "PROPERTY", "PROPERTIES", "CHECK_DEADLOCK" -> { skipping = !first.equals("CHECK_DEADLOCK"); continue; }
+                case "CONSTANT", "CONSTANTS", "SPECIFICATION", "VIEW", "SYMMETRY", "INIT", "NEXT", "CONSTRAINT", "ACTION_CONSTRAINT" -> skipping = false;
+                default -> { }
+            }
+            if (!skipping) out.append(raw).append('\n');
+        }
+        if (property.equals("Deadlock")) {
+            out.append("CHECK_DEADLOCK TRUE\n");
+        } else {
+            out.append(temporal ? "PROPERTY " : "INVARIANT ").append(property).append('\n');
+            out.append("CHECK_DEADLOCK FALSE\n");
+        }
+        return out.toString();
     }
 }

@@ -37,11 +37,20 @@ public final class Itf {
     private static final BigInteger MAX_SAFE = BigInteger.valueOf((1L << 53) - 1);
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** The #meta keys this project writes, in the order written; any other key follows, sorted. */
+    private static final List<String> META_ORDER = List.of("model", "config", "source", "specVersion", "mutation", "only",
+            "tlcOptions", "property", "kind", "tlc");
+
     private Itf() {}
 
     public static ObjectNode toJson(ItfTrace trace) {
         ObjectNode doc = F.objectNode();
-        ObjectNode meta = MAPPER.valueToTree(new LinkedHashMap<>(trace.meta()));
+        // #meta in a fixed order (ItfTrace keeps an unordered map), so an unchanged trace has unchanged bytes
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        for (String k : META_ORDER) if (trace.meta().containsKey(k)) ordered.put(k, trace.meta().get(k));
+        new TreeSet<>(trace.meta().keySet()).forEach(k -> ordered.putIfAbsent(k, trace.meta().get(k)));
+        for (String k : List.of("format", "format-description", "encoding", "modelValues")) ordered.remove(k);
+        ObjectNode meta = MAPPER.valueToTree(ordered);
         meta.put("format", "ITF");
         meta.put("format-description", "https://apalache-mc.org/docs/adr/015adr-trace.html");
         meta.put("encoding", FORMAT_VERSION);
@@ -75,7 +84,21 @@ public final class Itf {
 
     public static void write(ItfTrace trace, Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        MAPPER.writeValue(file.toFile(), toJson(trace));
+        Files.write(file, bytes(trace));
+    }
+
+    /** The trace as this project writes it: the same trace always gives the same bytes. */
+    public static byte[] bytes(ItfTrace trace) throws IOException {
+        return (MAPPER.writeValueAsString(toJson(trace)).replace("\r\n", "\n") + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The bytes {@link #write} gives for the trace in {@code file}. */
+    public static byte[] canonicalBytes(Path file) throws IOException {
+        try {
+            return bytes(read(file));
+        } catch (ItfFormatException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     public static JsonNode encode(TlaValue v) {
