@@ -16,12 +16,13 @@ check: build
 check-all: build
 	$(CLI) check --all
 
+# CONFIG is a model of the manifest or the path of any .cfg
 tlc: build
-	$(CLI) tlc $(CONFIG)
+	$(CLI) tlc $(CONFIG) --log
 
-# rerun every model and rewrite the counterexamples and the figures of the manifest
+# rerun every model but the scale ones; record the figures and counterexamples whose bytes change
 export: build
-	$(CLI) export --all
+	$(CLI) export
 
 explain: build
 	$(CLI) explain $(CONFIG)

@@ -82,4 +82,23 @@ class ItfTest {
         ItfFormatException e = assertThrows(ItfFormatException.class, () -> Itf.read(f));
         assertTrue(e.getMessage().contains("loop"), e.getMessage());
     }
+
+    /** ItfTrace keeps #meta as an unordered map; the bytes written must not depend on the order it was built in. */
+    @Test
+    void theSameTraceAlwaysGivesTheSameBytes() throws Exception {
+        ItfTrace t = sample();
+        Map<String, Object> forward = new LinkedHashMap<>(), backward = new LinkedHashMap<>();
+        List<String> keys = List.of("model", "config", "specVersion", "mutation", "property", "kind", "tlc", "zeta", "alpha");
+        for (String k : keys) forward.put(k, k + "-value");
+        for (int j = keys.size() - 1; j >= 0; j--) backward.put(keys.get(j), keys.get(j) + "-value");
+        byte[] a = Itf.bytes(new ItfTrace(forward, t.vars(), t.states(), t.loop()));
+        byte[] b = Itf.bytes(new ItfTrace(backward, t.vars(), t.states(), t.loop()));
+        assertEquals(new String(a, java.nio.charset.StandardCharsets.UTF_8), new String(b, java.nio.charset.StandardCharsets.UTF_8));
+        String text = new String(a, java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(text.indexOf("\"model\"") < text.indexOf("\"config\"") && text.indexOf("\"tlc\"") < text.indexOf("\"alpha\"")
+                && text.indexOf("\"alpha\"") < text.indexOf("\"zeta\""), "known keys in their order, then the rest sorted: " + text);
+        Path f = dir.resolve("c.itf.json");
+        Itf.write(new ItfTrace(backward, t.vars(), t.states(), t.loop()), f);
+        assertTrue(java.util.Arrays.equals(a, Itf.canonicalBytes(f)), "a written trace is already canonical");
+    }
 }
