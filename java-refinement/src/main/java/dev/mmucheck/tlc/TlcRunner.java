@@ -108,11 +108,21 @@ public final class TlcRunner {
             throws TlcStartException, IOException {
         if (!Files.isRegularFile(cfg)) throw new TlcStartException("model " + name + ": no configuration file " + cfg);
         Path dir = workDir.resolve(name);
-        Files.createDirectories(dir);
-        try (FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = lock(lockFile, name, dir)) {
+        FileChannel lockFile;
+        try {
+            Files.createDirectories(dir);
+            lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw cannotPrepare(name, dir, e);
+        }
+        try (lockFile; FileLock lock = lock(lockFile, name, dir)) {
             return runLocked(name, dir, cfg, workers, meta, progress);
         }
+    }
+
+    private static TlcStartException cannotPrepare(String name, Path dir, IOException e) {
+        return new TlcStartException("model " + name + ": cannot prepare TLC's folder " + dir + " (" + e
+                + "); is the disk full or the folder not writable? TLC was not started, so there is no log");
     }
 
     private static FileLock lock(FileChannel ch, String name, Path dir) throws TlcStartException, IOException {
@@ -134,11 +144,18 @@ public final class TlcRunner {
         Path result = dir.resolve("result.json");
         Path trace = dir.resolve(name + ".itf.json");
         Path log = dir.resolve("tlc.log");
-        // this run's files only: a run that fails to start must not show the last run's log or result
-        for (Path f : List.of(result, trace, log)) Files.deleteIfExists(f);
-        removeScratch(dir);   // left by a run that was killed
-        Path states = Files.createTempDirectory(dir, "states-");
-        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path states;
+        Path tmp;
+        try {
+            // this run's files only: a run that fails to start must not show the last run's log or result
+            for (Path f : List.of(result, trace, log)) Files.deleteIfExists(f);
+            removeScratch(dir);   // left by a run that was killed
+            states = Files.createTempDirectory(dir, "states-");
+            tmp = Files.createDirectories(dir.resolve("tmp"));
+        } catch (IOException e) {
+            removeScratch(dir);
+            throw cannotPrepare(name, dir, e);
+        }
         List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-XX:+UseParallelGC", "-Xmx" + heap,
                 "-Djava.io.tmpdir=" + tmp, "-D" + TlcWorker.PARENT_PROPERTY + "=stdin",
                 "-D" + TlcWorker.SCRATCH_PROPERTY + "=" + tmp, "-cp", System.getProperty("java.class.path"),
@@ -152,7 +169,7 @@ public final class TlcRunner {
                 p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             } catch (IOException e) {
                 throw new TlcStartException("model " + name + ": could not start TLC (" + String.join(" ", cmd.subList(0, 3))
-                        + "): " + e.getMessage());
+                        + "): " + e.getMessage() + "\nno log: TLC did not get as far as writing " + log);
             }
             Process child = p;
             hook = new Thread(() -> {

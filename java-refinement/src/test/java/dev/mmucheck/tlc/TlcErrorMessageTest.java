@@ -128,6 +128,17 @@ class TlcErrorMessageTest {
     }
 
     @Test
+    void aFolderThatCannotBePreparedIsAStartFailureThatSaysWhere() throws Exception {
+        Files.writeString(f.dir("default"), "a file where the model's folder should be");
+        TlcStartException e = failure(runner(f.project.spec(), "1g"), "default", f.project.cfg("default"), Map.of());
+        String m = e.getMessage();
+        assertTrue(m.startsWith("model default: cannot prepare TLC's folder " + f.dir("default")), m);
+        assertTrue(m.contains("TLC was not started, so there is no log"), m);
+        RunFixture.assertNoWorkerLeft();
+        f.assertNothingOutsideTheBuildFolderChanged();
+    }
+
+    @Test
     void theErrorBlockStartsAtTheErrorAndDropsRepeats() {
         List<String> log = List.of("TLC2 Version 2.18", "Parsing file /x/MC.tla", "Semantic processing of module A",
                 "Semantic errors:", "", "*** Errors: 1", "line 3, col 1 to line 3, col 2 of module A", "Unknown operator: `q'.",
