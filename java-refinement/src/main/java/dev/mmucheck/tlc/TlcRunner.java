@@ -263,7 +263,7 @@ public final class TlcRunner {
         }
     }
 
-    private static TlcResult readResult(String name, int exit, Deque<String> out, Path result, Path log)
+    static TlcResult readResult(String name, int exit, Deque<String> out, Path result, Path log)
             throws TlcStartException {
         if (!Files.exists(result)) {
             throw new TlcStartException("model " + name + ": TLC exited with code " + exit + " and wrote no result"

@@ -89,6 +89,21 @@ class TlcWatchdogTest {
     }
 
     @Test
+    void aTruncatedResultIsReportedAsUnreadableWithTheLogNotAsAJsonStackTrace() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(f.dir("M1"));
+        java.nio.file.Path result = dir.resolve("result.json");
+        java.nio.file.Files.writeString(result, "{\n  \"outcome\" : \"viol");   // cut off by a full disk
+        TlcStartException e = assertThrows(TlcStartException.class, () -> TlcRunner.readResult("M1", 0,
+                new java.util.ArrayDeque<>(java.util.List.of("progress: depth 3")), result, dir.resolve("tlc.log")));
+        String m = e.getMessage();
+        assertTrue(m.startsWith("model M1: TLC's result " + result + " is not readable ("), m);
+        assertTrue(m.contains("TLC exited with code 0"), m);
+        assertTrue(m.endsWith("no log: TLC did not get as far as writing " + dir.resolve("tlc.log")), m);
+        assertFalse(m.contains("com.fasterxml"), m);
+        f.assertNothingOutsideTheBuildFolderChanged();
+    }
+
+    @Test
     void theNoProgressTimeIsConfigurable() {
         assertTrue(new TlcRunner(f.project.spec(), f.work, "1g").noProgressTimeout().toSeconds() > 60,
                 "the default must outlast TLC's one-minute progress reports");
