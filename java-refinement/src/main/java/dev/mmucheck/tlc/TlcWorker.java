@@ -1,9 +1,15 @@
 package dev.mmucheck.tlc;
 
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,14 +37,67 @@ import util.UniqueString;
  * Counterexample states arrive whole and typed through TLC's message recorder.
  *
  * <p>Arguments: spec.tla config.cfg result.json trace.itf.json log.txt workers metaDir [meta key=value ...]
+ *
+ * <p>The worker never outlives its run: whatever goes wrong (a result or trace that cannot be
+ * written, say on a full disk, or an error in TLC's set-up) is printed to standard error and the
+ * JVM halts at once, without waiting for the threads TLC leaves behind. Exit codes:
+ * {@value #EXIT_OK} the result is written; {@value #EXIT_REJECTED} TLC rejected its parameters (the
+ * result says so); {@value #EXIT_FAILED} the worker failed (standard error says why; there may be no
+ * result); {@value #EXIT_PARENT_GONE} the process that started it is gone.
+ *
+ * <p>With {@code -D}{@value #PARENT_PROPERTY}{@code =stdin} (as {@link TlcRunner} starts it) the worker
+ * reads standard input until end of file, which comes when the parent closes the pipe or dies, even by
+ * SIGKILL; it then removes its scratch folders (the metaDir and {@code -D}{@value #SCRATCH_PROPERTY})
+ * and halts.
+ *
+ * <p>Meta keys the worker takes for itself (they do not go into the trace's meta): {@code tlc.extra}
+ * (more TLC options, space separated) and the test hook {@value #TEST_WRITES_KEY}, which makes the
+ * writes of the result or the trace fail ({@code fail-result}, {@code fail-trace}), hang after
+ * creating an empty file ({@code hang-result}, {@code hang-trace}), or leave an empty result and
+ * exit 0 ({@code empty-result}), as a full disk would.
  */
 public final class TlcWorker {
     private TlcWorker() {}
 
-    public static void main(String[] args) throws Exception {
+    static final int EXIT_OK = 0;
+    static final int EXIT_USAGE = 2;
+    static final int EXIT_REJECTED = 3;
+    static final int EXIT_FAILED = 4;
+    static final int EXIT_PARENT_GONE = 5;
+    /** System property: "stdin" makes the worker stop when its standard input ends (the parent is gone). */
+    static final String PARENT_PROPERTY = "mmucheck.tlc.parent";
+    /** System property: a scratch folder (TLC's java.io.tmpdir) to remove when the parent is gone. */
+    static final String SCRATCH_PROPERTY = "mmucheck.tlc.scratch";
+    /** Meta key of the test hook that simulates failing writes (see the class comment). */
+    static final String TEST_WRITES_KEY = "tlc.test.writes";
+
+    private static volatile String testWrites;
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = run(args);
+        } catch (Throwable t) {   // never fall through to TLC's non-daemon threads: that hangs
+            System.err.println("TlcWorker: " + describe(t));
+            code = EXIT_FAILED;
+        }
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(code);   // TLC leaves non-daemon threads behind (RMI, liveness)
+    }
+
+    private static String describe(Throwable t) {
+        StringBuilder b = new StringBuilder(String.valueOf(t));
+        for (Throwable c = t.getCause(); c != null && c != t; c = c.getCause()) {
+            if (!b.toString().contains(String.valueOf(c.getMessage()))) b.append("; caused by ").append(c);
+        }
+        return b.toString();
+    }
+
+    private static int run(String[] args) throws Exception {
         if (args.length < 7) {
             System.err.println("usage: TlcWorker spec.tla config.cfg result.json trace.itf.json log.txt workers metaDir [key=value ...]");
-            System.exit(2);
+            return EXIT_USAGE;
         }
         Path spec = Path.of(args[0]).toAbsolutePath();
         Path cfg = Path.of(args[1]).toAbsolutePath();
@@ -47,13 +106,17 @@ public final class TlcWorker {
         Path logFile = Path.of(args[4]);
         String workers = args[5];
         Path metaDir = Path.of(args[6]);
+        if ("stdin".equals(System.getProperty(PARENT_PROPERTY))) watchParent(metaDir);
         Map<String, Object> meta = new LinkedHashMap<>();
         List<String> extra = new ArrayList<>();
         for (int k = 7; k < args.length; k++) {
             int eq = args[k].indexOf('=');
+            if (eq < 0) throw new IllegalArgumentException("meta argument without '=': " + args[k]);
             String key = args[k].substring(0, eq), value = args[k].substring(eq + 1);
             if (key.equals("tlc.extra")) {
                 if (!value.isBlank()) extra.addAll(List.of(value.trim().split("\\s+")));   // more TLC options, e.g. -simulate
+            } else if (key.equals(TEST_WRITES_KEY)) {
+                testWrites = value;
             } else {
                 meta.put(key, value);
             }
@@ -76,8 +139,8 @@ public final class TlcWorker {
             boolean ok = tlc.handleParameters(params.toArray(new String[0]));
             if (!ok) {
                 writeResult(resultFile, new TlcResult("error", null, null, 0, 0, 0, -1, null, -1,
-                        "TLC rejected its parameters for " + cfg + " (see " + logFile + ")", rec.errors));
-                System.exit(3);
+                        "TLC rejected its parameters " + String.join(" ", params), rec.errors));
+                return EXIT_REJECTED;
             }
             tlc.setResolver(new util.SimpleFilenameToStream());
             code = tlc.process();
@@ -85,11 +148,96 @@ public final class TlcWorker {
         double seconds = (System.nanoTime() - start) / 1e9;
         TlcResult result = rec.result(code, seconds, cfg, traceFile, meta);
         writeResult(resultFile, result);
-        System.exit(0);   // TLC leaves non-daemon threads behind (RMI, liveness)
+        return EXIT_OK;
     }
 
-    private static void writeResult(Path file, TlcResult r) throws java.io.IOException {
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), r);
+    /**
+     * Stops this JVM when standard input ends: {@link TlcRunner} keeps the pipe open while it waits,
+     * and the kernel closes it when the runner's JVM dies, however it dies.
+     */
+    private static void watchParent(Path metaDir) {
+        String scratch = System.getProperty(SCRATCH_PROPERTY);
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[256];
+            try {
+                while (System.in.read(buf) >= 0) { /* the runner sends nothing */ }
+            } catch (IOException e) {
+                // a broken pipe means the same
+            }
+            System.err.println("TlcWorker: the process that started this run is gone; stopping TLC");
+            deleteQuietly(metaDir);
+            if (scratch != null) deleteQuietly(Path.of(scratch));
+            Runtime.getRuntime().halt(EXIT_PARENT_GONE);
+        }, "parent-watch");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    static void deleteQuietly(Path root) {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) return;
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    try { Files.deleteIfExists(file); } catch (IOException e) { /* best effort */ }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException exc) {
+                    try { Files.deleteIfExists(d); } catch (IOException e) { /* best effort */ }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            // best effort: the runner removes leftovers at the start of the next run
+        }
+    }
+
+    /** Writes to a sibling file, then renames it, so the file is either whole or absent. */
+    private static void writeResult(Path file, TlcResult r) throws IOException {
+        writeWhole("result", file, f -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(f.toFile(), r));
+    }
+
+    interface Writer { void write(Path file) throws IOException; }
+
+    static void writeWhole(String what, Path file, Writer w) throws IOException {
+        Path part = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            testHook(what, file);
+            w.write(part);
+            Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            try { Files.deleteIfExists(part); } catch (IOException ignored) { /* reported below */ }
+            throw new IOException("could not write the " + what + " file " + file + ": "
+                    + (e.getMessage() != null ? e.getMessage() : e.toString()), e);
+        }
+    }
+
+    private static void testHook(String what, Path file) throws IOException {
+        String hook = testWrites;
+        if (hook == null) return;
+        if (hook.equals("fail-" + what)) throw new IOException("No space left on device (simulated: " + TEST_WRITES_KEY + "=" + hook + ")");
+        if (hook.equals("hang-" + what)) {
+            Files.write(file, new byte[0]);
+            while (true) {
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException e) {
+                    // keep hanging, as a write stuck on a full disk does
+                }
+            }
+        }
+        if (hook.equals("empty-" + what)) {
+            Files.write(file, new byte[0]);
+            System.out.flush();
+            Runtime.getRuntime().halt(EXIT_OK);
+        }
     }
 
     /** Collects what TLC reports through MP: the violation, the trace states, the statistics. */
@@ -106,6 +254,9 @@ public final class TlcWorker {
         /** Whatever goes wrong here must not be thrown into TLC: it is kept and reported with the result. */
         String failure;
 
+        /** The parameters of the last message of each code, to word the code TLC stops with. */
+        private final Map<Integer, Object[]> lastParams = new java.util.HashMap<>();
+
         @Override
         public void record(int code, Object... objs) {
             try {
@@ -116,6 +267,7 @@ public final class TlcWorker {
         }
 
         private void handle(int code, Object... objs) {
+            if (code != EC.TLC_STATE_PRINT2) lastParams.put(code, objs);
             switch (code) {
                 case EC.TLC_INVARIANT_VIOLATED_BEHAVIOR, EC.TLC_INVARIANT_VIOLATED_INITIAL -> {
                     property = String.valueOf(objs[0]);
@@ -166,6 +318,20 @@ public final class TlcWorker {
             states.add(state);
         }
 
+        /** TLC's own text for the code it stopped with, on one line, or "" if it has none. */
+        String wording(int code) {
+            try {
+                Object[] objs = lastParams.get(code);
+                String text = objs == null || objs.length == 0 ? MP.getError(code)
+                        : objs.length == 1 && objs[0] instanceof Throwable t ? String.valueOf(t.getMessage())   // Assert.fail's exception
+                        : MP.getError(code, toStrings(objs));
+                text = text.replaceFirst("^Error:\\s*", "").replaceAll("\\s+", " ").trim();
+                return text.contains("%") ? "" : text;   // a template without its parameters says nothing
+            } catch (RuntimeException e) {
+                return "";
+            }
+        }
+
         TlcResult result(int code, double seconds, Path cfg, Path traceFile, Map<String, Object> meta) throws Exception {
             String outcome;
             String error = null;
@@ -179,7 +345,9 @@ public final class TlcWorker {
                 }
             } else {
                 outcome = "error";
-                error = "TLC stopped with code " + code + (errors.isEmpty() ? "" : ": " + String.join("; ", errors));
+                String says = wording(code);
+                error = "TLC stopped with code " + code + (says.isEmpty() ? "" : ": " + says)
+                        + (errors.isEmpty() ? "" : "; " + String.join("; ", errors));
             }
             if (failure != null) {
                 outcome = "error";
@@ -191,7 +359,7 @@ public final class TlcWorker {
                 meta.put("property", property);
                 meta.put("kind", kind);
                 ItfTrace trace = new ItfTrace(meta, varOrder, states, Optional.ofNullable(backTo));
-                Itf.write(trace, traceFile);
+                writeWhole("trace", traceFile, f -> Itf.write(trace, f));
                 written = traceFile.toString();
                 steps = trace.steps();
             }

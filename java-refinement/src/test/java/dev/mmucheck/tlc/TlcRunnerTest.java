@@ -42,15 +42,12 @@ class TlcRunnerTest {
     }
 
     @Test
-    void aConfigurationTlcRejectsFailsWithTlcsReason() throws Exception {
-        Path cfg = project.models().resolve("zz-broken-" + ProcessHandle.current().pid() + ".cfg");
+    void aConfigurationTlcRejectsFailsWithTlcsReason(@TempDir Path cfgDir) throws Exception {
+        Path cfg = cfgDir.resolve("broken.cfg");   // outside the checkout: TLC reads it through a relative path
         Files.writeString(cfg, Files.readString(project.cfg("default")).replace("SeqMod = 8", ""));
-        try {
-            TlcStartException e = assertThrows(TlcStartException.class,
-                    () -> new TlcRunner(project.spec(), work, "1g").run("broken", cfg, 1, Map.of(), l -> { }));
-            assertTrue(e.getMessage().contains("SeqMod"), e.getMessage());
-        } finally {
-            Files.deleteIfExists(cfg);
-        }
+        TlcStartException e = assertThrows(TlcStartException.class,
+                () -> new TlcRunner(project.spec(), work, "1g").run("broken", cfg, 1, Map.of(), l -> { }));
+        assertTrue(e.getMessage().contains("SeqMod"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("log: " + work.resolve("broken/tlc.log")), e.getMessage());
     }
 }
