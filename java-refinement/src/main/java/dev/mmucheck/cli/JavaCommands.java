@@ -128,20 +128,32 @@ final class JavaCommands {
 
     static int refine(String[] args, PrintStream out, PrintStream err) throws ParseException, IOException, TlcStartException {
         Options opts = new Options();
-        opts.addOption(Option.builder().longOpt("behaviours").hasArg().argName("N").desc("how many (default 5)").build());
-        opts.addOption(Option.builder().longOpt("seed").hasArg().argName("S").desc("TLC's first seed (default 1)").build());
+        opts.addOption(Option.builder().longOpt("graph").desc("every edge of TLC's state graph, checked both ways at every state").build());
+        opts.addOption(Option.builder().longOpt("behaviours").hasArg().argName("N").desc("without --graph: how many random behaviours (default 5)").build());
+        opts.addOption(Option.builder().longOpt("seed").hasArg().argName("S").desc("without --graph: TLC's first seed (default 1)").build());
+        opts.addOption(Option.builder().longOpt("java-mutation").hasArgs().argName("ID").desc("switch on these mutations in the Java code only (J1 ... ; the spec runs as merged)").build());
+        opts.addOption(Option.builder().longOpt("max-divergences").hasArg().argName("N").desc("with --graph: stop after N divergences (default 1)").build());
+        opts.addOption(Option.builder().longOpt("heap").hasArg().argName("SIZE").desc("TLC's heap (default 4g)").build());
         opts.addOption(Option.builder().longOpt("root").hasArg().argName("DIR").desc("repository root").build());
         opts.addOption(Option.builder("h").longOpt("help").desc("this help").build());
         CommandLine cl = new DefaultParser().parse(opts, args);
         if (cl.hasOption("help") || cl.getArgList().size() != 1) {
-            Main.help(cl.hasOption("help") ? out : err, "mmu-check refine MODEL [options]", opts,
-                    "\nMODEL: one of " + dev.mmucheck.machine.Models.names() + ". TLC draws random complete behaviours; each is replayed on Java.\n"
-                            + "exit codes: 0 every behaviour matched; 1 a divergence; 2 bad usage or input; 3 TLC failed to start");
+            Main.help(cl.hasOption("help") ? out : err, "mmu-check refine MODEL [--graph] [options]", opts,
+                    "\nWith --graph: TLC records the whole state graph of MODEL (a safety model of the manifest without SYMMETRY; one\n"
+                            + "that breaks a property is recorded without its checks, breaking states included); paths that take every edge drive the Java code, which must take each step with every variable\n"
+                            + "equal, block wherever the spec has no step for a process, and break no property.\n"
+                            + "Without it: TLC draws random complete behaviours of MODEL (one of " + dev.mmucheck.machine.Models.names()
+                            + "); each is replayed on Java.\n"
+                            + "exit codes: 0 everything matched (with --graph: every edge taken); 1 a divergence; 2 bad usage or input;\n"
+                            + "3 TLC failed to start or stopped without a result");
             return cl.hasOption("help") ? OK : USAGE;
         }
-        String model = cl.getArgList().get(0);
+        String model = dev.mmucheck.modelcheck.ModelNames.require(cl.getArgList().get(0), "model");
+        Project project = project(cl);
+        if (cl.hasOption("graph")) return refineGraph(project, model, cl, out, err);
         dev.mmucheck.machine.MachineConfig c = dev.mmucheck.machine.Models.base(model).orElseThrow(() -> new IllegalArgumentException(
                 "model '" + model + "' has no Java form (known: " + dev.mmucheck.machine.Models.names() + ")"));
+        c = withJavaMutations(c, cl);
         int n;
         long seed0;
         try {
@@ -150,7 +162,7 @@ final class JavaCommands {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--behaviours and --seed take numbers: " + e.getMessage());
         }
-        dev.mmucheck.refinement.TlcBehaviours sampler = new dev.mmucheck.refinement.TlcBehaviours(project(cl), "2g");
+        dev.mmucheck.refinement.TlcBehaviours sampler = new dev.mmucheck.refinement.TlcBehaviours(project, "2g");
         int diverged = 0;
         long steps = 0;
         double secs = 0;
@@ -174,6 +186,74 @@ final class JavaCommands {
         out.printf("%d behaviours, %d diverged; %,d steps replayed in %.2f s (%,.0f steps per second)%n", n, diverged, steps, secs,
                 steps / Math.max(secs, 1e-9));
         return diverged == 0 ? OK : MISMATCH;
+    }
+
+    private static dev.mmucheck.machine.MachineConfig withJavaMutations(dev.mmucheck.machine.MachineConfig c, CommandLine cl) {
+        if (!cl.hasOption("java-mutation")) return c;
+        dev.mmucheck.kernel.KernelConfig k = c.kernel();
+        for (String id : cl.getOptionValues("java-mutation")) {
+            dev.mmucheck.kernel.Mutation m = dev.mmucheck.kernel.Mutation.byId(id).orElseThrow(() -> new IllegalArgumentException(
+                    "unknown mutation '" + id + "'; known: " + java.util.Arrays.toString(dev.mmucheck.kernel.Mutation.values())));
+            k = k.with(m);
+        }
+        return c.withKernel(k);
+    }
+
+    private static int refineGraph(Project project, String model, CommandLine cl, PrintStream out, PrintStream err)
+            throws IOException, TlcStartException {
+        Manifest manifest = dev.mmucheck.modelcheck.ManifestValidator.load(project);
+        ModelEntry e = manifest.find(model).orElseThrow(() -> new IllegalArgumentException("unknown model '" + model + "': "
+                + project.root().relativize(project.manifest()) + " does not list it"));
+        if (e.liveness())
+            throw new IllegalArgumentException("--graph takes safety models: " + model + " is a liveness model (its graph is that of its"
+                    + " safety base, without a VIEW, so larger for nothing)");
+        if (java.nio.file.Files.readString(project.cfg(model)).lines().anyMatch(l -> l.strip().startsWith("SYMMETRY")))
+            throw new IllegalArgumentException("--graph refuses " + model + ": it has SYMMETRY, and TLC's graph then holds one representative"
+                    + " of each class of permuted states, so a path through it is not a behaviour the Java code can follow");
+        int maxDiv;
+        try {
+            maxDiv = Integer.parseInt(cl.getOptionValue("max-divergences", "1"));
+        } catch (NumberFormatException x) {
+            throw new IllegalArgumentException("--max-divergences takes a number, got '" + cl.getOptionValue("max-divergences") + "'");
+        }
+        // the spec runs with the model's mutation (if any), so the Java code does too
+        dev.mmucheck.machine.MachineConfig c = withJavaMutations(dev.mmucheck.machine.Models.of(e, true), cl);
+        String run = model + "-graph";
+        java.nio.file.Path graphFile = project.work().resolve(run).resolve("graph.json");
+        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>();
+        meta.put("model", model);
+        meta.put(dev.mmucheck.tlc.TlcWorker.GRAPH_KEY, graphFile.toString());
+        // a model that breaks a property is recorded without its checks, so that TLC explores every state, the breaking ones too
+        java.nio.file.Path cfg = project.cfg(model);
+        java.util.Set<String> brokenInGraph = java.util.Set.of();
+        if (!e.expectsPass()) {
+            cfg = java.nio.file.Files.createDirectories(project.work().resolve(run)).resolve(run + ".cfg");
+            java.nio.file.Files.writeString(cfg, dev.mmucheck.tlc.CfgFile.restrictedTo(project.cfg(model), null, false));
+            brokenInGraph = java.util.Set.of(e.expect());
+        }
+        err.printf("%s: TLC records the state graph (one worker)%s%n", model, e.expectsPass() ? ""
+                : "; without its checks, so states that break " + e.expect() + " are in it, and the Java code must follow them too");
+        dev.mmucheck.tlc.TlcResult r = new dev.mmucheck.tlc.TlcRunner(project.spec(), project.work(), cl.getOptionValue("heap", "4g"))
+                .run(run, cfg, 1, meta, line -> { if (line.startsWith("progress:") || line.startsWith("graph:")) err.println("    " + line); });
+        if (!r.passed()) throw new TlcStartException("model " + model + ": TLC did not pass while recording the graph: " + r.verdict());
+        dev.mmucheck.refinement.StateGraph g = dev.mmucheck.refinement.StateGraph.read(graphFile);
+        if (g.states().size() != r.distinct())
+            throw new TlcStartException("model " + model + ": the graph has " + g.states().size() + " states, TLC reported " + r.distinct());
+        dev.mmucheck.refinement.GraphRefinement.Summary sum;
+        try {
+            sum = dev.mmucheck.refinement.GraphRefinement.run(g, c, brokenInGraph, maxDiv, line -> err.println("    " + line));
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+            return MISMATCH;
+        }
+        for (var d : sum.divergences()) out.println("DIVERGED at " + d);
+        out.printf("%s: %,d states, %,d edges, %,d taken (%.1f%%); %,d paths, %,d steps, %,d probes of processes with no step;%n",
+                model, sum.states(), sum.edges(), sum.edgesTaken(), 100.0 * sum.edgesTaken() / Math.max(1, sum.edges()), sum.paths(),
+                sum.steps(), sum.probes());
+        out.printf("    %.1f s on Java (%,.0f steps per second), TLC's own %.1f s (ratio %.1f); %s%n", sum.seconds(), sum.stepsPerSecond(),
+                r.seconds(), sum.seconds() / Math.max(r.seconds(), 1e-9),
+                sum.ok() ? "conformance both ways at every state" : sum.divergences().size() + " divergence(s)");
+        return sum.ok() ? OK : MISMATCH;
     }
 
     /**

@@ -66,7 +66,11 @@ public final class MmuIntervalNotifier {
      * mmu_interval_read_retry: under the user lock, true if an invalidation collided with the
      * critical section that began with {@code seq}.
      */
-    public boolean readRetry(long seq) { return invalidateSeq != seq; }
+    public boolean readRetry(long seq) {
+        Mm m = mm;
+        if (m != null && m.config().has(Mutation.J1)) return invalidateSeq > seq;   // planted Java-only fault
+        return invalidateSeq != seq;
+    }
 
     /** mmu_interval_check_retry: the same test without the lock, an early-out hint only. */
     public boolean checkRetry(long seq) { return invalidateSeq != seq; }

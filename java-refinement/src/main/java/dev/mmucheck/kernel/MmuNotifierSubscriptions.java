@@ -133,7 +133,7 @@ public final class MmuNotifierSubscriptions {
         if (isInvalidating) {
             sched.at(Label.READ_BEGIN_WAIT);
             final long s = seq;
-            wq.waitEvent(() -> invalidateSeq != s);
+            if (!config.has(Mutation.J3)) wq.waitEvent(() -> invalidateSeq != s);   // J3: a planted Java-only fault
         }
         return seq;
     }
@@ -155,7 +155,8 @@ public final class MmuNotifierSubscriptions {
                     invalidateSeq = seqm.setOdd(invalidateSeq);
                     itree.insert(intervalSub.intervalTree);
                 }
-                intervalSub.initSeq(invalidateSeq);
+                intervalSub.initSeq(config.has(Mutation.J2) && !intervalSub.onDeferredList
+                        ? seqm.dec(seqm.dec(invalidateSeq)) : invalidateSeq);   // J2: a planted Java-only fault
             } else {
                 warnings.warnOn(mnItreeIsInvalidating(), Warnings.IDLE_ODD);
                 intervalSub.initSeq(config.has(Mutation.M9) && !asMerged ? invalidateSeq : seqm.dec(invalidateSeq));

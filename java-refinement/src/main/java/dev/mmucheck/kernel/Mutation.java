@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The code-level mutations of ../shared/reference/kernel-notes.md §5, with the ids of
- * specs/CONTRACT.md. They are switched on by {@link KernelConfig}, never by editing code; each
+ * The code-level mutations, with the ids of specs/CONTRACT.md (M: mm/mmu_notifier.c, D: the driver),
+ * and the Java-only faults J1-J3, which have no spec counterpart. They are switched on by {@link KernelConfig}, never by editing code; each
  * names the place it changes. Test oracles never read them.
  */
 public enum Mutation {
@@ -27,13 +27,22 @@ public enum Mutation {
     D1("driver: invalidate does not call mmu_interval_set_seq"),
     D3("driver: install the device PTE after dropping the user lock"),
     D4("driver: a valid flag (invalidation in progress) instead of mmu_interval_read_retry (2019 hmm_range)"),
-    D9("xe: invalidate_finish without re-taking the user lock");
+    D9("xe: invalidate_finish without re-taking the user lock"),
+
+    // Java-only faults: planted in the reference implementation to show that refinement catches a Java bug
+    // the spec does not have. The spec has no such ids; `mmu-check refine MODEL --graph --java-mutation J1` switches one on.
+    J1("mmu_interval_read_retry: invalidate_seq > seq instead of != (misses a collision once the seq wraps)"),
+    J2("__mmu_interval_notifier_insert, partially excluded branch: invalidate_seq = seq - 2 (odd, but not the current seq)"),
+    J3("mmu_interval_read_begin: returns without waiting for the seq to move on (its label kept)");
 
     private final String change;
 
     Mutation(String change) { this.change = change; }
 
     public String change() { return change; }
+
+    /** A fault planted in the Java code only: the spec has no such mutation. */
+    public boolean javaOnly() { return name().startsWith("J"); }
 
     public static Optional<Mutation> byId(String id) {
         return Arrays.stream(values()).filter(m -> m.name().equals(id)).findFirst();

@@ -84,7 +84,7 @@ public final class TraceReplay {
         }
     }
 
-    private static Optional<Divergence> compare(Map<String, TlaValue> tlc, Map<String, TlaValue> java, int k) {
+    static Optional<Divergence> compare(Map<String, TlaValue> tlc, Map<String, TlaValue> java, int k) {
         for (Map.Entry<String, TlaValue> e : java.entrySet()) {
             TlaValue want = tlc.get(e.getKey());
             if (want == null) return Optional.of(new Divergence(k, "state", "TLC's state has no variable " + e.getKey()));

@@ -67,10 +67,12 @@ public record CfgFile(Path path, Map<String, String> constants, List<String> inv
      * The text of the configuration at {@code path} checking {@code property} alone: its
      * INVARIANT and PROPERTY sections replaced by that one property (a state invariant, or a
      * temporal/action property when {@code temporal}), and deadlock not checked unless
-     * {@code property} is "Deadlock". Constants, SPECIFICATION, VIEW and SYMMETRY are kept.
+     * {@code property} is "Deadlock"; with {@code property} null, nothing is checked. Constants,
+     * SPECIFICATION, VIEW and SYMMETRY are kept.
      */
     public static String restrictedTo(Path path, String property, boolean temporal) throws IOException {
-        StringBuilder out = new StringBuilder("\\* " + path.getFileName() + ", checking " + property + " alone (mmu-check --invariant)\n");
+        StringBuilder out = new StringBuilder("\\* " + path.getFileName() + (property == null ? ", checking nothing (the whole state graph)\n"
+                : ", checking " + property + " alone (mmu-check --invariant)\n"));
         boolean skipping = false;
         for (String raw : Files.readAllLines(path)) {
             String first = raw.replaceAll("\\\\\\*.*$", "").strip().split("\\s+")[0];
@@ -81,7 +83,9 @@ public record CfgFile(Path path, Map<String, String> constants, List<String> inv
             }
             if (!skipping) out.append(raw).append('\n');
         }
-        if (property.equals("Deadlock")) {
+        if (property == null) {
+            out.append("CHECK_DEADLOCK FALSE\n");
+        } else if (property.equals("Deadlock")) {
             out.append("CHECK_DEADLOCK TRUE\n");
         } else {
             out.append(temporal ? "PROPERTY " : "INVARIANT ").append(property).append('\n');

@@ -51,7 +51,7 @@ import util.UniqueString;
  * and halts.
  *
  * <p>Meta keys the worker takes for itself (they do not go into the trace's meta): {@code tlc.extra}
- * (more TLC options, space separated) and the test hook {@value #TEST_WRITES_KEY}, which makes the
+ * (more TLC options, space separated), {@value #GRAPH_KEY} (a file to record the state graph into) and the test hook {@value #TEST_WRITES_KEY}, which makes the
  * writes of the result or the trace fail ({@code fail-result}, {@code fail-trace}), hang after
  * creating an empty file ({@code hang-result}, {@code hang-trace}), or leave an empty result and
  * exit 0 ({@code empty-result}), as a full disk would.
@@ -70,6 +70,8 @@ public final class TlcWorker {
     static final String SCRATCH_PROPERTY = "mmucheck.tlc.scratch";
     /** Meta key of the test hook that simulates failing writes (see the class comment). */
     static final String TEST_WRITES_KEY = "tlc.test.writes";
+    /** Meta key: record TLC's whole state graph ({@link GraphRecorder}) into this file. */
+    public static final String GRAPH_KEY = "tlc.graph";
 
     private static volatile String testWrites;
 
@@ -109,6 +111,7 @@ public final class TlcWorker {
         if ("stdin".equals(System.getProperty(PARENT_PROPERTY))) watchParent(metaDir);
         Map<String, Object> meta = new LinkedHashMap<>();
         List<String> extra = new ArrayList<>();
+        Path graphFile = null;
         for (int k = 7; k < args.length; k++) {
             int eq = args[k].indexOf('=');
             if (eq < 0) throw new IllegalArgumentException("meta argument without '=': " + args[k]);
@@ -117,6 +120,8 @@ public final class TlcWorker {
                 if (!value.isBlank()) extra.addAll(List.of(value.trim().split("\\s+")));   // more TLC options, e.g. -simulate
             } else if (key.equals(TEST_WRITES_KEY)) {
                 testWrites = value;
+            } else if (key.equals(GRAPH_KEY)) {
+                graphFile = Path.of(value);
             } else {
                 meta.put(key, value);
             }
@@ -143,7 +148,20 @@ public final class TlcWorker {
                 return EXIT_REJECTED;
             }
             tlc.setResolver(new util.SimpleFilenameToStream());
+            GraphRecorder graph = null;
+            if (graphFile != null) {
+                // TLC has no setter for its state writer: set the private field (TLC 2.18, TLC.stateWriter)
+                graph = new GraphRecorder();
+                java.lang.reflect.Field f = TLC.class.getDeclaredField("stateWriter");
+                f.setAccessible(true);
+                f.set(tlc, graph);
+            }
             code = tlc.process();
+            if (graph != null) {
+                if (graph.failure != null) throw new IllegalStateException("recording the state graph: " + graph.failure);
+                graph.write(graphFile);
+                System.out.println("graph: " + graph.stateCount() + " states, " + graph.edgeCount() + " distinct edges");
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         TlcResult result = rec.result(code, seconds, cfg, traceFile, meta);

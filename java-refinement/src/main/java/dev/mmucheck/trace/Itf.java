@@ -133,7 +133,8 @@ public final class Itf {
         return o;
     }
 
-    private static void collectModelValues(TlaValue v, Set<String> out) {
+    /** Adds the names of the model values in {@code v} to {@code out}. */
+    public static void collectModelValues(TlaValue v, Set<String> out) {
         if (v instanceof TlaValue.ModelValue m) out.add(m.name());
         else if (v instanceof TlaValue.SetV s) s.elements().forEach(e -> collectModelValues(e, out));
         else if (v instanceof TlaValue.SeqV s) s.elements().forEach(e -> collectModelValues(e, out));
@@ -193,7 +194,8 @@ public final class Itf {
         return new ItfTrace(meta, vars, states, loop);
     }
 
-    static TlaValue decode(JsonNode n, Set<String> modelValues, String file, String where) throws ItfFormatException {
+    /** One ITF value; strings in {@code modelValues} are model values. */
+    public static TlaValue decode(JsonNode n, Set<String> modelValues, String file, String where) throws ItfFormatException {
         if (n.isBoolean()) return new TlaValue.Bool(n.asBoolean());
         if (n.isIntegralNumber()) return new TlaValue.Int(n.bigIntegerValue());
         if (n.isTextual()) return modelValues.contains(n.asText())

@@ -1,0 +1,169 @@
+package dev.mmucheck.tlc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.mmucheck.trace.Itf;
+import tlc2.tool.Action;
+import tlc2.tool.TLCState;
+import tlc2.util.BitVector;
+import tlc2.util.IStateWriter;
+import tlc2.value.IValue;
+import util.UniqueString;
+
+/**
+ * TLC's whole state graph, recorded in-process: TLC calls {@link #writeState} for every initial
+ * state and for every transition it explores (breadth first), so this sees every reachable state
+ * once as new and every edge. States are told apart by TLC's fingerprint (with the model's VIEW, so
+ * the step record is not part of a state); an edge is (source, step record, target), kept once
+ * however often TLC reports it (two disjuncts of an action may both be true). The spec's
+ * {@code Terminated} stuttering is not an edge: no Java process takes it.
+ *
+ * <p>Written as JSON: {@code vars} (without step), {@code states} (ITF-encoded, by id),
+ * {@code init} (ids), {@code steps} (the distinct step records), {@code edges} ([source, target, step] ids),
+ * and the counts TLC reported.
+ */
+public final class GraphRecorder implements IStateWriter {
+    private final Map<Long, Integer> ids = new HashMap<>();
+    private final List<Map<String, TlaValue>> states = new ArrayList<>();
+    private final List<Integer> init = new ArrayList<>();
+    private final Map<TlaValue, Integer> stepIds = new LinkedHashMap<>();
+    private final Set<List<Integer>> edgeSet = new HashSet<>();
+    private final List<int[]> edges = new ArrayList<>();
+    private List<String> vars;
+    private final Set<String> modelValues = new java.util.TreeSet<>();
+    private long calls, stutters;
+    /** A failure while recording; kept for the result, never thrown into TLC. */
+    String failure;
+
+    private int id(TLCState s) {
+        long fp = s.fingerPrint();
+        Integer id = ids.get(fp);
+        if (id != null) return id;
+        if (vars == null) {
+            vars = new ArrayList<>();
+            for (var d : s.getVars()) if (!d.getName().toString().equals("step")) vars.add(d.getName().toString());
+        }
+        Map<UniqueString, IValue> vals = s.getVals();
+        Map<String, TlaValue> state = new LinkedHashMap<>();
+        for (String v : vars) {
+            TlaValue x = TlcValues.convert(vals.get(UniqueString.uniqueStringOf(v)), "state " + states.size() + ", variable " + v);
+            Itf.collectModelValues(x, modelValues);
+            state.put(v, x);
+        }
+        ids.put(fp, states.size());
+        states.add(state);
+        return states.size() - 1;
+    }
+
+    private static TlaValue step(TLCState s) {
+        return TlcValues.convert(s.getVals().get(UniqueString.uniqueStringOf("step")), "the step record");
+    }
+
+    @Override
+    public synchronized void writeState(TLCState state) {
+        try {
+            calls++;
+            init.add(id(state));
+        } catch (RuntimeException e) {
+            if (failure == null) failure = "recording an initial state: " + e;
+        }
+    }
+
+    @Override
+    public synchronized void writeState(TLCState state, TLCState successor, boolean successorStateIsNew, Action action) {
+        try {
+            calls++;
+            if (action != null && action.getName() != null && action.getName().toString().equals("Terminated")) {
+                stutters++;
+                return;
+            }
+            int src = id(state), dst = id(successor);
+            TlaValue rec = step(successor);
+            Itf.collectModelValues(rec, modelValues);
+            int step = stepIds.computeIfAbsent(rec, k -> stepIds.size());
+            if (edgeSet.add(List.of(src, dst, step))) edges.add(new int[] {src, dst, step});
+        } catch (RuntimeException e) {
+            if (failure == null) failure = "recording a transition: " + e;
+        }
+    }
+
+    @Override
+    public void writeState(TLCState state, TLCState successor, boolean successorStateIsNew) {
+        writeState(state, successor, successorStateIsNew, (Action) null);
+    }
+
+    @Override
+    public void writeState(TLCState state, TLCState successor, boolean successorStateIsNew, Visualization v) {
+        writeState(state, successor, successorStateIsNew, (Action) null);
+    }
+
+    @Override
+    public void writeState(TLCState state, TLCState successor, BitVector actionChecks, int from, int length, boolean successorStateIsNew) {
+        writeState(state, successor, successorStateIsNew, (Action) null);
+    }
+
+    @Override
+    public void writeState(TLCState state, TLCState successor, BitVector actionChecks, int from, int length,
+                           boolean successorStateIsNew, Visualization v) {
+        writeState(state, successor, successorStateIsNew, (Action) null);
+    }
+
+    @Override public void close() { }
+    @Override public String getDumpFileName() { return "in-process state graph"; }
+    @Override public boolean isNoop() { return false; }
+    @Override public boolean isDot() { return false; }
+    @Override public void snapshot() { }
+
+    public synchronized int stateCount() { return states.size(); }
+    public synchronized int edgeCount() { return edges.size(); }
+
+    /** Writes the graph as JSON (streamed: a large graph never sits in memory as text). */
+    public synchronized void write(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        ObjectMapper mapper = new ObjectMapper();
+        try (JsonGenerator g = mapper.getFactory().createGenerator(file.toFile(), JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("vars");
+            for (String v : vars == null ? List.<String>of() : vars) g.writeString(v);
+            g.writeEndArray();
+            g.writeArrayFieldStart("modelValues");
+            for (String m : modelValues) g.writeString(m);
+            g.writeEndArray();
+            g.writeArrayFieldStart("init");
+            for (int i : init) g.writeNumber(i);
+            g.writeEndArray();
+            g.writeArrayFieldStart("steps");
+            for (TlaValue s : stepIds.keySet()) mapper.writeTree(g, Itf.encode(s));
+            g.writeEndArray();
+            g.writeArrayFieldStart("edges");
+            for (int[] e : edges) g.writeArray(e, 0, 3);
+            g.writeEndArray();
+            g.writeNumberField("writeStateCalls", calls);
+            g.writeNumberField("terminatedStutters", stutters);
+            g.writeArrayFieldStart("states");
+            for (Map<String, TlaValue> s : states) {
+                g.writeStartObject();
+                for (String v : vars) {
+                    g.writeFieldName(v);
+                    mapper.writeTree(g, Itf.encode(s.get(v)));
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+    }
+}
