@@ -4,7 +4,7 @@ MVN ?= mvn -q -B
 CLI := bin/mmu-check
 CONFIG ?= default
 
-.PHONY: build check check-all tlc export test explain bench clean
+.PHONY: build check check-all tlc export test explain refine bench clean
 
 build:
 	cd java-refinement && $(MVN) -DskipTests compile
@@ -12,6 +12,8 @@ build:
 check: build
 	$(CLI) check
 	$(CLI) replay --all
+	$(CLI) refine default --graph
+	$(CLI) refine prepatch --graph
 
 check-all: build
 	$(CLI) check --all
@@ -24,13 +26,18 @@ tlc: build
 export: build
 	$(CLI) export
 
+# every edge of TLC's state graph of CONFIG driven through the Java code, conformance both ways
+refine: build
+	$(CLI) refine $(CONFIG) --graph
+
 explain: build
 	$(CLI) explain $(CONFIG)
 
-# figures: the Java stress run, and TLC on the model of over ten million states
+# figures: the Java stress run, the replays, the graph refinement of default, and TLC on the scale models
 bench: build
 	$(CLI) stress --ops 1000000
 	$(CLI) replay --all
+	$(CLI) refine default --graph
 	$(CLI) check --model scale --model scale-small --model scale-small-nosym
 
 test:

@@ -132,6 +132,7 @@ final class JavaCommands {
         opts.addOption(Option.builder().longOpt("behaviours").hasArg().argName("N").desc("without --graph: how many random behaviours (default 5)").build());
         opts.addOption(Option.builder().longOpt("seed").hasArg().argName("S").desc("without --graph: TLC's first seed (default 1)").build());
         opts.addOption(Option.builder().longOpt("java-mutation").hasArgs().argName("ID").desc("switch on these mutations in the Java code only (J1 ... ; the spec runs as merged)").build());
+        opts.addOption(Option.builder().longOpt("max-paths").hasArg().argName("N").desc("with --graph: run only the first N paths of the cover (a partial run)").build());
         opts.addOption(Option.builder().longOpt("max-divergences").hasArg().argName("N").desc("with --graph: stop after N divergences (default 1)").build());
         opts.addOption(Option.builder().longOpt("heap").hasArg().argName("SIZE").desc("TLC's heap (default 4g)").build());
         opts.addOption(Option.builder().longOpt("root").hasArg().argName("DIR").desc("repository root").build());
@@ -210,11 +211,12 @@ final class JavaCommands {
         if (java.nio.file.Files.readString(project.cfg(model)).lines().anyMatch(l -> l.strip().startsWith("SYMMETRY")))
             throw new IllegalArgumentException("--graph refuses " + model + ": it has SYMMETRY, and TLC's graph then holds one representative"
                     + " of each class of permuted states, so a path through it is not a behaviour the Java code can follow");
-        int maxDiv;
+        int maxDiv, maxPaths;
         try {
             maxDiv = Integer.parseInt(cl.getOptionValue("max-divergences", "1"));
+            maxPaths = Integer.parseInt(cl.getOptionValue("max-paths", String.valueOf(Integer.MAX_VALUE)));
         } catch (NumberFormatException x) {
-            throw new IllegalArgumentException("--max-divergences takes a number, got '" + cl.getOptionValue("max-divergences") + "'");
+            throw new IllegalArgumentException("--max-divergences and --max-paths take numbers: " + x.getMessage());
         }
         // the spec runs with the model's mutation (if any), so the Java code does too
         dev.mmucheck.machine.MachineConfig c = withJavaMutations(dev.mmucheck.machine.Models.of(e, true), cl);
@@ -236,23 +238,27 @@ final class JavaCommands {
         dev.mmucheck.tlc.TlcResult r = new dev.mmucheck.tlc.TlcRunner(project.spec(), project.work(), cl.getOptionValue("heap", "4g"))
                 .run(run, cfg, 1, meta, line -> { if (line.startsWith("progress:") || line.startsWith("graph:")) err.println("    " + line); });
         if (!r.passed()) throw new TlcStartException("model " + model + ": TLC did not pass while recording the graph: " + r.verdict());
+        long read0 = System.nanoTime();
         dev.mmucheck.refinement.StateGraph g = dev.mmucheck.refinement.StateGraph.read(graphFile);
+        err.printf("    graph read in %.1f s (%,d MB)%n", (System.nanoTime() - read0) / 1e9, java.nio.file.Files.size(graphFile) >> 20);
         if (g.states().size() != r.distinct())
             throw new TlcStartException("model " + model + ": the graph has " + g.states().size() + " states, TLC reported " + r.distinct());
         dev.mmucheck.refinement.GraphRefinement.Summary sum;
         try {
-            sum = dev.mmucheck.refinement.GraphRefinement.run(g, c, brokenInGraph, maxDiv, line -> err.println("    " + line));
+            sum = dev.mmucheck.refinement.GraphRefinement.run(g, c, brokenInGraph, maxDiv, maxPaths, line -> err.println("    " + line));
         } catch (InterruptedException x) {
             Thread.currentThread().interrupt();
             return MISMATCH;
         }
         for (var d : sum.divergences()) out.println("DIVERGED at " + d);
         out.printf("%s: %,d states, %,d edges, %,d taken (%.1f%%); %,d paths, %,d steps, %,d probes of processes with no step;%n",
-                model, sum.states(), sum.edges(), sum.edgesTaken(), 100.0 * sum.edgesTaken() / Math.max(1, sum.edges()), sum.paths(),
+                model, sum.states(), sum.edges(), sum.edgesTaken(), Math.floor(1000.0 * sum.edgesTaken() / Math.max(1, sum.edges())) / 10, sum.paths(),
                 sum.steps(), sum.probes());
         out.printf("    %.1f s on Java (%,.0f steps per second), TLC's own %.1f s (ratio %.1f); %s%n", sum.seconds(), sum.stepsPerSecond(),
                 r.seconds(), sum.seconds() / Math.max(r.seconds(), 1e-9),
-                sum.ok() ? "conformance both ways at every state" : sum.divergences().size() + " divergence(s)");
+                !sum.divergences().isEmpty() ? sum.divergences().size() + " divergence(s)"
+                        : sum.partial() ? "partial run (--max-paths " + sum.paths() + " of " + sum.pathsInCover() + "): conformance both ways on it"
+                        : "conformance both ways at every state");
         return sum.ok() ? OK : MISMATCH;
     }
 

@@ -42,9 +42,12 @@ public final class GraphRefinement {
     }
 
     /** What a graph run found and what it cost. */
-    public record Summary(int states, int edges, int edgesTaken, int paths, long steps, long probes, double seconds,
+    public record Summary(int states, int edges, int edgesTaken, int paths, int pathsInCover, long steps, long probes, double seconds,
                           List<Divergence> divergences) {
-        public boolean ok() { return divergences.isEmpty() && edgesTaken == edges; }
+        /** No divergence, and every edge taken (or the run was cut short on purpose: {@link #partial()}). */
+        public boolean ok() { return divergences.isEmpty() && (edgesTaken == edges || partial()); }
+        /** Fewer paths run than the cover has, with no divergence: a run limited by the caller. */
+        public boolean partial() { return divergences.isEmpty() && paths < pathsInCover; }
         public double stepsPerSecond() { return steps / Math.max(seconds, 1e-9); }
     }
 
@@ -54,7 +57,7 @@ public final class GraphRefinement {
      */
     public static Summary run(StateGraph g, MachineConfig config, int maxDivergences, Consumer<String> progress)
             throws InterruptedException {
-        return run(g, config, Set.of(), maxDivergences, progress);
+        return run(g, config, Set.of(), maxDivergences, Integer.MAX_VALUE, progress);
     }
 
     /**
@@ -62,19 +65,21 @@ public final class GraphRefinement {
      * properties in {@code brokenInGraph} (a model recorded without its invariants): the Java code must
      * follow those states too, and breaking those properties there is not a divergence.
      */
-    public static Summary run(StateGraph g, MachineConfig config, Set<String> brokenInGraph, int maxDivergences,
+    public static Summary run(StateGraph g, MachineConfig config, Set<String> brokenInGraph, int maxDivergences, int maxPaths,
                               Consumer<String> progress) throws InterruptedException {
+        long c0 = System.nanoTime();
         List<List<StateGraph.Edge>> paths = PathCover.of(g);
         long total = PathCover.steps(paths);
-        progress.accept(String.format("%,d states, %,d edges; %,d paths cover them in %,d steps (%.2f steps per edge)",
-                g.states().size(), g.edges().size(), paths.size(), total, total / (double) Math.max(1, g.edges().size())));
+        progress.accept(String.format("%,d states, %,d edges; %,d paths cover them in %,d steps (%.2f steps per edge; cover found in %.1f s)",
+                g.states().size(), g.edges().size(), paths.size(), total, total / (double) Math.max(1, g.edges().size()),
+                (System.nanoTime() - c0) / 1e9));
         long t0 = System.nanoTime(), lastReport = t0;
         List<Divergence> divergences = new ArrayList<>();
         boolean[] taken = new boolean[g.edges().size()];
         long steps = 0;
         long[] probes = new long[1];
         int done = 0;
-        for (int p = 0; p < paths.size() && divergences.size() < maxDivergences; p++) {
+        for (int p = 0; p < paths.size() && p < maxPaths && divergences.size() < maxDivergences; p++) {
             List<StateGraph.Edge> path = paths.get(p);
             Optional<Divergence> d = runPath(g, config, brokenInGraph, p + 1, path, taken, probes);
             steps += d.map(x -> (long) x.step()).orElse((long) path.size());
@@ -90,7 +95,7 @@ public final class GraphRefinement {
         }
         int edgesTaken = 0;
         for (boolean b : taken) if (b) edgesTaken++;
-        return new Summary(g.states().size(), g.edges().size(), edgesTaken, done, steps, probes[0], (System.nanoTime() - t0) / 1e9,
+        return new Summary(g.states().size(), g.edges().size(), edgesTaken, done, paths.size(), steps, probes[0], (System.nanoTime() - t0) / 1e9,
                 divergences);
     }
 

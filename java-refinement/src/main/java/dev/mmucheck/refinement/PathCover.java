@@ -18,69 +18,141 @@ public final class PathCover {
 
     /** Each path as the edges it takes, in order. */
     public static List<List<StateGraph.Edge>> of(StateGraph g) {
-        int n = g.states().size();
-        boolean[] taken = new boolean[g.edges().size()];
-        int[] untakenOut = new int[n];
-        for (StateGraph.Edge e : g.edges()) untakenOut[e.src()]++;
-        int remaining = g.edges().size();
-        List<List<StateGraph.Edge>> paths = new ArrayList<>();
-        int nextInit = 0;
-        while (remaining > 0) {
-            int cur = g.init()[nextInit++ % g.init().length];
-            List<StateGraph.Edge> path = new ArrayList<>();
-            while (true) {
-                StateGraph.Edge best = null;
-                for (StateGraph.Edge e : g.out().get(cur)) {
-                    if (taken[e.id()]) continue;
-                    if (best == null || untakenOut[e.dst()] > untakenOut[best.dst()]) best = e;
-                }
-                if (best != null) {
-                    taken[best.id()] = true;
-                    untakenOut[best.src()]--;
-                    remaining--;
-                    path.add(best);
-                    cur = best.dst();
-                    continue;
-                }
-                List<StateGraph.Edge> way = shortestWayToUntaken(g, cur, untakenOut);
-                if (way.isEmpty()) break;
-                path.addAll(way);
-                cur = way.get(way.size() - 1).dst();
-            }
-            if (path.isEmpty()) {
-                if (nextInit > g.init().length * 2L + remaining) throw new IllegalStateException("edges unreachable from the initial states: " + remaining);
-                continue;
-            }
-            paths.add(path);
-        }
-        return paths;
+        return new Search(g).paths();
     }
 
-    /** The edges of a shortest walk from {@code from} to a state with an edge not yet taken; empty if none is reachable. */
-    private static List<StateGraph.Edge> shortestWayToUntaken(StateGraph g, int from, int[] untakenOut) {
-        int n = g.states().size();
-        StateGraph.Edge[] via = new StateGraph.Edge[n];
-        boolean[] seen = new boolean[n];
-        ArrayDeque<Integer> q = new ArrayDeque<>();
-        q.add(from);
-        seen[from] = true;
-        while (!q.isEmpty()) {
-            int s = q.poll();
-            if (s != from && untakenOut[s] > 0) {
-                List<StateGraph.Edge> way = new ArrayList<>();
-                for (int t = s; t != from; t = via[t].src()) way.add(via[t]);
-                Collections.reverse(way);
-                return way;
-            }
-            for (StateGraph.Edge e : g.out().get(s)) {
-                if (!seen[e.dst()]) {
-                    seen[e.dst()] = true;
-                    via[e.dst()] = e;
-                    q.add(e.dst());
+    /** How many states a walk to the nearest edge not yet taken may search before the path ends instead. */
+    static final int SEARCH_LIMIT = 2048;
+
+    /** Shortest ways from the initial states (breadth first), and the edges by the depth of their source. */
+    private static final class Tree {
+        final int[] depth;
+        final StateGraph.Edge[] parent;
+        final StateGraph.Edge[] byDepth;
+
+        Tree(StateGraph g) {
+            int n = g.states().size();
+            depth = new int[n];
+            java.util.Arrays.fill(depth, -1);
+            parent = new StateGraph.Edge[n];
+            ArrayDeque<Integer> q = new ArrayDeque<>();
+            for (int i : g.init()) if (depth[i] < 0) { depth[i] = 0; q.add(i); }
+            while (!q.isEmpty()) {
+                int s = q.poll();
+                for (StateGraph.Edge e : g.out().get(s)) {
+                    if (depth[e.dst()] < 0) {
+                        depth[e.dst()] = depth[s] + 1;
+                        parent[e.dst()] = e;
+                        q.add(e.dst());
+                    }
                 }
             }
+            byDepth = g.edges().stream()
+                    .sorted(java.util.Comparator.comparingInt((StateGraph.Edge e) -> depth[e.src()] < 0 ? Integer.MAX_VALUE : depth[e.src()])
+                            .thenComparingInt(StateGraph.Edge::id))
+                    .toArray(StateGraph.Edge[]::new);
         }
-        return List.of();
+
+        List<StateGraph.Edge> wayTo(int s) {
+            List<StateGraph.Edge> way = new ArrayList<>();
+            for (int t = s; parent[t] != null; t = parent[t].src()) way.add(parent[t]);
+            Collections.reverse(way);
+            return way;
+        }
+    }
+
+    /** The greedy search, with its scratch arrays reused from walk to walk. */
+    private static final class Search {
+        final StateGraph g;
+        final boolean[] taken;
+        final int[] untakenOut;
+        /** States from which no edge not yet taken can be reached (taking edges only shrinks what is reachable). */
+        final boolean[] dead;
+        final int[] seenAt;
+        final StateGraph.Edge[] via;
+        final ArrayDeque<Integer> queue = new ArrayDeque<>();
+        int stamp;
+
+        Search(StateGraph g) {
+            this.g = g;
+            int n = g.states().size();
+            taken = new boolean[g.edges().size()];
+            untakenOut = new int[n];
+            for (StateGraph.Edge e : g.edges()) untakenOut[e.src()]++;
+            dead = new boolean[n];
+            seenAt = new int[n];
+            via = new StateGraph.Edge[n];
+        }
+
+        List<List<StateGraph.Edge>> paths() {
+            int remaining = g.edges().size();
+            Tree tree = new Tree(g);
+            List<List<StateGraph.Edge>> paths = new ArrayList<>();
+            int next = 0;   // the edges in order of their source's depth: where a new path heads for
+            while (remaining > 0) {
+                while (taken[tree.byDepth[next].id()]) next++;
+                StateGraph.Edge target = tree.byDepth[next];
+                if (tree.depth[target.src()] < 0) throw new IllegalStateException(remaining + " edges cannot be reached from an initial state");
+                // the shortest way from an initial state to the shallowest edge not taken, then on greedily
+                List<StateGraph.Edge> path = new ArrayList<>(tree.wayTo(target.src()));
+                int cur = target.src();
+                while (true) {
+                    StateGraph.Edge best = null;
+                    for (StateGraph.Edge e : g.out().get(cur)) {
+                        if (taken[e.id()]) continue;
+                        if (best == null || untakenOut[e.dst()] > untakenOut[best.dst()]) best = e;
+                    }
+                    if (best != null) {
+                        taken[best.id()] = true;
+                        untakenOut[best.src()]--;
+                        remaining--;
+                        path.add(best);
+                        cur = best.dst();
+                        continue;
+                    }
+                    List<StateGraph.Edge> way = shortestWayToUntaken(cur);
+                    if (way.isEmpty()) break;
+                    path.addAll(way);
+                    cur = way.get(way.size() - 1).dst();
+                }
+                paths.add(path);
+            }
+            return paths;
+        }
+
+        /**
+         * A shortest walk from {@code from} to a state with an edge not yet taken, searching at most
+         * {@link #SEARCH_LIMIT} states; empty if none is found (every state seen is then marked dead
+         * when the search was whole).
+         */
+        List<StateGraph.Edge> shortestWayToUntaken(int from) {
+            stamp++;
+            queue.clear();
+            queue.add(from);
+            seenAt[from] = stamp;
+            List<Integer> seen = new ArrayList<>();
+            while (!queue.isEmpty()) {
+                if (seen.size() >= SEARCH_LIMIT) return List.of();   // far away: a new path from the start is as short
+                int s = queue.poll();
+                seen.add(s);
+                if (s != from && untakenOut[s] > 0) {
+                    List<StateGraph.Edge> way = new ArrayList<>();
+                    for (int t = s; t != from; t = via[t].src()) way.add(via[t]);
+                    Collections.reverse(way);
+                    return way;
+                }
+                for (StateGraph.Edge e : g.out().get(s)) {
+                    int d = e.dst();
+                    if (seenAt[d] != stamp && !dead[d]) {
+                        seenAt[d] = stamp;
+                        via[d] = e;
+                        queue.add(d);
+                    }
+                }
+            }
+            for (int s : seen) dead[s] = true;
+            return List.of();
+        }
     }
 
     /** Steps of all paths together. */
