@@ -123,7 +123,9 @@ final class JavaCommands {
         }
         out.printf("the Java code took all %d steps with every variable equal to TLC's (%.0f steps/s); properties broken in Java: %s%n",
                 r.steps(), r.steps() / Math.max(secs, 1e-9), r.violations().stream().map(v -> v.property()).distinct().toList());
-        return OK;
+        java.util.List<String> disagree = r.disagreements(checked(project, t, project.cfg(model)), t.metaString("property"), t.metaString("kind"));
+        disagree.forEach(x -> out.println("PROPERTIES DIFFER: " + x));
+        return disagree.isEmpty() ? OK : MISMATCH;
     }
 
     static int refine(String[] args, PrintStream out, PrintStream err) throws ParseException, IOException, TlcStartException {
@@ -180,9 +182,11 @@ final class JavaCommands {
             }
             secs += (System.nanoTime() - t0) / 1e9;
             steps += r.matched();
-            if (r.divergence().isPresent()) diverged++;
+            java.util.List<String> disagree = r.disagreements(checked(project, t, project.cfg(model)), null, null);
+            if (r.divergence().isPresent() || !disagree.isEmpty()) diverged++;
             out.printf("%s seed %d: %d steps, %s%n", model, seed, r.steps(),
-                    r.divergence().map(d -> "DIVERGED at " + d).orElse("matched; Java broke " + r.violations().stream().map(v -> v.property()).distinct().toList()));
+                    r.divergence().map(d -> "DIVERGED at " + d).orElse(disagree.isEmpty() ? "matched; Java broke nothing"
+                            : "PROPERTIES DIFFER: " + String.join("; ", disagree)));
         }
         out.printf("%d behaviours, %d diverged; %,d steps replayed in %.2f s (%,.0f steps per second)%n", n, diverged, steps, secs,
                 steps / Math.max(secs, 1e-9));
@@ -288,12 +292,13 @@ final class JavaCommands {
             n++;
             if (r.divergence().isPresent()) diverged++;
             boolean mutated = !"none".equals(e.mutation());
-            boolean expected = withoutMutation && mutated ? r.divergence().isPresent() : r.divergence().isEmpty();
+            java.util.List<String> disagree = r.disagreements(checked(project, t, project.cfg(e.name())), t.metaString("property"), t.metaString("kind"));
+            boolean expected = withoutMutation && mutated ? r.divergence().isPresent() : r.divergence().isEmpty() && disagree.isEmpty();
             if (!expected) wrong++;
             out.printf("%-12s %3d steps  %s%s%n", e.name(), r.steps(),
                     r.divergence().map(d -> "diverged at " + d).orElse("matched; Java broke " + r.violations().stream().map(v -> v.property()).distinct().toList()),
                     expected ? "" : withoutMutation && mutated ? "   UNEXPECTED: the trace needs mutation " + e.mutation() + ", yet the code as merged follows it"
-                            : "   UNEXPECTED: the Java code diverged");
+                            : r.divergence().isPresent() ? "   UNEXPECTED: the Java code diverged" : "   UNEXPECTED: " + String.join("; ", disagree));
         }
         out.printf("%d traces, %d diverged%s, %d unexpected; %,d steps matched in %.2f s (%,.0f steps replayed per second, thread start-up included)%n",
                 n, diverged, withoutMutation ? " (on the code as merged: every mutation trace must)" : "", wrong, steps, secs,
@@ -301,4 +306,22 @@ final class JavaCommands {
         return wrong == 0 ? OK : MISMATCH;
     }
 
+
+    /**
+     * The properties TLC checked when it made trace {@code t}: those of the configuration its #meta names
+     * (relative to the repository, or absolute), else of {@code fallback}; in the order TLC checks them.
+     */
+    static java.util.List<String> checked(Project project, ItfTrace t, Path fallback) throws IOException {
+        Path cfg = fallback;
+        String named = t.metaString("config");
+        if (named != null && named.endsWith(".cfg")) {
+            Path p = Path.of(named);
+            Path resolved = p.isAbsolute() ? p : project.root().resolve(p);
+            if (java.nio.file.Files.isRegularFile(resolved)) cfg = resolved;
+        }
+        dev.mmucheck.tlc.CfgFile c = dev.mmucheck.tlc.CfgFile.read(cfg);
+        java.util.List<String> all = new java.util.ArrayList<>(c.invariants());
+        all.addAll(c.properties());
+        return all;
+    }
 }

@@ -23,8 +23,15 @@ public final class RandomExplorer {
         @Override public String toString() { return proc + ": " + label; }
     }
 
-    /** What one run found: the violations (empty: none), and the schedule that led there. */
-    public record Run(long seed, List<Violation> violations, List<Step> steps, boolean stuck) {
+    /**
+     * What one run found: the violations (empty: none), and the schedule that led there; {@code stuck}:
+     * no process could move; {@code boundReached}: the run hit its step bound with a process unfinished
+     * (a livelock, or a bound too small): not a finished run.
+     */
+    public record Run(long seed, List<Violation> violations, List<Step> steps, boolean stuck, boolean boundReached) {
+        /** Every process (but the GPUs) returned, nothing broken. */
+        public boolean finished() { return violations.isEmpty() && !stuck && !boundReached; }
+
         public boolean violated(String property) {
             return violations.stream().anyMatch(v -> v.property().equals(property));
         }
@@ -71,7 +78,7 @@ public final class RandomExplorer {
             LockstepScheduler s = run.scheduler();
             Map<String, Position> pos = s.positions();
             List<Violation> v = watched(checker.check(pos), watch);
-            if (!v.isEmpty()) return new Run(seed, v, steps, false);
+            if (!v.isEmpty()) return new Run(seed, v, steps, false, false);
             Set<String> gpus = m.gpus().keySet();
             Set<String> tried = new HashSet<>();
             while (steps.size() < maxSteps) {
@@ -82,8 +89,8 @@ public final class RandomExplorer {
                     if (!gpus.contains(p.proc())) othersLeft = true;
                     if (!tried.contains(p.proc())) movable.add(p.proc());
                 }
-                if (!othersLeft) return new Run(seed, List.of(), steps, false);
-                if (movable.isEmpty()) return new Run(seed, watched(checker.checkStuck(pos), watch), steps, true);
+                if (!othersLeft) return new Run(seed, List.of(), steps, false, false);
+                if (movable.isEmpty()) return new Run(seed, watched(checker.checkStuck(pos), watch), steps, true, false);
                 String p = movable.get(rnd.nextInt(movable.size()));
                 String label = String.valueOf(pos.get(p).label());
                 Position after = s.step(p);
@@ -95,9 +102,9 @@ public final class RandomExplorer {
                 steps.add(new Step(p, label));
                 pos = s.positions();
                 v = watched(checker.check(pos), watch);
-                if (!v.isEmpty()) return new Run(seed, v, steps, false);
+                if (!v.isEmpty()) return new Run(seed, v, steps, false, false);
             }
-            return new Run(seed, List.of(), steps, false);
+            return new Run(seed, List.of(), steps, false, true);
         }
     }
 }

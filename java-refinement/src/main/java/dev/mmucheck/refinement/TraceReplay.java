@@ -32,10 +32,37 @@ public final class TraceReplay {
         public String toString() { return "step " + step + " (" + kind + "): " + detail; }
     }
 
-    /** What a replay found: how many steps matched, the divergence if any, the properties the Java state broke. */
-    public record Result(String trace, int steps, int matched, Optional<Divergence> divergence, List<Violation> violations) {
+    /**
+     * What a replay found: how many steps matched, the divergence if any, the properties the Java state
+     * broke, and the step at which each was first broken.
+     */
+    public record Result(String trace, int steps, int matched, Optional<Divergence> divergence, List<Violation> violations,
+                         Map<String, Integer> brokenAt) {
         public boolean violated(String property) {
             return violations.stream().anyMatch(v -> v.property().equals(property));
+        }
+
+        /**
+         * Where the Java code breaks a property that TLC's trace does not: a property the model checks
+         * ({@code checked}, in the configuration's order) broken before the last state, or at it one that TLC
+         * checks before the trace's {@code expected} one; and, for an invariant or action trace, the expected property not broken at the last state.
+         * Empty when the Java code breaks exactly what TLC's trace breaks.
+         */
+        public List<String> disagreements(List<String> checked, String expected, String kind) {
+            List<String> out = new ArrayList<>();
+            if (divergence.isPresent()) return out;
+            brokenAt.forEach((p, k) -> {
+                if (!checked.contains(p)) return;   // TLC did not check it: its trace may break it too
+                if (p.equals(expected) && k == steps) return;
+                // TLC checks in the configuration's order and reports the first broken: one listed after it may break too
+                if (k == steps && expected != null && checked.indexOf(p) > checked.indexOf(expected)) return;
+                out.add("the Java state breaks " + p + " at step " + k + ", where TLC's trace breaks " + (p.equals(expected) ? "nothing yet"
+                        : expected == null ? "nothing" : "only " + expected + ", at its last step " + steps));
+            });
+            boolean stateProperty = "invariant".equals(kind) || "action".equals(kind);
+            if (stateProperty && expected != null && checked.contains(expected) && !brokenAt.containsKey(expected))
+                out.add("TLC's trace breaks " + expected + " at its last step " + steps + ", the Java state never does");
+            return out;
         }
     }
 
@@ -49,6 +76,7 @@ public final class TraceReplay {
     public static Result replay(ItfTrace t, MachineConfig config, String traceName, java.util.function.Consumer<String> progress)
             throws InterruptedException {
         List<Violation> violations = new ArrayList<>();
+        Map<String, Integer> brokenAt = new java.util.LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
         int n = t.steps();
         try (LockstepRun run = LockstepRun.start(config, (inv, k) -> chosenRange(t, inv, k))) {
@@ -56,10 +84,10 @@ public final class TraceReplay {
             PropertyChecker checker = run.checker();
             LockstepScheduler s = run.scheduler();
             Map<String, TlaValue> initial = Abstraction.of(m, s.positions());
-            TraceShape.check(t, traceName, initial);
-            violations.addAll(checker.check(s.positions()));
+            TraceShape.check(t, traceName, initial, s.processes());
+            for (Violation v : checker.check(s.positions())) if (seen.add(v.property())) { violations.add(v); brokenAt.put(v.property(), 0); }
             Optional<Divergence> d = compare(t.states().get(0), initial, 0);
-            if (d.isPresent()) return new Result(traceName, n, 0, d, violations);
+            if (d.isPresent()) return new Result(traceName, n, 0, d, violations, brokenAt);
             for (int k = 1; k <= n; k++) {
                 TlaValue.RecordV rec = (TlaValue.RecordV) t.states().get(k).get("step");
                 String proc = name(rec.get("proc"));
@@ -67,20 +95,20 @@ public final class TraceReplay {
                 Position before = s.position(proc);
                 if (!before.canTry() || !label.equals(before.label().contractName())) {
                     return new Result(traceName, n, k - 1, Optional.of(new Divergence(k, "position",
-                            "TLC's step is " + proc + ": " + label + ", but the Java process is " + before)), violations);
+                            "TLC's step is " + proc + ": " + label + ", but the Java process is " + before)), violations, brokenAt);
                 }
                 Position after = s.step(proc);
                 if (after.where() == Where.BLOCKED) {
                     return new Result(traceName, n, k - 1, Optional.of(new Divergence(k, "blocked",
-                            "TLC's step is " + proc + ": " + label + ", but the Java thread cannot take it: " + after)), violations);
+                            "TLC's step is " + proc + ": " + label + ", but the Java thread cannot take it: " + after)), violations, brokenAt);
                 }
-                for (Violation v : checker.check(s.positions())) if (seen.add(v.property())) violations.add(v);
+                for (Violation v : checker.check(s.positions())) if (seen.add(v.property())) { violations.add(v); brokenAt.put(v.property(), k); }
                 d = compare(t.states().get(k), Abstraction.of(m, s.positions()), k);
-                if (d.isPresent()) return new Result(traceName, n, k - 1, d, violations);
+                if (d.isPresent()) return new Result(traceName, n, k - 1, d, violations, brokenAt);
                 progress.accept(String.format("%3d  %-4s %-18s matched%s", k, proc, label,
                         violations.isEmpty() ? "" : "   broken so far: " + violations.stream().map(Violation::property).distinct().toList()));
             }
-            return new Result(traceName, n, n, Optional.empty(), violations);
+            return new Result(traceName, n, n, Optional.empty(), violations, brokenAt);
         }
     }
 

@@ -21,9 +21,8 @@ import dev.mmucheck.trace.ItfTrace;
 final class TraceShape {
     private TraceShape() {}
 
-    static void check(ItfTrace t, String file, Map<String, TlaValue> javaInitial) {
-        Set<String> procs = new TreeSet<>();
-        if (javaInitial.get("pc") instanceof TlaValue.FunctionV pc) pc.entries().forEach(p -> procs.add(name(p.key())));
+    static void check(ItfTrace t, String file, Map<String, TlaValue> javaInitial, java.util.Collection<String> processes) {
+        Set<String> procs = new TreeSet<>(processes);
         for (int k = 0; k < t.states().size(); k++) {
             Map<String, TlaValue> s = t.states().get(k);
             for (Map.Entry<String, TlaValue> e : javaInitial.entrySet()) {
@@ -87,9 +86,5 @@ final class TraceShape {
 
     private static String article(String kind) {
         return (kind.startsWith("i") ? "an " : "a ") + kind;
-    }
-
-    private static String name(TlaValue v) {
-        return v instanceof TlaValue.ModelValue mv ? mv.name() : String.valueOf(v);
     }
 }

@@ -1,6 +1,7 @@
 package dev.mmucheck.machine;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -61,9 +62,11 @@ class MutationCatalogueTest {
                         // trylock-rest's model leaves NoSleepInNonBlockable out: that is the trylock finding
                         if (n.equals("trylock-rest")) v.removeIf(x -> x.property().equals("NoSleepInNonBlockable"));
                         if (!v.isEmpty()) fail(n + ", seed " + seed + ":\n" + r.describe());
-                        if (!r.stuck()) finished++;
+                        if (r.stuck()) fail(n + ", seed " + seed + ": no process can move, yet some have not returned:\n" + r.describe());
+                        if (r.boundReached()) fail(n + ", seed " + seed + ": " + MAX_STEPS + " steps and some process has not returned (a livelock?)");
+                        finished++;
                     }
-                    assertTrue(finished == 1000, n + ": some runs got stuck");
+                    assertEquals(1000, finished, n + ": every run returns");
                 }));
     }
 
