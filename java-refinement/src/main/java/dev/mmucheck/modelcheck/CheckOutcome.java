@@ -37,6 +37,10 @@ public record CheckOutcome(ModelRun run, TlcResult result, double wallSeconds, V
         o.put("traceSteps", result.traceSteps());
         o.put("options", run.options().describe());
         if (run.only().isPresent()) o.put("only", run.only().get()); else o.putNull("only");
+        com.fasterxml.jackson.databind.node.ObjectNode w = o.putObject("witnesses");
+        result.witnesses().forEach(w::put);
+        com.fasterxml.jackson.databind.node.ArrayNode req = o.putArray("witnessesRequired");
+        run.entry().ifPresent(e -> e.witnesses().forEach(req::add));
         return o;
     }
 }

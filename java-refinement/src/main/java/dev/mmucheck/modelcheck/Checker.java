@@ -35,6 +35,8 @@ public final class Checker {
     private final TlcRunner runner;
     private final String specVersion;
     private final PrintStream progress;
+    /** The witnesses every run evaluates: each {@code Witness_*} state predicate of specs/ without parameters. */
+    private final List<String> witnesses;
 
     public Checker(Project project, Manifest manifest, String heap, PrintStream progress) throws IOException {
         this.project = project;
@@ -42,6 +44,7 @@ public final class Checker {
         this.runner = new TlcRunner(project.spec(), project.work(), heap);
         this.specVersion = SpecVersion.of(project.specs());
         this.progress = progress;
+        this.witnesses = ManifestValidator.witnesses(project.specs());
     }
 
     public String specVersion() { return specVersion; }
@@ -148,6 +151,9 @@ public final class Checker {
         run.only().ifPresent(p -> meta.put("only", p));
         if (!run.options().describe().isEmpty()) meta.put("tlcOptions", run.options().describe());
         meta.put("tlc.extra", run.options().extra());
+        java.util.Set<String> w = new java.util.LinkedHashSet<>(witnesses);
+        run.entry().ifPresent(e -> w.addAll(e.witnesses()));
+        if (!w.isEmpty()) meta.put(dev.mmucheck.tlc.TlcWorker.WITNESSES_KEY, String.join(",", w));
         return meta;
     }
 
@@ -172,6 +178,9 @@ public final class Checker {
         if (!run.comparable()) return Verdict.ok(said);
         ModelEntry m = run.entry().get();
         if (r.passed()) {
+            List<String> missed = m.witnesses().stream().filter(w -> r.witnesses().getOrDefault(w, -1) < 0).toList();
+            if (!missed.isEmpty())
+                return Verdict.fail("pass, but never reaches " + String.join(", ", missed) + " (its property holds there only vacuously)");
             return m.distinct() > 0 && m.distinct() != r.distinct()
                     ? Verdict.outdated(String.format("pass, %d states (manifest says %d)", r.distinct(), m.distinct()))
                     : Verdict.ok(said);
@@ -244,8 +253,8 @@ public final class Checker {
     }
 
     public static void printTable(List<CheckOutcome> outcomes, PrintStream out) {
-        String fmt = "%-16s %-28s %-46s %12s %8s %10s  %s%n";
-        out.printf(fmt, "model", "expected", "verdict", "distinct", "seconds", "states/s", "");
+        String fmt = "%-16s %-28s %-46s %12s %8s %10s %9s  %s%n";
+        out.printf(fmt, "model", "expected", "verdict", "distinct", "seconds", "states/s", "witnesses", "");
         double tlc = 0;
         long states = 0;
         int bad = 0, outdated = 0;
@@ -253,6 +262,7 @@ public final class Checker {
             TlcResult r = o.result();
             out.printf(fmt, o.name(), o.run().expect().orElse("-"), o.verdict().text(), r.distinct() < 0 ? "-" : String.format("%,d", r.distinct()),
                     String.format("%.1f", r.seconds()), r.distinct() < 0 ? "-" : String.format("%,.0f", r.distinct() / Math.max(r.seconds(), 1e-3)),
+                    r.witnesses().isEmpty() ? "-" : r.witnesses().values().stream().filter(d -> d >= 0).count() + "/" + r.witnesses().size(),
                     o.verdict().status());
             if (!o.ok() && r.traceFile() != null) out.println("    counterexample: " + r.traceFile());
             tlc += r.seconds();

@@ -34,7 +34,7 @@ public record Manifest(String spec, List<ModelEntry> models) {
             new String[] {"name", "string"}, new String[] {"expect", "string"}, new String[] {"set", "string"},
             new String[] {"base", "string or null"}, new String[] {"mutation", "string"},
             new String[] {"liveness", "boolean"}, new String[] {"distinct", "integer"},
-            new String[] {"steps", "integer"}, new String[] {"doc", "string"});
+            new String[] {"steps", "integer"}, new String[] {"witnesses", "array of strings"}, new String[] {"doc", "string"});
 
     public static Manifest read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new ManifestException(file + ": no such file");
@@ -76,6 +76,7 @@ public record Manifest(String spec, List<ModelEntry> models) {
                 case "string" -> v.isTextual();
                 case "string or null" -> v.isTextual() || v.isNull();
                 case "boolean" -> v.isBoolean();
+                case "array of strings" -> v.isArray() && java.util.stream.StreamSupport.stream(v.spliterator(), false).allMatch(JsonNode::isTextual);
                 default -> v.isIntegralNumber();
             };
             if (!ok) p.add(where + ": field \"" + f[0] + "\": expected " + f[1] + (v == null ? ", missing" : ", found " + v));

@@ -85,6 +85,13 @@ public final class ManifestValidator {
             boolean fair = "FairSpec".equals(cfg.specification());
             if (e.liveness() != fair)
                 p.add(where + ": \"liveness\" is " + e.liveness() + ", but " + cfgName + " has SPECIFICATION " + cfg.specification());
+            for (String w : e.witnesses()) {
+                String op = w.contains("(") ? w.substring(0, w.indexOf('(')) : w;
+                if (!op.startsWith("Witness_") || !defined.contains(op) || (w.contains("(") && !w.matches("\\w+\\([\\w, -]+\\)")))
+                    p.add(where + ": \"witnesses\" names " + w + ", which is not a witness of specs/ (a definition Witness_..., applied to model values or numbers if it has parameters)");
+            }
+            if (!e.witnesses().isEmpty() && !e.expectsPass())
+                p.add(where + ": \"witnesses\" are required of models that pass; this one breaks " + e.expect());
             if (!"none".equals(e.mutation()) && e.base() == null)
                 p.add(where + ": a mutation model needs \"base\", the model it differs from only in Mutation");
             if (e.base() != null) {
@@ -94,6 +101,19 @@ public final class ManifestValidator {
             }
         }
         return p;
+    }
+
+    /** The witnesses without parameters that specs/ defines ({@code Witness_Name == ...}), sorted. */
+    public static List<String> witnesses(Path specs) throws IOException {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        Pattern def = Pattern.compile("(?m)^(Witness_\\w+)\\s*==");
+        try (Stream<Path> s = Files.list(specs)) {
+            for (Path f : s.filter(q -> q.toString().endsWith(".tla")).toList()) {
+                Matcher mt = def.matcher(Files.readString(f));
+                while (mt.find()) names.add(mt.group(1));
+            }
+        }
+        return new ArrayList<>(names);
     }
 
     /** The names every module of specs/ defines at the start of a line ({@code Name ==} or {@code Name(args) ==}). */

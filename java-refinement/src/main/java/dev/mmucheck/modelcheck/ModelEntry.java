@@ -15,10 +15,16 @@ import java.util.List;
  * @param liveness whether it checks temporal properties (no VIEW, one worker)
  * @param distinct distinct states TLC found when the manifest was written (exact for a pass)
  * @param steps for a violation, the steps of its committed counterexample
+ * @param witnesses the adequacy witnesses (specs/MmuProperties.tla) a run that passes must reach: without
+ *                  them, the properties they stand beside would hold only vacuously
  * @param doc what the model is, for people
  */
 public record ModelEntry(String name, String expect, String set, String base, String mutation,
-                         boolean liveness, long distinct, int steps, String doc) {
+                         boolean liveness, long distinct, int steps, List<String> witnesses, String doc) {
+    public ModelEntry {
+        witnesses = witnesses == null ? List.of() : List.copyOf(witnesses);
+    }
+
     /** The values {@code set} may take. */
     public static final List<String> SETS = List.of("quick", "full", "scale");
 
@@ -28,6 +34,6 @@ public record ModelEntry(String name, String expect, String set, String base, St
 
     /** This entry with the figures of a new run. */
     public ModelEntry withFigures(long newDistinct, int newSteps) {
-        return new ModelEntry(name, expect, set, base, mutation, liveness, newDistinct, newSteps, doc);
+        return new ModelEntry(name, expect, set, base, mutation, liveness, newDistinct, newSteps, witnesses, doc);
     }
 }

@@ -51,7 +51,8 @@ import util.UniqueString;
  * and halts.
  *
  * <p>Meta keys the worker takes for itself (they do not go into the trace's meta): {@code tlc.extra}
- * (more TLC options, space separated), {@value #GRAPH_KEY} (a file to record the state graph into) and the test hook {@value #TEST_WRITES_KEY}, which makes the
+ * (more TLC options, space separated), {@value #GRAPH_KEY} (a file to record the state graph into),
+ * {@value #WITNESSES_KEY} (witness predicates to evaluate on every new state) and the test hook {@value #TEST_WRITES_KEY}, which makes the
  * writes of the result or the trace fail ({@code fail-result}, {@code fail-trace}), hang after
  * creating an empty file ({@code hang-result}, {@code hang-trace}), or leave an empty result and
  * exit 0 ({@code empty-result}), as a full disk would.
@@ -72,6 +73,8 @@ public final class TlcWorker {
     static final String TEST_WRITES_KEY = "tlc.test.writes";
     /** Meta key: record TLC's whole state graph ({@link GraphRecorder}) into this file. */
     public static final String GRAPH_KEY = "tlc.graph";
+    /** Meta key: the adequacy witnesses to evaluate on every new state ({@link WitnessRecorder}), comma separated. */
+    public static final String WITNESSES_KEY = "tlc.witnesses";
 
     private static volatile String testWrites;
 
@@ -112,6 +115,7 @@ public final class TlcWorker {
         Map<String, Object> meta = new LinkedHashMap<>();
         List<String> extra = new ArrayList<>();
         Path graphFile = null;
+        List<String> witnessNames = new ArrayList<>();
         for (int k = 7; k < args.length; k++) {
             int eq = args[k].indexOf('=');
             if (eq < 0) throw new IllegalArgumentException("meta argument without '=': " + args[k]);
@@ -122,11 +126,14 @@ public final class TlcWorker {
                 testWrites = value;
             } else if (key.equals(GRAPH_KEY)) {
                 graphFile = Path.of(value);
+            } else if (key.equals(WITNESSES_KEY)) {
+                if (!value.isBlank()) witnessNames.addAll(List.of(value.split(",")));
             } else {
                 meta.put(key, value);
             }
         }
         Recorder rec = new Recorder();
+        WitnessRecorder witnesses = null;
         long start = System.nanoTime();
         int code;
         try (PrintStream log = new PrintStream(new FileOutputStream(logFile.toFile()), true)) {
@@ -144,19 +151,21 @@ public final class TlcWorker {
             boolean ok = tlc.handleParameters(params.toArray(new String[0]));
             if (!ok) {
                 writeResult(resultFile, new TlcResult("error", null, null, 0, 0, 0, -1, null, -1,
-                        "TLC rejected its parameters " + String.join(" ", params), rec.errors));
+                        "TLC rejected its parameters " + String.join(" ", params), rec.errors, null));
                 return EXIT_REJECTED;
             }
             tlc.setResolver(new util.SimpleFilenameToStream());
-            GraphRecorder graph = null;
-            if (graphFile != null) {
+            GraphRecorder graph = graphFile == null ? null : new GraphRecorder();
+            witnesses = witnessNames.isEmpty() ? null : new WitnessRecorder(witnessNames, graph);
+            tlc2.util.IStateWriter writer = witnesses != null ? witnesses : graph;
+            if (writer != null) {
                 // TLC has no setter for its state writer: set the private field (TLC 2.18, TLC.stateWriter)
-                graph = new GraphRecorder();
                 java.lang.reflect.Field f = TLC.class.getDeclaredField("stateWriter");
                 f.setAccessible(true);
-                f.set(tlc, graph);
+                f.set(tlc, writer);
             }
             code = tlc.process();
+            if (witnesses != null && witnesses.failure != null) throw new IllegalStateException(witnesses.failure);
             if (graph != null) {
                 if (graph.failure != null) throw new IllegalStateException("recording the state graph: " + graph.failure);
                 graph.write(graphFile);
@@ -165,6 +174,8 @@ public final class TlcWorker {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         TlcResult result = rec.result(code, seconds, cfg, traceFile, meta);
+        if (witnesses != null) result = new TlcResult(result.outcome(), result.property(), result.kind(), result.distinct(), result.generated(),
+                result.seconds(), result.tlcCode(), result.traceFile(), result.traceSteps(), result.error(), result.messages(), witnesses.reached());
         writeResult(resultFile, result);
         return EXIT_OK;
     }
@@ -381,7 +392,7 @@ public final class TlcWorker {
                 written = traceFile.toString();
                 steps = trace.steps();
             }
-            return new TlcResult(outcome, property, kind, distinct, generated, seconds, code, written, steps, error, errors);
+            return new TlcResult(outcome, property, kind, distinct, generated, seconds, code, written, steps, error, errors, null);
         }
     }
 }
