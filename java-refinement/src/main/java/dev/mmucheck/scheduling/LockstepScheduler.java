@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A deterministic scheduler: each registered thread is one process of the spec, and only the
@@ -42,16 +43,19 @@ public final class LockstepScheduler implements Scheduler {
 
     private static final class Proc {
         final String name;
-        Where where = Where.STARTING;
-        Label label;
-        String blockedIn;
-        Throwable failure;
-        boolean granted;
-        Proc(String name) { this.name = name; }
+        final Thread thread;
+        volatile Where where = Where.STARTING;
+        volatile Label label;
+        volatile String blockedIn;
+        volatile Throwable failure;
+        volatile boolean granted;
+        Proc(String name, Thread thread) { this.name = name; this.thread = thread; }
         Position position() { return new Position(name, where, label, blockedIn, failure); }
     }
 
-    private boolean aborted;
+    private volatile boolean aborted;
+    /** The thread that drives the run (steps, waits for settling); woken directly by the process that settles. */
+    private volatile Thread controller;
     private final Map<Thread, Proc> byThread = new LinkedHashMap<>();
     private final Map<String, Proc> byName = new LinkedHashMap<>();
     private final long timeoutMillis;
@@ -64,28 +68,30 @@ public final class LockstepScheduler implements Scheduler {
     /** Make {@code t} process {@code name}; call before {@code t} starts. */
     public synchronized void register(String name, Thread t) {
         if (byName.containsKey(name)) throw new IllegalArgumentException("process " + name + " registered twice");
-        Proc p = new Proc(name);
+        Proc p = new Proc(name, t);
         byThread.put(t, p);
         byName.put(name, p);
     }
 
     /** Wait until process {@code name} is at a label, blocked, or exited. */
-    public synchronized Position awaitSettled(String name) throws InterruptedException {
+    public Position awaitSettled(String name) throws InterruptedException {
         Proc p = proc(name);
-        long end = System.currentTimeMillis() + timeoutMillis;
+        controller = Thread.currentThread();
+        long end = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (p.where == Where.STARTING || p.where == Where.RUNNING) {
-            long left = end - System.currentTimeMillis();
+            long left = end - System.nanoTime();
             if (left <= 0) {
                 throw new StuckException("process " + name + " did not reach a label within " + timeoutMillis
                         + " ms of being let run from " + p.label + " (it is running or asleep outside the scheduler)");
             }
-            wait(left);
+            LockSupport.parkNanos(this, left);
+            if (Thread.interrupted()) throw new InterruptedException("waiting for process " + name);
         }
         return p.position();
     }
 
     /** Wait until every process is settled; returns all positions. */
-    public synchronized Map<String, Position> awaitAllSettled() throws InterruptedException {
+    public Map<String, Position> awaitAllSettled() throws InterruptedException {
         for (String n : byName.keySet()) awaitSettled(n);
         return positions();
     }
@@ -94,24 +100,24 @@ public final class LockstepScheduler implements Scheduler {
      * Let process {@code name} take one step: the one at its label, or the one it is blocked in
      * (it re-checks). Returns its position afterwards; BLOCKED means it could not take the step.
      */
-    public synchronized Position step(String name) throws InterruptedException {
+    public Position step(String name) throws InterruptedException {
         Proc p = proc(name);
         awaitSettled(name);
         if (p.where == Where.EXITED) throw new IllegalStateException("process " + name + " has exited");
-        p.granted = true;
         p.where = Where.RUNNING;
-        notifyAll();
+        p.granted = true;      // a direct hand-off: only this process wakes
+        LockSupport.unpark(p.thread);
         return awaitSettled(name);
     }
 
     /** The position of every process. */
-    public synchronized Map<String, Position> positions() {
+    public Map<String, Position> positions() {
         Map<String, Position> m = new LinkedHashMap<>();
         byName.forEach((k, v) -> m.put(k, v.position()));
         return m;
     }
 
-    public synchronized Position position(String name) { return proc(name).position(); }
+    public Position position(String name) { return proc(name).position(); }
 
     public synchronized List<String> processes() { return new ArrayList<>(byName.keySet()); }
 
@@ -121,21 +127,22 @@ public final class LockstepScheduler implements Scheduler {
         return p;
     }
 
-    private synchronized Proc self() { return byThread.get(Thread.currentThread()); }
+    private Proc self() { return byThread.get(Thread.currentThread()); }
 
-    /** Park the calling process until the controller grants it a step. */
-    private synchronized void park(Proc p) {
-        notifyAll();
+    /** Park the calling process until the controller grants it a step; the controller is woken first. */
+    private void park(Proc p) {
+        Thread c = controller;
+        if (c != null) LockSupport.unpark(c);
         while (!p.granted) {
             if (aborted) throw new Aborted();
-            try {
-                wait();
-            } catch (InterruptedException e) {
+            LockSupport.park(this);
+            if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
                 throw new StuckException("process " + p.name + " interrupted while parked at " + p.label);
             }
         }
         p.granted = false;
+        if (aborted) throw new Aborted();
     }
 
     @Override
@@ -152,12 +159,10 @@ public final class LockstepScheduler implements Scheduler {
     private boolean parkAs(Where w, Label label, String blockedIn) {
         Proc p = self();
         if (p == null) return false;
-        synchronized (this) {
-            p.where = w;
-            if (label != null) p.label = label;
-            p.blockedIn = blockedIn;
-            park(p);
-        }
+        if (label != null) p.label = label;
+        p.blockedIn = blockedIn;
+        p.where = w;           // last: the controller reads the label and blocked-in once it sees where
+        park(p);
         return true;
     }
 
@@ -165,20 +170,19 @@ public final class LockstepScheduler implements Scheduler {
     public void exited(Throwable failure) {
         Proc p = self();
         if (p == null) return;
-        synchronized (this) {
-            p.where = Where.EXITED;
-            p.failure = failure;
-            notifyAll();
-        }
+        p.failure = failure;
+        p.where = Where.EXITED;
+        Thread c = controller;
+        if (c != null) LockSupport.unpark(c);
     }
 
     /**
      * End the run: every parked thread unwinds with {@link Aborted} (locks it holds are let go
      * as its stack unwinds), so no thread outlives the scheduler.
      */
-    public synchronized void abort() {
+    public void abort() {
         aborted = true;
-        notifyAll();
+        for (Proc p : byName.values()) LockSupport.unpark(p.thread);
     }
 
     /** Thrown in a parked thread when the run is aborted; process bodies let it pass. */
