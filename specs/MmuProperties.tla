@@ -27,7 +27,7 @@ TypeOK ==
     /\ ulock \in [Gpus -> Procs \cup {NoProc}]
     /\ finuse \in [Notifiers -> BOOLEAN]
     /\ dpte \in [Gpus -> [Pages -> Nat]] /\ tlb \in [Gpus -> [Pages -> Nat]]
-    /\ flush \in [Gpus -> BOOLEAN]
+    /\ fences \in [Gpus -> SUBSET [n : Notifiers, by : Invalidators]]
     /\ rseq \in [Readers -> 0..SeqMod-1] /\ rval \in [Readers -> Nat] /\ nreads \in [Readers -> Nat]
     /\ rmseq \in [Dynamic -> 0..SeqMod-1]
     /\ warn \subseteq STRING
