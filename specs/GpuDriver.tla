@@ -16,16 +16,29 @@
 (*    invalidate_start: *finish = free slot ? &slot : NULL; blockable:      *)
 (*      mutex_lock, else mutex_trylock or return false; then as xe.        *)
 (*  Single-pass invalidate: the same, always waiting inline.               *)
+(* TLB invalidations are fences (xe: userptr->inval_batch, submitted by   *)
+(* xe_vm_invalidate_vma_submit, waited for by xe_tlb_inval_batch_wait; the *)
+(* inline path xe_vm_invalidate_vma submits and waits). fences[g] holds    *)
+(* the fences GPU g has not signalled yet, each [n |-> notifier, by |->    *)
+(* invalidator]: one callback's TLB invalidation of its notifier's pages.  *)
+(* A finish or an inline wait waits for its own fence only (the finish     *)
+(* pass runs on the invalidating thread, whose start submitted it). The   *)
+(* GPU signals its pending fences in any order.                            *)
 (* Simplifications (README "What is abstracted"): a zap clears the whole   *)
-(* notifier's pages on its GPU; a TLB invalidation, when the GPU completes *)
-(* it, drops every cached translation of that GPU; a device PTE is cached  *)
-(* in the TLB as soon as it is installed (the GPU uses it at once).        *)
+(* notifier's pages on its GPU; a fence covers exactly those pages, and    *)
+(* when the GPU signals it, every translation of those pages cached on    *)
+(* that GPU is dropped (also one cached after the submit); a device PTE is *)
+(* cached in the TLB as soon as it is installed (the GPU uses it at once). *)
 (***************************************************************************)
 EXTENDS MmuNotifierCore
 
 \* xe_vma_userptr_invalidate_start: if (!mmu_notifier_range_blockable(range)) return false;
 \* M16 drops the check: a non-blockable start then sleeps like a blockable one.
 XeRefuses(i) == Driver = "xe" /\ ~Blk(i) /\ ~M("M16")
+\* the TLB invalidation fence invalidator i's callback submitted for notifier n
+Fence(n, i) == [n |-> n, by |-> i]
+\* dma_fence_is_signaled: that fence is not pending on n's GPU
+FenceSignalled(n, i) == Fence(n, i) \notin fences[GpuOf(n)]
 \* the finish a start can hand out: the embedded one, unless in use (M15: no finish_inuse)
 FreeFinish(n) == UsesStart(n) /\ (~finuse[n] \/ M("M15"))
 
@@ -53,19 +66,21 @@ CbStart(i) ==
                 ELSE /\ CallbackReturns(i, FALSE, IF FreeFinish(n) THEN n ELSE NoNotifier)
                      /\ UNCHANGED ulock
        /\ step' = Step(i, "inv_cb_start", n, irange[i])
-       /\ UNCHANGED <<coreVars, pte, finuse, dpte, tlb, flush, readVars, rmseq>>
+       /\ UNCHANGED <<coreVars, pte, finuse, dpte, tlb, fences, readVars, rmseq>>
 
 (* Under the user lock: mmu_interval_set_seq(interval_sub, cur_seq) (D1:    *)
-(* not called); zap the device PTEs; submit the TLB invalidation; a        *)
-(* two-pass start with a free finish hands it out and unlocks (return      *)
-(* true); otherwise wait for the invalidation inline (CbWait).            *)
+(* not called); zap the device PTEs; submit the notifier's TLB             *)
+(* invalidation fence (xe_vm_invalidate_vma_submit into                    *)
+(* userptr->inval_batch); a two-pass start with a free finish hands it out *)
+(* and unlocks (return true); otherwise wait for the fence inline (CbWait, *)
+(* xe_vm_invalidate_vma).                                                  *)
 CbZap(i) ==
     LET n == cursor[i]
         g == GpuOf(n)
     IN /\ pc[i] = "inv_cb_zap"
        /\ iseq' = IF M("D1") THEN iseq ELSE [iseq EXCEPT ![n] = cur[i]]
        /\ dpte' = [dpte EXCEPT ![g] = [p \in Pages |-> IF p \in NotifierPages[n] THEN 0 ELSE @[p]]]
-       /\ flush' = [flush EXCEPT ![g] = TRUE]
+       /\ fences' = [fences EXCEPT ![g] = @ \cup {Fence(n, i)}]
        /\ IF FreeFinish(n)
           THEN /\ finuse' = [finuse EXCEPT ![n] = TRUE]
                /\ ulock' = [ulock EXCEPT ![g] = NoProc]
@@ -76,16 +91,17 @@ CbZap(i) ==
        /\ UNCHANGED <<seq, active, tree, deferred, slock, pte, tlb, readVars, rmseq>>
 
 (* The synchronous path (single-pass invalidate, or the finish in use):    *)
-(* wait for the TLB invalidation; up_write; return true.                   *)
+(* wait for this notifier's own TLB invalidation fence (xe_vm_invalidate_vma *)
+(* waits for the fence it submitted); up_write; return true.               *)
 CbWait(i) ==
     LET n == cursor[i]
         g == GpuOf(n)
     IN /\ pc[i] = "inv_cb_wait"
-       /\ ~flush[g]
+       /\ FenceSignalled(n, i)
        /\ ulock' = [ulock EXCEPT ![g] = NoProc]
        /\ CallbackReturns(i, TRUE, NoNotifier)
        /\ step' = Step(i, "inv_cb_wait", n, irange[i])
-       /\ UNCHANGED <<coreVars, pte, finuse, dpte, tlb, flush, readVars, rmseq>>
+       /\ UNCHANGED <<coreVars, pte, finuse, dpte, tlb, fences, readVars, rmseq>>
 
 (* invalidate_finish: down_write(notifier_lock) again (D9 skips this).     *)
 FinLock(i) ==
@@ -96,30 +112,34 @@ FinLock(i) ==
        /\ ulock' = [ulock EXCEPT ![g] = i]
        /\ Goto(i, "inv_fin_wait")
        /\ step' = Step(i, "inv_fin_lock", n, irange[i])
-       /\ UNCHANGED <<coreVars, pte, finuse, dpte, tlb, flush, readVars, rmseq, warn>>
+       /\ UNCHANGED <<coreVars, pte, finuse, dpte, tlb, fences, readVars, rmseq, warn>>
 
-(* invalidate_finish: wait for the TLB invalidation; finish_inuse = false; *)
-(* up_write; the finish pass moves to the next finish.                    *)
+(* xe_vma_userptr_invalidate_finish -> xe_vma_userptr_complete_tlb_inval: *)
+(* xe_tlb_inval_batch_wait(&userptr->inval_batch), the fence its start     *)
+(* submitted; finish_inuse = false; up_write; the finish pass moves to the *)
+(* next finish.                                                            *)
 FinWait(i) ==
     LET n == Head(flist[i])
         g == GpuOf(n)
         rest == Tail(flist[i])
     IN /\ pc[i] = "inv_fin_wait"
-       /\ ~flush[g]
+       /\ FenceSignalled(n, i)
        /\ finuse' = [finuse EXCEPT ![n] = FALSE]
        /\ ulock' = IF ulock[g] = i THEN [ulock EXCEPT ![g] = NoProc] ELSE ulock
        /\ Leave(i, NextFinish(i, rest, err[i]), err[i], rest, cursor[i])
        /\ step' = Step(i, "inv_fin_wait", n, irange[i])
-       /\ UNCHANGED <<coreVars, pte, dpte, tlb, flush, readVars, rmseq, warn>>
+       /\ UNCHANGED <<coreVars, pte, dpte, tlb, fences, readVars, rmseq, warn>>
 
 -----------------------------------------------------------------------------
-(* GPU g completes its submitted TLB invalidation: every cached           *)
-(* translation is dropped (xe_tlb_inval fence signalled).                 *)
-GpuTlbInvalDone(g) ==
-    /\ flush[g]
-    /\ flush' = [flush EXCEPT ![g] = FALSE]
-    /\ tlb' = [tlb EXCEPT ![g] = [p \in Pages |-> 0]]
-    /\ step' = Step(g, "gpu_tlb_inval_done", NoNotifier, {})
+(* GPU g completes the pending TLB invalidation f and its fence signals    *)
+(* (xe_guc_tlb_inval_done_handler): the translations it covers, its        *)
+(* notifier's pages on g, are dropped from g's TLB. A GPU may complete its *)
+(* pending fences in any order.                                            *)
+GpuTlbInvalDone(g, f) ==
+    /\ f \in fences[g]
+    /\ fences' = [fences EXCEPT ![g] = @ \ {f}]
+    /\ tlb' = [tlb EXCEPT ![g] = [p \in Pages |-> IF p \in NotifierPages[f.n] THEN 0 ELSE @[p]]]
+    /\ step' = Step(g, "gpu_tlb_inval_done", f.n, NotifierPages[f.n])
     /\ UNCHANGED <<coreVars, pc, invVars, pte, ulock, finuse, dpte, readVars, rmseq, warn>>
 
 -----------------------------------------------------------------------------
@@ -141,7 +161,7 @@ ReadLock(r) ==
        /\ ulock' = [ulock EXCEPT ![g] = r]
        /\ pc' = [pc EXCEPT ![r] = "read_retry"]
        /\ step' = Step(r, "read_lock", ReaderNotifier[r], {ReaderPage[r]})
-       /\ UNCHANGED <<coreVars, invVars, pte, finuse, dpte, tlb, flush, readVars, rmseq, warn>>
+       /\ UNCHANGED <<coreVars, invVars, pte, finuse, dpte, tlb, fences, readVars, rmseq, warn>>
 
 \* program the device PTE from the CPU PTE version read (the GPU caches it at once)
 Install(r) ==
@@ -171,12 +191,12 @@ ReadRetry(r) ==
                /\ UNCHANGED <<dpte, tlb, nreads>>
           ELSE Install(r)
        /\ step' = Step(r, "read_retry", n, {ReaderPage[r]})
-       /\ UNCHANGED <<coreVars, invVars, pte, finuse, flush, rseq, rval, rmseq, warn>>
+       /\ UNCHANGED <<coreVars, invVars, pte, finuse, fences, rseq, rval, rmseq, warn>>
 
 (* D3 only: the device PTE is programmed after the user lock was dropped. *)
 ReadInstall(r) ==
     /\ pc[r] = "read_install"
     /\ Install(r)
     /\ step' = Step(r, "read_install", ReaderNotifier[r], {ReaderPage[r]})
-    /\ UNCHANGED <<coreVars, invVars, pte, ulock, finuse, flush, rseq, rval, rmseq, warn>>
+    /\ UNCHANGED <<coreVars, invVars, pte, ulock, finuse, fences, rseq, rval, rmseq, warn>>
 =============================================================================

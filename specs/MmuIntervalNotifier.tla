@@ -28,7 +28,7 @@ Init ==
     /\ finuse = [n \in Notifiers |-> FALSE]
     /\ dpte = [g \in Gpus |-> [p \in Pages |-> 0]]
     /\ tlb = [g \in Gpus |-> [p \in Pages |-> 0]]
-    /\ flush = [g \in Gpus |-> FALSE]
+    /\ fences = [g \in Gpus |-> {}]
     /\ rseq = [r \in Readers |-> 0]
     /\ rval = [r \in Readers |-> 0]
     /\ nreads = [r \in Readers |-> 0]
@@ -47,7 +47,8 @@ Reader(r) ==
 
 Lifecycle(d) == Insert(d) \/ Remove(d) \/ RemoveWait(d)
 
-Gpu(g) == GpuTlbInvalDone(g)
+\* a GPU signals one of its pending fences, any one
+Gpu(g) == \E f \in fences[g] : GpuTlbInvalDone(g, f)
 
 \* Every process has finished: the behaviour may stutter (not a deadlock).
 Finished == \A p \in Procs : pc[p] \in {"done", "removed"}

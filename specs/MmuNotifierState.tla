@@ -60,7 +60,8 @@ VARIABLES
     finuse,     \* [Notifiers -> BOOLEAN]: xe's userptr->finish_inuse
     dpte,       \* [Gpus -> [Pages -> Nat]]: device PTE, as the CPU PTE version it was made from (0: none)
     tlb,        \* [Gpus -> [Pages -> Nat]]: GPU TLB entry, likewise
-    flush,      \* [Gpus -> BOOLEAN]: a TLB invalidation submitted and not yet complete
+    fences,     \* [Gpus -> SUBSET [n : Notifiers, by : Invalidators]]: the TLB invalidations
+                \* GPU g has not completed; each covers notifier n's pages, submitted by by's callback
     \* locals of the reader (driver fault path)
     rseq,       \* [Readers -> 0..SeqMod-1]: the value mmu_interval_read_begin returned
     rval,       \* [Readers -> Nat]: the CPU PTE version hmm_range_fault read
@@ -73,7 +74,7 @@ VARIABLES
 
 coreVars   == <<seq, active, tree, deferred, slock, iseq>>
 invVars    == <<irange, cur, cursor, err, flist, ninv>>
-deviceVars == <<pte, ulock, finuse, dpte, tlb, flush>>
+deviceVars == <<pte, ulock, finuse, dpte, tlb, fences>>
 readVars   == <<rseq, rval, nreads>>
 vars == <<coreVars, pc, invVars, deviceVars, readVars, rmseq, warn, step>>
 

@@ -27,7 +27,7 @@ TypeOK ==
     /\ ulock \in [Gpus -> Procs \cup {NoProc}]
     /\ finuse \in [Notifiers -> BOOLEAN]
     /\ dpte \in [Gpus -> [Pages -> Nat]] /\ tlb \in [Gpus -> [Pages -> Nat]]
-    /\ flush \in [Gpus -> BOOLEAN]
+    /\ fences \in [Gpus -> SUBSET [n : Notifiers, by : Invalidators]]
     /\ rseq \in [Readers -> 0..SeqMod-1] /\ rval \in [Readers -> Nat] /\ nreads \in [Readers -> Nat]
     /\ rmseq \in [Dynamic -> 0..SeqMod-1]
     /\ warn \subseteq STRING
@@ -71,8 +71,14 @@ EagainContract ==
 (* A non-blockable invalidation (OOM reaper) never reaches a point that   *)
 (* may sleep: an inline wait for the GPU, or an invalidate_finish (which  *)
 (* takes the user lock and waits).                                         *)
+(* xe takes its user lock with a sleeping lock (CbStart: "sleeps until     *)
+(* free"), so a non-blockable xe start that got past its !blockable check  *)
+(* (M16) has already slept when it holds the lock at inv_cb_zap; the       *)
+(* trylock driver's mutex_trylock does not sleep.                          *)
 NoSleepInNonBlockable ==
-    \A i \in Invalidators \ (Blockable \cup Releasers) : pc[i] \notin SleepPcs
+    \A i \in Invalidators \ (Blockable \cup Releasers) :
+        /\ pc[i] \notin SleepPcs
+        /\ ~(Driver = "xe" /\ pc[i] = "inv_cb_zap")
 
 (* Once mmu_interval_notifier_remove returns, the notifier is on neither  *)
 (* the tree nor the deferred list and no callback for it runs or waits.    *)

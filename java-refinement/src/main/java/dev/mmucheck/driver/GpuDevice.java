@@ -1,6 +1,9 @@
 package dev.mmucheck.driver;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.mmucheck.kernel.ProtocolObserver;
@@ -10,17 +13,62 @@ import dev.mmucheck.scheduling.WaitQueue;
 
 /**
  * A GPU: its page table (device PTEs, as the CPU PTE version each was made from; absent = none),
- * its TLB (what the GPU may still use), and one TLB invalidation at a time that the driver submits
- * and only the GPU's own thread completes ({@link #serve}), dropping every cached translation,
- * as xe's TLB-invalidation fence signals.
+ * its TLB (what the GPU may still use), and its pending TLB invalidations: each is its own
+ * {@link TlbInvalFence}, submitted by one callback (on the invalidating thread) for one
+ * userptr's pages and signalled only by the GPU's own thread ({@link #serve}), which drops the
+ * translations that fence covers, as xe's TLB-invalidation fences do. The GPU signals its
+ * pending fences in any order (a {@link FenceChooser} picks). specs/GpuDriver.tla names a fence
+ * by its notifier and the invalidation that submitted it; a second submit by the same thread for
+ * the same userptr while its fence is pending joins that fence.
  */
 public final class GpuDevice {
+    /** One TLB invalidation (xe's userptr->inval_batch): one userptr's pages on this GPU, the thread that submitted it, whether it has signalled. */
+    public static final class TlbInvalFence {
+        private final String owner;
+        private final Thread submitter;
+        private final long firstPage;
+        private final long lastPage;
+        private boolean signalled;            // guarded by the GpuDevice
+
+        TlbInvalFence(String owner, Thread submitter, long firstPage, long lastPage) {
+            this.owner = owner;
+            this.submitter = submitter;
+            this.firstPage = firstPage;
+            this.lastPage = lastPage;
+        }
+
+        /** The userptr (notifier) whose pages this fence covers. */
+        public String owner() { return owner; }
+
+        /** The thread whose callback submitted it. */
+        public Thread submitter() { return submitter; }
+
+        boolean covers(long page) {
+            return Long.compareUnsigned(page, firstPage) >= 0 && Long.compareUnsigned(page, lastPage) <= 0;
+        }
+
+        @Override
+        public String toString() { return owner + " by " + submitter.getName(); }
+    }
+
+    /** Which of GPU {@code gpu}'s pending fences (in submit order) its {@code k}-th completion (0-based) signals. */
+    @FunctionalInterface
+    public interface FenceChooser {
+        TlbInvalFence choose(String gpu, int k, List<TlbInvalFence> pending);
+
+        /** The oldest pending fence first. */
+        FenceChooser OLDEST = (gpu, k, pending) -> pending.get(0);
+    }
+
+    private record Key(String owner, Thread submitter) {}
+
     private final String name;
     private final Sched sched;
     private final ProtocolObserver observer;
     private final Map<Long, Long> dpte = new HashMap<>();     // guarded by this
     private final Map<Long, Long> tlb = new HashMap<>();      // guarded by this
-    private boolean flushPending;                             // guarded by this
+    private final Map<Key, TlbInvalFence> pending = new LinkedHashMap<>();   // submit order; guarded by this
+    private int completions;                                  // guarded by this
     private boolean stopped;                                  // guarded by this
     private final WaitQueue fence;
 
@@ -47,49 +95,80 @@ public final class GpuDevice {
         dpte.keySet().removeIf(p -> Long.compareUnsigned(p, firstPage) >= 0 && Long.compareUnsigned(p, lastPage) <= 0);
     }
 
-    /** Submit a TLB invalidation (xe_vm_invalidate_vma's tlb_inval); it completes on the GPU thread. */
-    void submitTlbInvalidation() {
+    /**
+     * xe_vm_invalidate_vma_submit: submit a TLB invalidation of userptr {@code owner}'s pages
+     * [first, last] from the calling thread; it completes on the GPU thread. Returns its fence.
+     */
+    TlbInvalFence submitTlbInvalidation(String owner, long firstPage, long lastPage) {
+        Thread me = Thread.currentThread();
+        TlbInvalFence f;
         synchronized (this) {
-            flushPending = true;
+            f = pending.computeIfAbsent(new Key(owner, me), k -> new TlbInvalFence(owner, me, firstPage, lastPage));
         }
         fence.wakeUpAll();
+        return f;
     }
 
-    /** dma_fence_is_signaled, negated: a submitted TLB invalidation has not completed. */
-    public synchronized boolean tlbInvalidationPending() { return flushPending; }
+    /** dma_fence_is_signaled on the fence userptr {@code owner}'s callback submitted from this thread (true if there is none pending). */
+    public synchronized boolean signalled(String owner) { return !pending.containsKey(new Key(owner, Thread.currentThread())); }
 
-    /** xe_tlb_inval_fence_wait (dma_fence_wait): sleeps until the GPU completes the TLB invalidation. */
-    void waitTlbInvalidation() {
-        fence.waitEvent(() -> !tlbInvalidationPending());
+    /** The pending fences, in submit order. */
+    public synchronized List<TlbInvalFence> pendingFences() { return new ArrayList<>(pending.values()); }
+
+    /**
+     * xe_tlb_inval_batch_wait / the wait in xe_vm_invalidate_vma (dma_fence_wait): sleeps until
+     * the GPU signals the fence userptr {@code owner}'s callback submitted from this thread.
+     */
+    void waitTlbInvalidation(String owner) {
+        Key k = new Key(owner, Thread.currentThread());
+        fence.waitEvent(() -> isSignalled(k));
     }
 
-    /** xe_guc_tlb_inval_done_handler: the GPU completes the submitted TLB invalidation; every cached translation is dropped. */
-    public void tlbInvalidationDone() {
+    private synchronized boolean isSignalled(Key k) { return !pending.containsKey(k); }
+
+    /**
+     * xe_guc_tlb_inval_done_handler: the GPU completes the pending TLB invalidation {@code f};
+     * the translations it covers are dropped from the TLB, and it signals.
+     */
+    public void tlbInvalidationDone(TlbInvalFence f) {
         synchronized (this) {
-            if (!flushPending) throw new IllegalStateException(name + ": no TLB invalidation to complete");
-            flushPending = false;
-            tlb.clear();
+            if (pending.remove(new Key(f.owner, f.submitter)) != f) {
+                throw new IllegalStateException(name + ": TLB invalidation " + f + " is not pending (pending: " + pending.values() + ")");
+            }
+            tlb.keySet().removeIf(f::covers);
+            f.signalled = true;
+            completions++;
         }
         fence.wakeUpAll();
     }
 
     /**
-     * The GPU's thread: complete each TLB invalidation as it is submitted, until {@link #stop}.
-     * Each completion is the step {@code gpu_tlb_inval_done}; like every wait of this code, the
-     * wait for work comes after the label, so the step is "wait until submitted, complete it".
+     * The GPU's thread: complete the submitted TLB invalidations, one per step, each the one
+     * {@code chooser} picks, until {@link #stop}. Each completion is the step
+     * {@code gpu_tlb_inval_done}; like every wait of this code, the wait for work comes after the
+     * label, so the step is "wait until one is submitted, complete one".
      */
-    public void serve() { serve(() -> {}); }
+    public void serve(FenceChooser chooser) { serve(chooser, () -> {}); }
 
-    /** {@link #serve()}, with {@code latency} run between seeing the submission and completing it (a slow GPU). */
-    public void serve(Runnable latency) {
+    /** {@link #serve(FenceChooser)}, oldest fence first. */
+    public void serve() { serve(FenceChooser.OLDEST); }
+
+    /** {@link #serve(FenceChooser)}, with {@code latency} run between seeing a submission and completing it (a slow GPU). */
+    public void serve(FenceChooser chooser, Runnable latency) {
         for (;;) {
             sched.at(Label.GPU_TLB_INVAL_DONE);
-            fence.waitEvent(() -> tlbInvalidationPending() || isStopped());
-            if (!tlbInvalidationPending()) return;
+            fence.waitEvent(() -> hasPending() || isStopped());
+            if (!hasPending()) return;
             latency.run();
-            tlbInvalidationDone();
+            int k;
+            synchronized (this) {
+                k = completions;
+            }
+            tlbInvalidationDone(chooser.choose(name, k, pendingFences()));
         }
     }
+
+    private synchronized boolean hasPending() { return !pending.isEmpty(); }
 
     public void stop() {
         synchronized (this) {

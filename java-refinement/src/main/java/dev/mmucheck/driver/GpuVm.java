@@ -83,8 +83,8 @@ public final class GpuVm {
         try {
             u.markGone();
             gpu.zap(u.firstPage(), u.lastPage());
-            gpu.submitTlbInvalidation();
-            gpu.waitTlbInvalidation();
+            gpu.submitTlbInvalidation(u.name(), u.firstPage(), u.lastPage());
+            gpu.waitTlbInvalidation(u.name());
         } finally {
             notifierLock.unlock();
         }
@@ -111,8 +111,9 @@ public final class GpuVm {
 
     /**
      * The shared body of invalidate and invalidate_start: refuse or take the user lock
-     * ({@code inv_cb_start}); mmu_interval_set_seq, zap, submit the TLB invalidation, and hand out
-     * the finish if one is free ({@code inv_cb_zap}); else wait inline ({@code inv_cb_wait}).
+     * ({@code inv_cb_start}); mmu_interval_set_seq, zap, submit the TLB invalidation of this
+     * userptr's pages, and hand out the finish (which waits for that fence) if one is free
+     * ({@code inv_cb_zap}); else wait inline for that fence ({@code inv_cb_wait}).
      */
     private StartResult begin(Userptr u, MmuNotifierRange range, long curSeq, boolean twoPassCall) {
         stats.callbacks.incrementAndGet();
@@ -135,7 +136,7 @@ public final class GpuVm {
         sched.at(Label.INV_CB_ZAP);
         if (!config.has(Mutation.D1)) u.notifier.setSeq(curSeq);     // mmu_interval_set_seq(mni, cur_seq)
         gpu.zap(u.firstPage(), u.lastPage());
-        gpu.submitTlbInvalidation();
+        gpu.submitTlbInvalidation(u.name(), u.firstPage(), u.lastPage());   // xe_vm_invalidate_vma_submit
         if (twoPassCall) {
             if (u.finishFree(config.has(Mutation.M15))) {
                 u.setFinishInuse(true, "xe_vma_userptr_invalidate_start");
@@ -147,14 +148,16 @@ public final class GpuVm {
         }
         sched.at(Label.INV_CB_WAIT);
         nonBlock.mightSleep(name + ": wait for the TLB invalidation inline");
-        gpu.waitTlbInvalidation();
+        gpu.waitTlbInvalidation(u.name());                  // xe_vm_invalidate_vma: the fence it submitted
         notifierLock.unlock();
         return StartResult.done();
     }
 
     /**
      * xe_vma_userptr_invalidate_finish: take the user lock again ({@code inv_fin_lock}; D9 skips
-     * it), wait for the TLB invalidation, finish_inuse = false, unlock ({@code inv_fin_wait}).
+     * it), wait for the TLB invalidation its start submitted (xe_vma_userptr_complete_tlb_inval:
+     * the userptr's inval_batch; the finish pass runs on the thread whose start submitted it),
+     * finish_inuse = false, unlock ({@code inv_fin_wait}).
      */
     void invalidateFinish(MmuIntervalNotifierFinish f) {
         Userptr u = ((Userptr.Finish) f).userptr();
@@ -165,8 +168,8 @@ public final class GpuVm {
             notifierLock.lock();
         }
         sched.at(Label.INV_FIN_WAIT);
-        if (gpu.tlbInvalidationPending()) stats.finishesThatWaited.incrementAndGet();
-        gpu.waitTlbInvalidation();
+        if (!gpu.signalled(u.name())) stats.finishesThatWaited.incrementAndGet();
+        gpu.waitTlbInvalidation(u.name());                  // xe_tlb_inval_batch_wait(&userptr->inval_batch)
         u.setFinishInuse(false, "xe_vma_userptr_invalidate_finish");
         if (locked) notifierLock.unlock();
     }

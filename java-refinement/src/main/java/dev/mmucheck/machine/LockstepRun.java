@@ -13,13 +13,19 @@ public record LockstepRun(Machine machine, PropertyChecker checker, LockstepSche
     public static final long STEP_TIMEOUT_MILLIS = 10_000;
 
     public static LockstepRun start(MachineConfig config, Machine.RangeChooser chooser) throws InterruptedException {
+        return start(config, chooser, dev.mmucheck.driver.GpuDevice.FenceChooser.OLDEST);
+    }
+
+    /** {@link #start(MachineConfig, Machine.RangeChooser)}, each GPU completing the pending fence {@code fences} picks. */
+    public static LockstepRun start(MachineConfig config, Machine.RangeChooser chooser, dev.mmucheck.driver.GpuDevice.FenceChooser fences)
+            throws InterruptedException {
         PropertyChecker checker = new PropertyChecker();
         Machine m = new Machine(config, checker);
         checker.attach(m);
         LockstepScheduler s = new LockstepScheduler(STEP_TIMEOUT_MILLIS);
         LockstepRun run = new LockstepRun(m, checker, s);
         try {
-            m.start(s, chooser);
+            m.start(s, chooser, fences);
             s.awaitAllSettled();
         } catch (InterruptedException | RuntimeException e) {
             run.close();

@@ -58,13 +58,18 @@ public final class Machine {
         }
     }
 
-    /** Create one thread per process, registered with {@code scheduler} (installed here), and start them. */
+    /** Create one thread per process, registered with {@code scheduler} (installed here), and start them; GPUs complete the oldest fence first. */
     public void start(LockstepScheduler scheduler, RangeChooser chooser) {
+        start(scheduler, chooser, GpuDevice.FenceChooser.OLDEST);
+    }
+
+    /** {@link #start(LockstepScheduler, RangeChooser)}, each GPU completing the fence {@code fences} picks. */
+    public void start(LockstepScheduler scheduler, RangeChooser chooser, GpuDevice.FenceChooser fences) {
         sched.install(scheduler);
         for (InvalidatorSpec i : config.invalidators()) add(i.name(), () -> invalidator(i, chooser), scheduler);
         for (ReaderSpec r : config.readers()) add(r.name(), () -> reader(r), scheduler);
         for (NotifierSpec n : config.notifiers()) if (n.dynamic()) add(n.name(), () -> lifecycle(n), scheduler);
-        for (GpuDevice g : gpus.values()) add(g.name(), g::serve, scheduler);
+        for (GpuDevice g : gpus.values()) add(g.name(), () -> g.serve(fences), scheduler);
         threads.values().forEach(Thread::start);
     }
 

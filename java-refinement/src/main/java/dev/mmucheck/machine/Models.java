@@ -47,6 +47,7 @@ public final class Models {
             "dynamic", base("dynamic", MERGED8, DriverKind.XE, List.of(N1, N2, N3, D1), List.of(I1, I2)),
             "trylock-rest", base("trylock-rest", MERGED8, DriverKind.TRYLOCK, List.of(N1, N2, N3), List.of(I1, I2)),
             "trylock", base("trylock", MERGED8, DriverKind.TRYLOCK, List.of(N1, N2, N3), List.of(I1, I2)),
+            "trylock-finish", base("trylock-finish", MERGED8, DriverKind.TRYLOCK, List.of(N1, N2), List.of(I2)),
             "prepatch", base("prepatch", new KernelConfig(KernelVariant.PREPATCH, Set.of(), 8), DriverKind.XE,
                     List.of(N1.withTwoPass(false), N2.withTwoPass(false), N3), List.of(I1, I2)));
 

@@ -72,7 +72,8 @@ public final class RandomExplorer {
     public Run run(long seed, Set<String> watch) throws InterruptedException {
         Random rnd = new Random(seed);
         List<Step> steps = new ArrayList<>();
-        try (LockstepRun run = LockstepRun.start(config, (inv, k) -> inv.ranges().get(rnd.nextInt(inv.ranges().size())))) {
+        try (LockstepRun run = LockstepRun.start(config, (inv, k) -> inv.ranges().get(rnd.nextInt(inv.ranges().size())),
+                (gpu, k, pending) -> pending.get(rnd.nextInt(pending.size())))) {
             Machine m = run.machine();
             PropertyChecker checker = run.checker();
             LockstepScheduler s = run.scheduler();

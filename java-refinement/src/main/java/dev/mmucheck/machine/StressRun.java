@@ -89,7 +89,7 @@ public final class StressRun {
 
         for (GpuDevice g : gpus.values()) {
             SplittableRandom rnd = seeds.split();
-            workers.add(new Thread(() -> g.serve(() -> {
+            workers.add(new Thread(() -> g.serve((gpu, k, pending) -> pending.get(rnd.nextInt(pending.size())), () -> {
                 int r = rnd.nextInt(4);
                 if (r == 0) LockSupport.parkNanos(20_000);
                 else for (int k = 0; k < r; k++) Thread.yield();

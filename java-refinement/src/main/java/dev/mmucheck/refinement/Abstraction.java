@@ -70,7 +70,7 @@ public final class Abstraction {
         }));
         s.put("dpte", fn(c.gpus(), g -> mv(g), g -> row(c, m.gpus().get(g), true)));
         s.put("tlb", fn(c.gpus(), g -> mv(g), g -> row(c, m.gpus().get(g), false)));
-        s.put("flush", fn(c.gpus(), g -> mv(g), g -> new TlaValue.Bool(m.gpus().get(g).tlbInvalidationPending())));
+        s.put("fences", fn(c.gpus(), g -> mv(g), g -> set(m.gpus().get(g).pendingFences().stream().map(f -> fence(m, f)).toList())));
         Function<MachineConfig.ReaderSpec, Optional<GpuVm.ReadSection>> rs = r -> {
             Userptr u = m.userptrs().get(r.notifier());
             return u.vm().readSectionOf(m.thread(r.name()));
@@ -102,6 +102,14 @@ public final class Abstraction {
 
     private static TlaValue row(MachineConfig c, GpuDevice g, boolean pte) {
         return new TlaValue.SeqV(c.pages().stream().map(p -> num(pte ? g.devicePte(p) : g.tlbEntry(p))).toList());
+    }
+
+    /** a pending TLB invalidation as the spec's record [n |-> notifier, by |-> invalidator] */
+    private static TlaValue fence(Machine m, GpuDevice.TlbInvalFence f) {
+        Map<String, TlaValue> r = new LinkedHashMap<>();
+        r.put("n", mv(f.owner()));
+        r.put("by", proc(m, f.submitter()));
+        return new TlaValue.RecordV(r);
     }
 
     private static TlaValue proc(Machine m, Thread t) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.mmucheck.driver.GpuDevice;
 import dev.mmucheck.machine.LockstepRun;
 import dev.mmucheck.machine.Machine;
 import dev.mmucheck.machine.MachineConfig;
@@ -79,7 +80,7 @@ public final class TraceReplay {
         Map<String, Integer> brokenAt = new java.util.LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
         int n = t.steps();
-        try (LockstepRun run = LockstepRun.start(config, (inv, k) -> chosenRange(t, inv, k))) {
+        try (LockstepRun run = LockstepRun.start(config, (inv, k) -> chosenRange(t, inv, k), (gpu, k, pending) -> chosenFence(t, gpu, k, pending))) {
             Machine m = run.machine();
             PropertyChecker checker = run.checker();
             LockstepScheduler s = run.scheduler();
@@ -138,6 +139,32 @@ public final class TraceReplay {
             }
         }
         return inv.ranges().get(0);
+    }
+
+    /**
+     * The pending fence TLC's GPU {@code gpu} completed in its k-th step (0-based): the record
+     * that left {@code fences[gpu]} in that step, matched by notifier and submitter. If the trace
+     * has no such step or no pending fence matches, the oldest (the replay then diverges).
+     */
+    static GpuDevice.TlbInvalFence chosenFence(ItfTrace t, String gpu, int k, List<GpuDevice.TlbInvalFence> pending) {
+        int seen = 0;
+        for (int j = 1; j < t.states().size(); j++) {
+            TlaValue.RecordV rec = (TlaValue.RecordV) t.states().get(j).get("step");
+            if (!name(rec.get("proc")).equals(gpu) || !((TlaValue.Str) rec.get("label")).value().equals("gpu_tlb_inval_done")) continue;
+            if (seen++ != k) continue;
+            TlaValue g = new TlaValue.ModelValue(gpu);
+            List<TlaValue> before = ((TlaValue.SetV) ((TlaValue.FunctionV) t.states().get(j - 1).get("fences")).apply(g)).elements();
+            List<TlaValue> after = ((TlaValue.SetV) ((TlaValue.FunctionV) t.states().get(j).get("fences")).apply(g)).elements();
+            for (TlaValue f : before) {
+                if (after.contains(f)) continue;
+                TlaValue.RecordV r = (TlaValue.RecordV) f;
+                for (GpuDevice.TlbInvalFence p : pending) {
+                    if (p.owner().equals(name(r.get("n"))) && p.submitter().getName().equals(name(r.get("by")))) return p;
+                }
+            }
+            break;
+        }
+        return pending.get(0);
     }
 
     private static String name(TlaValue v) {

@@ -115,4 +115,22 @@ class CheckVerdictTest {
         assertTrue(a.get(1).get("ok").asBoolean());
         for (JsonNode o : a) assertTrue(r.err().contains(o.get("verdict").asText()), "the table (on stderr with --json) says the same");
     }
+
+    /** default without its reader never gets a translation cached on a GPU: the headline property would hold vacuously. */
+    @Test
+    void aModelThatNoLongerReachesARequiredWitnessFails() throws Exception {
+        JsonNode before = new ObjectMapper().readTree(CliRun.of("check", "default", "--json", "--root", root).out()).get(0);
+        assertTrue(before.get("ok").asBoolean(), before.toString());
+        assertTrue(before.get("witnessesRequired").size() > 0, "default requires witnesses: " + before);
+        for (JsonNode w : before.get("witnessesRequired")) assertTrue(before.get("witnesses").get(w.asText()).asInt() >= 0, w.asText());
+
+        Path cfg = copy.cfg("default");
+        Files.writeString(cfg, Files.readString(cfg).replace("Readers = {r1}", "Readers = {}"));
+        CliRun r = CliRun.of("check", "default", "--json", "--root", root);
+        assertEquals(1, r.code(), r.toString());
+        JsonNode after = new ObjectMapper().readTree(r.out()).get(0);
+        assertTrue(after.get("verdict").asText().startsWith("pass, but never reaches Witness_"), after.toString());
+        assertFalse(after.get("acceptable").asBoolean(), "--accept cannot record a vacuous pass");
+        assertTrue(r.err().contains("FAIL"), r.err());
+    }
 }

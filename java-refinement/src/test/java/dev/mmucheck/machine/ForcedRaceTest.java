@@ -140,6 +140,8 @@ class ForcedRaceTest {
         step("g1", "gpu_tlb_inval_done");
         step("i1", "inv_fin_lock");        // d1's finish
         step("i1", "inv_fin_wait");
+        step("i1", "blocked");             // d1's own TLB invalidation is still pending: n1's did not cover it
+        step("g1", "gpu_tlb_inval_done");
         step("i1", "mm_change_pte");
         step("i1", "range_end");
         step("i1", "range_end_drain");     // seq even, lock held across the drain
@@ -160,6 +162,8 @@ class ForcedRaceTest {
         step("i2", "inv_cb_wait");         // finish in use: wait inline
         assertEquals(1, m.vms().get("g1").stats().finishFallbacks());
         step("i2", "blocked");
+        step("g1", "gpu_tlb_inval_done");  // the GPU completes the oldest fence, i1's
+        step("i2", "blocked");             // i2 waits for its own fence, not i1's
         step("g1", "gpu_tlb_inval_done");
         step("i2", "mm_change_pte");       // i2 waited inline, unlocked, no finish
         step("i1", "inv_fin_lock");
