@@ -6,13 +6,14 @@
 (* completes. Its mmu_interval_notifier_ops run on the invalidating thread *)
 (* (steps of the Invalidator), its fault path is the Reader.               *)
 (*                                                                         *)
-(*  Driver = "xe" (drivers/gpu/drm/xe/xe_userptr.c with the series):       *)
+(*  Driver[g] is the driver of GPU g's instance, so a model may mix them.  *)
+(*  Driver[g] = "xe" (drivers/gpu/drm/xe/xe_userptr.c with the series):    *)
 (*    invalidate_start: if (!blockable) return false; down_write;          *)
 (*      mmu_interval_set_seq; zap + submit TLB invalidation; if the        *)
 (*      embedded finish is free: finish_inuse = true, hand it out; else    *)
 (*      wait inline; up_write.                                             *)
 (*    invalidate_finish: down_write; wait; finish_inuse = false; up_write. *)
-(*  Driver = "trylock" (lib/test_hmm.c's locking, two-pass):               *)
+(*  Driver[g] = "trylock" (lib/test_hmm.c's locking, two-pass):            *)
 (*    invalidate_start: *finish = free slot ? &slot : NULL; blockable:      *)
 (*      mutex_lock, else mutex_trylock or return false; then as xe.        *)
 (*  Single-pass invalidate: the same, always waiting inline.               *)
@@ -34,7 +35,7 @@ EXTENDS MmuNotifierCore
 
 \* xe_vma_userptr_invalidate_start: if (!mmu_notifier_range_blockable(range)) return false;
 \* M16 drops the check: a non-blockable start then sleeps like a blockable one.
-XeRefuses(i) == Driver = "xe" /\ ~Blk(i) /\ ~M("M16")
+XeRefuses(i, g) == Driver[g] = "xe" /\ ~Blk(i) /\ ~M("M16")
 \* the TLB invalidation fence invalidator i's callback submitted for notifier n
 Fence(n, i) == [n |-> n, by |-> i]
 \* dma_fence_is_signaled: that fence is not pending on n's GPU
@@ -49,16 +50,16 @@ CbStart(i) ==
     LET n == cursor[i]
         g == GpuOf(n)
     IN /\ pc[i] = "inv_cb_start"
-       /\ \/ /\ XeRefuses(i)
+       /\ \/ /\ XeRefuses(i, g)
              /\ CallbackReturns(i, FALSE, NoNotifier)
              /\ UNCHANGED ulock
-          \/ /\ ~XeRefuses(i)
-             /\ Blk(i) \/ Driver = "xe"
+          \/ /\ ~XeRefuses(i, g)
+             /\ Blk(i) \/ Driver[g] = "xe"
              /\ ulock[g] = NoProc                            \* sleeps until free
              /\ ulock' = [ulock EXCEPT ![g] = i]
              /\ Goto(i, "inv_cb_zap")
              /\ UNCHANGED warn
-          \/ /\ Driver = "trylock" /\ ~Blk(i)
+          \/ /\ Driver[g] = "trylock" /\ ~Blk(i)
              /\ IF ulock[g] = NoProc
                 THEN /\ ulock' = [ulock EXCEPT ![g] = i]
                      /\ Goto(i, "inv_cb_zap")
@@ -93,11 +94,13 @@ CbZap(i) ==
 (* The synchronous path (single-pass invalidate, or the finish in use):    *)
 (* wait for this notifier's own TLB invalidation fence (xe_vm_invalidate_vma *)
 (* waits for the fence it submitted); up_write; return true.               *)
+(* D11: a single-pass invalidate returns before its fence signals.         *)
+InlineWaitDone(i, n) == FenceSignalled(n, i) \/ (M("D11") /\ ~UsesStart(n))
 CbWait(i) ==
     LET n == cursor[i]
         g == GpuOf(n)
     IN /\ pc[i] = "inv_cb_wait"
-       /\ FenceSignalled(n, i)
+       /\ InlineWaitDone(i, n)
        /\ ulock' = [ulock EXCEPT ![g] = NoProc]
        /\ CallbackReturns(i, TRUE, NoNotifier)
        /\ step' = Step(i, "inv_cb_wait", n, irange[i])
@@ -117,13 +120,14 @@ FinLock(i) ==
 (* xe_vma_userptr_invalidate_finish -> xe_vma_userptr_complete_tlb_inval: *)
 (* xe_tlb_inval_batch_wait(&userptr->inval_batch), the fence its start     *)
 (* submitted; finish_inuse = false; up_write; the finish pass moves to the *)
-(* next finish.                                                            *)
+(* next finish. D10: the finish returns without waiting for its fence.    *)
+FinishWaitDone(i, n) == FenceSignalled(n, i) \/ M("D10")
 FinWait(i) ==
     LET n == Head(flist[i])
         g == GpuOf(n)
         rest == Tail(flist[i])
     IN /\ pc[i] = "inv_fin_wait"
-       /\ FenceSignalled(n, i)
+       /\ FinishWaitDone(i, n)
        /\ finuse' = [finuse EXCEPT ![n] = FALSE]
        /\ ulock' = IF ulock[g] = i THEN [ulock EXCEPT ![g] = NoProc] ELSE ulock
        /\ Leave(i, NextFinish(i, rest, err[i]), err[i], rest, cursor[i])

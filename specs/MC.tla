@@ -14,30 +14,45 @@ StateView == <<coreVars, pc, invVars, deviceVars, readVars, rmseq, warn>>
 \* behaviour that first breaks this, i.e. one that runs until every process has finished.
 BehaviourRunning == ~Finished
 
-(* default: two two-pass notifiers on two GPUs over page 1, a single-pass  *)
-(* notifier on GPU g1 over page 1; page 2 is covered by nobody (a miss).   *)
+(* default: two two-pass notifiers over page 1, n1 on GPU g1 and n2 on GPU  *)
+(* g2; a single-pass notifier n3 on g2 over pages 1 and 2; page 3 is       *)
+(* covered by nobody (a miss). Readers on both GPUs: r1 faults page 1      *)
+(* through n1 on g1, r2 page 2 through n3 on g2. So each GPU has a page   *)
+(* whose only fence is one kind of callback's: page 1 on g1 only n1's      *)
+(* (a finish waits for it), page 2 on g2 only n3's (an inline wait).       *)
 DefTreeOrder == <<n1, n2, n3>>
-DefNotifierPages == [n \in {n1, n2, n3} |-> {1}]
-DefNotifierGpu == (n1 :> g1) @@ (n2 :> g2) @@ (n3 :> g1)
-DefInvRanges == (i1 :> {{1}, {2}}) @@ (i2 :> {{1}})
-DefMaxInv == (i1 :> 2) @@ (i2 :> 1)
-DefReaderNotifier == r1 :> n1
-DefReaderPage == r1 :> 1
+DefNotifierPages == (n1 :> {1}) @@ (n2 :> {1}) @@ (n3 :> {1, 2})
+DefNotifierGpu == (n1 :> g1) @@ (n2 :> g2) @@ (n3 :> g2)
+DefInvRanges == (i1 :> {{1}, {2}}) @@ (i2 :> {{1}, {3}})
+DefMaxInv == (i1 :> 1) @@ (i2 :> 1)
+DefReaderNotifier == (r1 :> n1) @@ (r2 :> n3)
+DefReaderPage == (r1 :> 1) @@ (r2 :> 2)
+
+\* The driver of every GPU's instance (Driver is a function: a model may mix them).
+AllXe == [g \in Gpus |-> "xe"]
+AllTrylock == [g \in Gpus |-> "trylock"]
 
 \* default plus exit_mmap's mn_itree_release (rel: full range, once)
-RelInvRanges == DefInvRanges @@ (rel :> {{1, 2}})
+RelInvRanges == DefInvRanges @@ (rel :> {{1, 2, 3}})
 RelMaxInv == DefMaxInv @@ (rel :> 1)
 \* default plus a second blockable invalidator over page 1 (two concurrent users of one finish)
 TwoBlkInvRanges == DefInvRanges @@ (i3 :> {{1}})
 TwoBlkMaxInv == DefMaxInv @@ (i3 :> 1)
-\* default plus d1, a two-pass notifier on GPU g2 over page 1, inserted and removed
+\* default plus d1, a two-pass notifier on GPU g2 over pages 1 and 2 (so also over r2's
+\* page), inserted and removed
 DynTreeOrder == <<n1, n2, n3, d1>>
-DynNotifierPages == DefNotifierPages @@ (d1 :> {1})
+DynNotifierPages == DefNotifierPages @@ (d1 :> {1, 2})
 DynNotifierGpu == DefNotifierGpu @@ (d1 :> g2)
 
-(* scale: dynamic plus a second reader of n1 and a second blockable         *)
-(* invalidator; the two readers are interchangeable, and so are the two    *)
-(* blockable invalidators (same ranges, same bound): SYMMETRY over both.   *)
+(* scale: dynamic plus a second blockable invalidator, with its own        *)
+(* readers: two readers of n1's page 1 on g1. SYMMETRY may only permute     *)
+(* processes that are interchangeable in every constant: r1 and r2 here    *)
+(* fault the same page through the same notifier on the same GPU with the  *)
+(* same bound (unlike default's readers, which sit on different GPUs and   *)
+(* pages, so no model that uses DefReader* may use symmetry over them);    *)
+(* i1 and i3 are both blockable with the same ranges and bound. GPUs are   *)
+(* not permuted (Driver, NotifierGpu name them), and a fence's "by" field  *)
+(* is permuted with its invalidator.                                       *)
 ScaleInvRanges == (i1 :> {{1}, {2}}) @@ (i3 :> {{1}, {2}}) @@ (i2 :> {{1}})
 ScaleMaxInv == (i1 :> 1) @@ (i3 :> 1) @@ (i2 :> 1)
 ScaleReaderNotifier == (r1 :> n1) @@ (r2 :> n1)

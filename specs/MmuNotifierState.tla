@@ -12,7 +12,8 @@ EXTENDS Naturals, Sequences, FiniteSets
 
 CONSTANTS
     Kernel,          \* "merged" (two-pass series applied) or "prepatch" (single pass only)
-    Driver,          \* "xe" (non-blockable start returns false) or "trylock" (test_hmm style)
+    Driver,          \* [Gpus -> {"xe", "trylock"}]: the driver of each GPU's instance, "xe"
+                     \* (non-blockable start returns false) or "trylock" (test_hmm style)
     Mutation,        \* "none" or one id of the catalogue (CONTRACT.md): "M1", ..., "D9"
     SeqMod,          \* invalidate_seq is an unsigned long; the model keeps it modulo SeqMod (even)
     Pages,           \* the virtual pages of the mm

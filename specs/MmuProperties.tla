@@ -2,6 +2,12 @@
 (***************************************************************************)
 (* The properties, each named for what it protects. None reads Mutation.  *)
 (* CONTRACT.md and README say which mutation breaks which.                 *)
+(*                                                                         *)
+(* Beside each property, a witness (Witness_<Property>, and a few more):   *)
+(* a state predicate for the situation in which the property could fail.   *)
+(* A model that never reaches a property's witness checks that property    *)
+(* only vacuously. Witnesses are not invariants: they are meant to be      *)
+(* reached (check with INVARIANT ~W: a violation means reached).           *)
 (***************************************************************************)
 EXTENDS MmuIntervalNotifier
 
@@ -10,6 +16,11 @@ SleepPcs == {"inv_cb_wait", "inv_fin_lock", "inv_fin_wait"}
 \* an invalidation between its start and its return to the caller, with its range still counted
 InBracket(i) == pc[i] \notin {"inv_start_range", "done", "inv_end_drain", "range_end_drain"}
 Holders(n) == {i \in Invalidators : Contains(flist[i], n)}
+\* invalidator i is between its start and its PTE change, and its range covers page p
+\* (for mn_itree_release: between its start and its end)
+InvalidatingPage(i, p) ==
+    /\ p \in irange[i] /\ ~err[i]
+    /\ pc[i] \in CallbackPcs \cup {"inv_finish_pass", "inv_fin_lock", "inv_fin_wait", "mm_change_pte"}
 
 TypeOK ==
     /\ seq \in 0..SeqMod-1
@@ -36,23 +47,42 @@ TypeOK ==
 (* translation made from a CPU PTE version older than the current one.    *)
 NoStaleDeviceAccess ==
     \A g \in Gpus, p \in Pages : dpte[g][p] \in {0, pte[p]} /\ tlb[g][p] \in {0, pte[p]}
+\* GPU g caches a translation of page p while an invalidation of p is between its
+\* start and its PTE change (the window in which a missing wait leaves it stale)
+Witness_NoStaleDeviceAccessOn(g) ==
+    \E p \in Pages, i \in Invalidators : tlb[g][p] # 0 /\ InvalidatingPage(i, p)
+Witness_NoStaleDeviceAccess == \E g \in Gpus : Witness_NoStaleDeviceAccessOn(g)
 
 (* active_invalidate_ranges counts every range (hit or miss) between       *)
 (* mn_itree_inv_start_range and its mn_itree_inv_end.                      *)
 ActiveCountsRanges == active = Cardinality({i \in Invalidators : InBracket(i)})
+\* the partially excluded state: ranges are active but none hit (seq even)
+Witness_ActiveCountsRanges == active > 0 /\ ~Odd(seq)
 
 (* Odd invalidate_seq means a writer exists (equivalently: no active range *)
 (* means an even seq, the idle state read_begin relies on).               *)
 OddSeqHasWriter == Odd(seq) => active > 0
+\* the last active range is about to leave the fully excluded state
+Witness_OddSeqHasWriter ==
+    \E i \in Invalidators : pc[i] \in {"inv_end", "range_end"} /\ active = 1 /\ Odd(seq)
 
 (* Each notifier's own invalidate_seq is odd (insert, set_seq with        *)
 (* cur_seq), so it can equal the subscription's seq only while it is odd.  *)
 NotifierSeqOdd == \A n \in Notifiers : Odd(iseq[n])
+\* a reader found its notifier's seq equal to the subscriptions' (odd) seq and waits
+Witness_NotifierSeqOdd == \E r \in Readers : pc[r] = "read_begin_wait"
 
 (* A finish is queued by at most one invalidation at a time, and only     *)
 (* while a successful invalidate_start marked it in use.                  *)
 FinishSlotIntegrity ==
     \A n \in Notifiers : Cardinality(Holders(n)) <= 1 /\ (Holders(n) # {} => finuse[n])
+\* a blockable start of notifier n runs while another invalidation holds n's finish
+\* (what finish_inuse is for)
+Witness_FinishSlotIntegrity ==
+    \E n \in Notifiers, i \in Invalidators :
+        Blk(i) /\ finuse[n] /\ cursor[i] = n /\ pc[i] \in CallbackPcs /\ ~Contains(flist[i], n)
+\* xe's in-use fallback: a two-pass start found its finish in use and waits inline
+Witness_XeInUseFallback == \E i \in Invalidators : pc[i] = "inv_cb_wait" /\ UsesStart(cursor[i])
 
 (* Every finish handed out runs before its invalidation changes a PTE or   *)
 (* ends (mn_itree_inv_end), on the success path and on -EAGAIN.            *)
@@ -60,6 +90,17 @@ FinishBeforeReturn ==
     \A i \in Invalidators :
         pc[i] \in {"mm_change_pte", "inv_end", "range_end", "inv_end_drain", "range_end_drain"}
             => flist[i] = <<>>
+\* a walk ended with finishes queued: the finish pass is next
+Witness_FinishBeforeReturn == \E i \in Invalidators : pc[i] = "inv_finish_pass"
+\* -EAGAIN with a finish queued: the finish pass must still run (M1, M2's situation)
+Witness_EagainWithFinish == \E i \in Invalidators : err[i] /\ flist[i] # <<>>
+\* what the two-pass series is for: one invalidation has TLB invalidations pending on
+\* two GPUs, and both finishes still queued (no wait for either yet)
+Witness_TwoGpuPipelining ==
+    \E i \in Invalidators, ga, gb \in Gpus :
+        /\ ga # gb
+        /\ \E f \in fences[ga], h \in fences[gb] :
+               f.by = i /\ h.by = i /\ Contains(flist[i], f.n) /\ Contains(flist[i], h.n)
 
 (* -EAGAIN: no notifier after the failing one is called, the caller       *)
 (* changes no PTE and does not call invalidate_range_end (the end ran     *)
@@ -67,6 +108,8 @@ FinishBeforeReturn ==
 EagainContract ==
     \A i \in Invalidators :
         err[i] => pc[i] \notin CallbackPcs \cup {"mm_change_pte", "range_end", "range_end_drain"}
+\* an invalidation got -EAGAIN
+Witness_EagainContract == \E i \in Invalidators : err[i]
 
 (* A non-blockable invalidation (OOM reaper) never reaches a point that   *)
 (* may sleep: an inline wait for the GPU, or an invalidate_finish (which  *)
@@ -78,7 +121,10 @@ EagainContract ==
 NoSleepInNonBlockable ==
     \A i \in Invalidators \ (Blockable \cup Releasers) :
         /\ pc[i] \notin SleepPcs
-        /\ ~(Driver = "xe" /\ pc[i] = "inv_cb_zap")
+        /\ ~(pc[i] = "inv_cb_zap" /\ Driver[GpuOf(cursor[i])] = "xe")
+\* a non-blockable invalidation is inside a driver callback
+Witness_NoSleepInNonBlockable ==
+    \E i \in Invalidators \ (Blockable \cup Releasers) : pc[i] \in CallbackPcs
 
 (* Once mmu_interval_notifier_remove returns, the notifier is on neither  *)
 (* the tree nor the deferred list and no callback for it runs or waits.    *)
@@ -86,20 +132,36 @@ RemovedIsQuiet ==
     \A d \in Dynamic : pc[d] = "removed" =>
         /\ d \notin tree /\ d \notin deferred
         /\ \A i \in Invalidators : cursor[i] # d /\ ~Contains(flist[i], d)
+\* a remove found its notifier in the frozen tree and waits (the 2022 race's window)
+Witness_RemovedIsQuiet == \E d \in Dynamic : pc[d] = "remove_wait"
 
 (* The finish pass never calls a NULL invalidate_finish.                  *)
 NoNullFinishCall == \A i \in Invalidators : pc[i] # "oops"
+\* the finish pass is calling an invalidate_finish
+Witness_NoNullFinishCall == \E i \in Invalidators : pc[i] \in {"inv_fin_lock", "inv_fin_wait"}
 
 (* Action: the interval tree changes only outside the fully excluded      *)
 (* state ("the itree is not allowed to change" while seq is odd).         *)
 TreeFrozenWhileInvalidating == [][tree' # tree => ~Odd(seq)]_tree
+\* a tree change (insert or remove) is deferred while seq is odd
+Witness_TreeFrozenWhileInvalidating == deferred # {}
 
 (* Action: the driver's finish_inuse changes only under its user lock.    *)
 FinishSlotUnderUserLock ==
     [][\A n \in Notifiers : finuse'[n] # finuse[n] => ulock[GpuOf(n)] = step'.proc]_finuse
+\* a finish is about to clear finish_inuse
+Witness_FinishSlotUnderUserLock == \E i \in Invalidators : pc[i] = "inv_fin_wait"
 
 (* Liveness under weak fairness. *)
 InvalidationsReturn == \A i \in Invalidators : <>(pc[i] = "done")
+\* a finish waits for its GPU's fence
+Witness_InvalidationsReturn ==
+    \E i \in Invalidators : pc[i] = "inv_fin_wait" /\ ~FenceSignalled(Head(flist[i]), i)
 ReadersInstall == \A r \in Readers : <>(pc[r] = "done")
+\* a read section collided with an invalidation and will retry
+Witness_ReadersInstall ==
+    \E r \in Readers : pc[r] = "read_retry" /\ iseq[ReaderNotifier[r]] # rseq[r]
 RemoveReturns == \A d \in Dynamic : <>(pc[d] = "removed")
+\* a remove waits for seq to move on
+Witness_RemoveReturns == \E d \in Dynamic : pc[d] = "remove_wait" /\ seq = rmseq[d]
 =============================================================================

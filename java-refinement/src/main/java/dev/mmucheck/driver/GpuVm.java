@@ -113,7 +113,8 @@ public final class GpuVm {
      * The shared body of invalidate and invalidate_start: refuse or take the user lock
      * ({@code inv_cb_start}); mmu_interval_set_seq, zap, submit the TLB invalidation of this
      * userptr's pages, and hand out the finish (which waits for that fence) if one is free
-     * ({@code inv_cb_zap}); else wait inline for that fence ({@code inv_cb_wait}).
+     * ({@code inv_cb_zap}); else wait inline for that fence ({@code inv_cb_wait}; D11: a
+     * single-pass invalidate does not wait).
      */
     private StartResult begin(Userptr u, MmuNotifierRange range, long curSeq, boolean twoPassCall) {
         stats.callbacks.incrementAndGet();
@@ -148,7 +149,9 @@ public final class GpuVm {
         }
         sched.at(Label.INV_CB_WAIT);
         nonBlock.mightSleep(name + ": wait for the TLB invalidation inline");
-        gpu.waitTlbInvalidation(u.name());                  // xe_vm_invalidate_vma: the fence it submitted
+        if (twoPassCall || !config.has(Mutation.D11)) {
+            gpu.waitTlbInvalidation(u.name());              // xe_vm_invalidate_vma: the fence it submitted
+        }
         notifierLock.unlock();
         return StartResult.done();
     }
@@ -156,8 +159,8 @@ public final class GpuVm {
     /**
      * xe_vma_userptr_invalidate_finish: take the user lock again ({@code inv_fin_lock}; D9 skips
      * it), wait for the TLB invalidation its start submitted (xe_vma_userptr_complete_tlb_inval:
-     * the userptr's inval_batch; the finish pass runs on the thread whose start submitted it),
-     * finish_inuse = false, unlock ({@code inv_fin_wait}).
+     * the userptr's inval_batch; the finish pass runs on the thread whose start submitted it;
+     * D10 does not wait), finish_inuse = false, unlock ({@code inv_fin_wait}).
      */
     void invalidateFinish(MmuIntervalNotifierFinish f) {
         Userptr u = ((Userptr.Finish) f).userptr();
@@ -168,8 +171,10 @@ public final class GpuVm {
             notifierLock.lock();
         }
         sched.at(Label.INV_FIN_WAIT);
-        if (!gpu.signalled(u.name())) stats.finishesThatWaited.incrementAndGet();
-        gpu.waitTlbInvalidation(u.name());                  // xe_tlb_inval_batch_wait(&userptr->inval_batch)
+        if (!config.has(Mutation.D10)) {
+            if (!gpu.signalled(u.name())) stats.finishesThatWaited.incrementAndGet();
+            gpu.waitTlbInvalidation(u.name());              // xe_tlb_inval_batch_wait(&userptr->inval_batch)
+        }
         u.setFinishInuse(false, "xe_vma_userptr_invalidate_finish");
         if (locked) notifierLock.unlock();
     }

@@ -28,6 +28,8 @@ public enum Mutation {
     D3("driver: install the device PTE after dropping the user lock"),
     D4("driver: a valid flag (invalidation in progress) instead of mmu_interval_read_retry (2019 hmm_range)"),
     D9("xe: invalidate_finish without re-taking the user lock"),
+    D10("xe: invalidate_finish returns without waiting for its TLB invalidation fence"),
+    D11("driver: a single-pass invalidate returns before its TLB invalidation fence signals"),
 
     // Java-only faults: planted in the reference implementation to show that refinement catches a Java bug
     // the spec does not have. The spec has no such ids; `mmu-check refine MODEL --graph --java-mutation J1` switches one on.

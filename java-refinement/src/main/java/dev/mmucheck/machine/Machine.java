@@ -51,7 +51,7 @@ public final class Machine {
         for (String g : config.gpus()) {
             GpuDevice dev = new GpuDevice(g, sched, observer);
             gpus.put(g, dev);
-            vms.put(g, new GpuVm("vm-" + g, mm, dev, config.driver()));
+            vms.put(g, new GpuVm("vm-" + g, mm, dev, config.driverOf(g)));
         }
         for (NotifierSpec n : config.notifiers()) {
             if (!n.dynamic()) userptrs.put(n.name(), vms.get(n.gpu()).userptrSetup(n.name(), n.firstPage(), n.lastPage(), n.twoPass(), true));

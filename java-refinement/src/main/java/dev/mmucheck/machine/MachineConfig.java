@@ -1,6 +1,8 @@
 package dev.mmucheck.machine;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.mmucheck.driver.DriverKind;
@@ -8,11 +10,33 @@ import dev.mmucheck.kernel.KernelConfig;
 
 /**
  * The constants of one model (specs/MmuNotifierState.tla) in Java form. Pages are page numbers;
- * notifiers are listed in tree order (they are inserted in that order, and equal starts keep
- * insertion order in the interval tree, as TreeOrder says).
+ * {@code drivers} maps each GPU, in order, to the driver of its instance (the spec's Driver, a
+ * function of the GPU); notifiers are listed in tree order (they are inserted in that order, and
+ * equal starts keep insertion order in the interval tree, as TreeOrder says).
  */
-public record MachineConfig(String name, KernelConfig kernel, DriverKind driver, List<Long> pages, List<String> gpus,
+public record MachineConfig(String name, KernelConfig kernel, Map<String, DriverKind> drivers, List<Long> pages,
                             List<NotifierSpec> notifiers, List<InvalidatorSpec> invalidators, List<ReaderSpec> readers) {
+
+    public MachineConfig {
+        drivers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(drivers));
+    }
+
+    /** Every GPU of {@code gpus} with driver {@code d} (the spec's AllXe, AllTrylock). */
+    public static Map<String, DriverKind> all(DriverKind d, String... gpus) {
+        Map<String, DriverKind> m = new LinkedHashMap<>();
+        for (String g : gpus) m.put(g, d);
+        return m;
+    }
+
+    /** The GPUs, in order. */
+    public List<String> gpus() { return List.copyOf(drivers.keySet()); }
+
+    /** The driver of GPU {@code g}'s instance. */
+    public DriverKind driverOf(String g) {
+        DriverKind d = drivers.get(g);
+        if (d == null) throw new IllegalArgumentException("model " + name + " has no GPU " + g);
+        return d;
+    }
 
     /** A notifier: its GPU (driver instance), its pages, two-pass or not, inserted/removed by a lifecycle process. */
     public record NotifierSpec(String name, String gpu, long firstPage, long lastPage, boolean twoPass, boolean dynamic) {
@@ -29,7 +53,7 @@ public record MachineConfig(String name, KernelConfig kernel, DriverKind driver,
     public record ReaderSpec(String name, String notifier, long page, int maxReads) {}
 
     public MachineConfig withKernel(KernelConfig k) {
-        return new MachineConfig(name, k, driver, pages, gpus, notifiers, invalidators, readers);
+        return new MachineConfig(name, k, drivers, pages, notifiers, invalidators, readers);
     }
 
     public NotifierSpec notifier(String n) {

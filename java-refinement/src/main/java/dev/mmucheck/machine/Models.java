@@ -24,32 +24,37 @@ public final class Models {
 
     private static final NotifierSpec N1 = new NotifierSpec("n1", "g1", 1, 1, true, false);
     private static final NotifierSpec N2 = new NotifierSpec("n2", "g2", 1, 1, true, false);
-    private static final NotifierSpec N3 = new NotifierSpec("n3", "g1", 1, 1, false, false);
-    private static final NotifierSpec D1 = new NotifierSpec("d1", "g2", 1, 1, true, true);
-    private static final InvalidatorSpec I1 = new InvalidatorSpec("i1", true, false, List.of(Set.of(1L), Set.of(2L)), 2);
-    private static final InvalidatorSpec I2 = new InvalidatorSpec("i2", false, false, List.of(Set.of(1L)), 1);
+    private static final NotifierSpec N3 = new NotifierSpec("n3", "g2", 1, 2, false, false);
+    private static final NotifierSpec D1 = new NotifierSpec("d1", "g2", 1, 2, true, true);
+    private static final InvalidatorSpec I1 = new InvalidatorSpec("i1", true, false, List.of(Set.of(1L), Set.of(2L)), 1);
+    private static final InvalidatorSpec I2 = new InvalidatorSpec("i2", false, false, List.of(Set.of(1L), Set.of(3L)), 1);
     private static final InvalidatorSpec I3 = new InvalidatorSpec("i3", true, false, List.of(Set.of(1L)), 1);
-    private static final InvalidatorSpec REL = new InvalidatorSpec("rel", true, true, List.of(Set.of(1L, 2L)), 1);
-    private static final ReaderSpec R1 = new ReaderSpec("r1", "n1", 1, 2);
+    private static final InvalidatorSpec REL = new InvalidatorSpec("rel", true, true, List.of(Set.of(1L, 2L, 3L)), 1);
+    /** MC.tla's DefReader*: r1 faults page 1 through n1 (GPU g1), r2 page 2 through n3 (GPU g2) */
+    private static List<ReaderSpec> readers(int maxReads) {
+        return List.of(new ReaderSpec("r1", "n1", 1, maxReads), new ReaderSpec("r2", "n3", 2, maxReads));
+    }
 
     private static MachineConfig base(String name, KernelConfig k, DriverKind d, List<NotifierSpec> ns,
-                                      List<InvalidatorSpec> is) {
-        return new MachineConfig(name, k, d, List.of(1L, 2L), List.of("g1", "g2"), ns, is, List.of(R1));
+                                      List<InvalidatorSpec> is, int maxReads) {
+        return new MachineConfig(name, k, MachineConfig.all(d, "g1", "g2"), List.of(1L, 2L, 3L), ns, is, readers(maxReads));
     }
 
     private static final KernelConfig MERGED8 = new KernelConfig(KernelVariant.MERGED, Set.of(), 8);
     private static final KernelConfig MERGED16 = new KernelConfig(KernelVariant.MERGED, Set.of(), 16);
 
     private static final Map<String, MachineConfig> BASES = Map.of(
-            "default", base("default", MERGED8, DriverKind.XE, List.of(N1, N2, N3), List.of(I1, I2)),
-            "release", base("release", MERGED16, DriverKind.XE, List.of(N1, N2, N3), List.of(I1, I2, REL)),
-            "two-blockable", base("two-blockable", MERGED16, DriverKind.XE, List.of(N1, N2, N3), List.of(I1, I2, I3)),
-            "dynamic", base("dynamic", MERGED8, DriverKind.XE, List.of(N1, N2, N3, D1), List.of(I1, I2)),
-            "trylock-rest", base("trylock-rest", MERGED8, DriverKind.TRYLOCK, List.of(N1, N2, N3), List.of(I1, I2)),
-            "trylock", base("trylock", MERGED8, DriverKind.TRYLOCK, List.of(N1, N2, N3), List.of(I1, I2)),
-            "trylock-finish", base("trylock-finish", MERGED8, DriverKind.TRYLOCK, List.of(N1, N2), List.of(I2)),
+            "default", base("default", MERGED8, DriverKind.XE, List.of(N1, N2, N3), List.of(I1, I2), 2),
+            // live-default: default with one install per reader (its .cfg keeps the liveness model quick)
+            "live-default", base("live-default", MERGED8, DriverKind.XE, List.of(N1, N2, N3), List.of(I1, I2), 1),
+            "release", base("release", MERGED16, DriverKind.XE, List.of(N1, N2, N3), List.of(I1, I2, REL), 2),
+            "two-blockable", base("two-blockable", MERGED16, DriverKind.XE, List.of(N1, N2, N3), List.of(I1, I2, I3), 2),
+            "dynamic", base("dynamic", MERGED8, DriverKind.XE, List.of(N1, N2, N3, D1), List.of(I1, I2), 1),
+            "trylock-rest", base("trylock-rest", MERGED8, DriverKind.TRYLOCK, List.of(N1, N2, N3), List.of(I1, I2), 2),
+            "trylock", base("trylock", MERGED8, DriverKind.TRYLOCK, List.of(N1, N2, N3), List.of(I1, I2), 2),
+            "trylock-finish", base("trylock-finish", MERGED8, DriverKind.TRYLOCK, List.of(N1, N2), List.of(I2), 2),
             "prepatch", base("prepatch", new KernelConfig(KernelVariant.PREPATCH, Set.of(), 8), DriverKind.XE,
-                    List.of(N1.withTwoPass(false), N2.withTwoPass(false), N3), List.of(I1, I2)));
+                    List.of(N1.withTwoPass(false), N2.withTwoPass(false), N3), List.of(I1, I2), 2));
 
     private static final java.util.regex.Pattern WRAP = java.util.regex.Pattern.compile("wrap-k(\\d+)-m(\\d+)");
 
@@ -58,17 +63,16 @@ public final class Models {
      * page 1, invalidate_seq modulo M (MC.tla's Wrap* definitions).
      */
     static MachineConfig wrap(String name, int k, int m) {
-        return new MachineConfig(name, new KernelConfig(KernelVariant.MERGED, Set.of(), m), DriverKind.XE, List.of(1L), List.of("g1"),
+        return new MachineConfig(name, new KernelConfig(KernelVariant.MERGED, Set.of(), m), MachineConfig.all(DriverKind.XE, "g1"), List.of(1L),
                 List.of(N1), List.of(new InvalidatorSpec("i1", true, false, List.of(Set.of(1L)), k)),
                 List.of(new ReaderSpec("r1", "n1", 1, 1)));
     }
 
-    /** The base model {@code name} (live-default and live-dynamic are default and dynamic). */
+    /** The base model {@code name} (live-dynamic is dynamic; live-default is default with MaxReads = 1). */
     public static Optional<MachineConfig> base(String name) {
         java.util.regex.Matcher w = WRAP.matcher(name);
         if (w.matches()) return Optional.of(wrap(name, Integer.parseInt(w.group(1)), Integer.parseInt(w.group(2))));
         String n = switch (name) {
-            case "live-default" -> "default";
             case "live-dynamic" -> "dynamic";
             default -> name;
         };

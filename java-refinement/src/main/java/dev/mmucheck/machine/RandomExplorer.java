@@ -15,9 +15,18 @@ import dev.mmucheck.scheduling.LockstepScheduler.Where;
  * Runs a {@link Machine} under a {@link LockstepScheduler} along one random schedule (TLC's
  * simulation mode, on the Java code): at each step a random process that can move takes its
  * step; the {@link PropertyChecker} looks at every state. A run ends at the first violation, when
- * every process has returned, or when none can move (then liveness is judged).
+ * every process has returned, or when none can move (then liveness is judged). A GPU is slower
+ * than a CPU: while some other process can move, a GPU is picked in one step out of
+ * {@link #GPU_ODDS} only, so TLB invalidations stay pending across several CPU steps (the windows
+ * that D10 and D11 open), as on hardware; each completes a random pending fence.
  */
 public final class RandomExplorer {
+    // Each invalidation's range comes from its own Random (seed, invalidator, k): the invalidator
+    // threads ask for it at times the schedule decides, so a shared Random would tie the range to
+    // the interleaving.
+    /** While a CPU process can move, a GPU moves in one step out of this many. */
+    static final int GPU_ODDS = 10;
+
     /** One step of a run: the process and the label of the step it took. */
     public record Step(String proc, String label) {
         @Override public String toString() { return proc + ": " + label; }
@@ -72,7 +81,7 @@ public final class RandomExplorer {
     public Run run(long seed, Set<String> watch) throws InterruptedException {
         Random rnd = new Random(seed);
         List<Step> steps = new ArrayList<>();
-        try (LockstepRun run = LockstepRun.start(config, (inv, k) -> inv.ranges().get(rnd.nextInt(inv.ranges().size())),
+        try (LockstepRun run = LockstepRun.start(config, (inv, k) -> inv.ranges().get(new Random(java.util.Objects.hash(seed, inv.name(), k)).nextInt(inv.ranges().size())),
                 (gpu, k, pending) -> pending.get(rnd.nextInt(pending.size())))) {
             Machine m = run.machine();
             PropertyChecker checker = run.checker();
@@ -92,7 +101,10 @@ public final class RandomExplorer {
                 }
                 if (!othersLeft) return new Run(seed, List.of(), steps, false, false);
                 if (movable.isEmpty()) return new Run(seed, watched(checker.checkStuck(pos), watch), steps, true, false);
-                String p = movable.get(rnd.nextInt(movable.size()));
+                List<String> cpus = movable.stream().filter(x -> !gpus.contains(x)).toList();
+                List<String> gpusMovable = movable.stream().filter(gpus::contains).toList();
+                List<String> from = cpus.isEmpty() || (!gpusMovable.isEmpty() && rnd.nextInt(GPU_ODDS) == 0) ? gpusMovable : cpus;
+                String p = from.get(rnd.nextInt(from.size()));
                 String label = String.valueOf(pos.get(p).label());
                 Position after = s.step(p);
                 if (after.where() == Where.BLOCKED) {

@@ -58,7 +58,7 @@ class ForcedRaceTest {
         List<NotifierSpec> ns = dynamic
                 ? List.of(new NotifierSpec("n1", "g1", 1, 1, true, false), new NotifierSpec("d1", "g1", 1, 1, true, true))
                 : List.of(new NotifierSpec("n1", "g1", 1, 1, true, false));
-        return new MachineConfig("race", k, DriverKind.XE, List.of(1L), List.of("g1"), ns, invs,
+        return new MachineConfig("race", k, MachineConfig.all(DriverKind.XE, "g1"), List.of(1L), ns, invs,
                 reader ? List.of(new ReaderSpec("r1", "n1", 1, 1)) : List.of());
     }
 
