@@ -115,8 +115,12 @@ final class ModelCommands {
         }
         boolean accept = export || cl.hasOption("accept");
         List<CheckOutcome> outcomes = new ArrayList<>();
-        for (int k = 0; k < runs.size(); k++) outcomes.add(checker.check(runs.get(k), k + 1, runs.size()));
-        if (accept) outcomes = accept(project, manifest, checker, outcomes, err);
+        Manifest[] current = {manifest};
+        for (int k = 0; k < runs.size(); k++) {
+            CheckOutcome o = checker.check(runs.get(k), k + 1, runs.size());
+            // recorded as each model finishes, so that a later failure loses nothing already run
+            outcomes.add(accept ? accept(project, current, checker, o, err) : o);
+        }
         PrintStream table = cl.hasOption("json") ? err : out;
         Checker.printTable(outcomes, table);
         if (cl.hasOption("json")) {
@@ -128,28 +132,21 @@ final class ModelCommands {
         return outcomes.stream().allMatch(CheckOutcome::ok) ? OK : MISMATCH;
     }
 
-    /** Records what can be recorded; the outcomes, with the recorded ones now ok. */
-    private static List<CheckOutcome> accept(Project project, Manifest manifest, Checker checker, List<CheckOutcome> outcomes,
-                                             PrintStream err) throws IOException {
+    /** Records what can be recorded of one run into the manifest {@code current[0]} (written at once); the outcome, ok if recorded. */
+    private static CheckOutcome accept(Project project, Manifest[] current, Checker checker, CheckOutcome o, PrintStream err)
+            throws IOException {
         List<Path> written = new ArrayList<>();
-        List<CheckOutcome> after = new ArrayList<>();
-        Manifest updated = manifest;
-        for (CheckOutcome o : outcomes) {
-            Optional<ModelEntry> e = checker.accept(o, written);
-            if (e.isEmpty()) {
-                if (!o.ok()) err.println("not recorded: " + o.name() + ": " + o.verdict().text()
-                        + (o.run().comparable() ? "" : " (not a manifest model run whole and exhaustively)"));
-                after.add(o);
-                continue;
-            }
-            updated = updated.with(e.get());
-            after.add(o.ok() ? o : new CheckOutcome(o.run(), o.result(), o.wallSeconds(),
-                    new Verdict("recorded: " + o.verdict().text(), true, false)));
+        Optional<ModelEntry> e = checker.accept(o, written);
+        if (e.isEmpty()) {
+            if (!o.ok()) err.println("not recorded: " + o.name() + ": " + o.verdict().text()
+                    + (o.run().comparable() ? "" : " (not a manifest model run whole and exhaustively)"));
+            return o;
         }
-        if (updated.write(project.manifest())) written.add(project.manifest());
-        if (written.isEmpty()) err.println("recorded: nothing changed");
-        for (Path p : written) err.println("wrote " + project.root().relativize(p));
-        return after;
+        current[0] = current[0].with(e.get());
+        if (current[0].write(project.manifest())) written.add(project.manifest());
+        err.println(written.isEmpty() ? "recorded " + o.name() + ": nothing changed"
+                : "recorded " + o.name() + ": wrote " + String.join(", ", written.stream().map(p -> project.root().relativize(p).toString()).toList()));
+        return o.ok() ? o : new CheckOutcome(o.run(), o.result(), o.wallSeconds(), new Verdict("recorded: " + o.verdict().text(), true, false));
     }
 
     private static Optional<String> expectation(CommandLine cl) {

@@ -18,8 +18,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mmucheck.trace.Itf;
 import tlc2.tool.Action;
 import tlc2.tool.TLCState;
-import tlc2.util.BitVector;
-import tlc2.util.IStateWriter;
 import tlc2.value.IValue;
 import util.UniqueString;
 
@@ -35,7 +33,7 @@ import util.UniqueString;
  * {@code init} (ids), {@code steps} (the distinct step records), {@code edges} ([source, target, step] ids),
  * and the counts TLC reported.
  */
-public final class GraphRecorder implements IStateWriter {
+public final class GraphRecorder extends StateWriterBase {
     private final Map<Long, Integer> ids = new HashMap<>();
     private final List<Map<String, TlaValue>> states = new ArrayList<>();
     private final List<Integer> init = new ArrayList<>();
@@ -100,32 +98,7 @@ public final class GraphRecorder implements IStateWriter {
         }
     }
 
-    @Override
-    public void writeState(TLCState state, TLCState successor, boolean successorStateIsNew) {
-        writeState(state, successor, successorStateIsNew, (Action) null);
-    }
-
-    @Override
-    public void writeState(TLCState state, TLCState successor, boolean successorStateIsNew, Visualization v) {
-        writeState(state, successor, successorStateIsNew, (Action) null);
-    }
-
-    @Override
-    public void writeState(TLCState state, TLCState successor, BitVector actionChecks, int from, int length, boolean successorStateIsNew) {
-        writeState(state, successor, successorStateIsNew, (Action) null);
-    }
-
-    @Override
-    public void writeState(TLCState state, TLCState successor, BitVector actionChecks, int from, int length,
-                           boolean successorStateIsNew, Visualization v) {
-        writeState(state, successor, successorStateIsNew, (Action) null);
-    }
-
-    @Override public void close() { }
     @Override public String getDumpFileName() { return "in-process state graph"; }
-    @Override public boolean isNoop() { return false; }
-    @Override public boolean isDot() { return false; }
-    @Override public void snapshot() { }
 
     public synchronized int stateCount() { return states.size(); }
     public synchronized int edgeCount() { return edges.size(); }

@@ -84,6 +84,8 @@ public final class TlcWorker {
             code = run(args);
         } catch (Throwable t) {   // never fall through to TLC's non-daemon threads: that hangs
             System.err.println("TlcWorker: " + describe(t));
+            StackTraceElement[] at = t.getStackTrace();   // where, for the bug report: a worker failure is never the user's
+            for (int k = 0; k < Math.min(4, at.length); k++) System.err.println("    at " + at[k]);
             code = EXIT_FAILED;
         }
         System.out.flush();
@@ -385,8 +387,9 @@ public final class TlcWorker {
             String written = null;
             int steps = -1;
             if (!states.isEmpty()) {
-                meta.put("property", property);
-                meta.put("kind", kind);
+                // an error TLC met while evaluating (it prints the behaviour up to it) has no property or kind
+                if (property != null) meta.put("property", property);
+                if (kind != null) meta.put("kind", kind);
                 ItfTrace trace = new ItfTrace(meta, varOrder, states, Optional.ofNullable(backTo));
                 writeWhole("trace", traceFile, f -> Itf.write(trace, f));
                 written = traceFile.toString();

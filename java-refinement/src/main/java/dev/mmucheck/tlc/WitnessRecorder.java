@@ -9,7 +9,6 @@ import tlc2.TLCGlobals;
 import tlc2.tool.Action;
 import tlc2.tool.ITool;
 import tlc2.tool.TLCState;
-import tlc2.util.BitVector;
 import tlc2.util.Context;
 import tlc2.util.IStateWriter;
 import tlc2.value.IBoolValue;
@@ -25,7 +24,7 @@ import tlc2.value.impl.ModelValue;
  * the depth of the first state that satisfies it is kept. Transitions are passed on to
  * {@code next} (the state-graph recorder, when there is one).
  */
-public final class WitnessRecorder implements IStateWriter {
+public final class WitnessRecorder extends StateWriterBase {
     private final List<String> names;
     private final IStateWriter next;
     private final Map<String, Integer> reached = new LinkedHashMap<>();
@@ -97,30 +96,6 @@ public final class WitnessRecorder implements IStateWriter {
         if (next != null) next.writeState(state, successor, successorStateIsNew, action);
     }
 
-    @Override
-    public void writeState(TLCState state, TLCState successor, boolean successorStateIsNew) {
-        writeState(state, successor, successorStateIsNew, (Action) null);
-    }
-
-    @Override
-    public void writeState(TLCState state, TLCState successor, boolean successorStateIsNew, Visualization v) {
-        writeState(state, successor, successorStateIsNew, (Action) null);
-    }
-
-    @Override
-    public void writeState(TLCState state, TLCState successor, BitVector actionChecks, int from, int length, boolean successorStateIsNew) {
-        writeState(state, successor, successorStateIsNew, (Action) null);
-    }
-
-    @Override
-    public void writeState(TLCState state, TLCState successor, BitVector actionChecks, int from, int length,
-                           boolean successorStateIsNew, Visualization v) {
-        writeState(state, successor, successorStateIsNew, (Action) null);
-    }
-
     @Override public void close() { if (next != null) next.close(); }
     @Override public String getDumpFileName() { return "adequacy witnesses"; }
-    @Override public boolean isNoop() { return false; }
-    @Override public boolean isDot() { return false; }
-    @Override public void snapshot() { }
 }

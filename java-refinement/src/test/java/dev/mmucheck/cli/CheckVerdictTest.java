@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.mmucheck.ManifestEdits;
 import dev.mmucheck.RepoFiles;
 import dev.mmucheck.TestProject;
 import dev.mmucheck.modelcheck.Project;
@@ -35,26 +36,21 @@ class CheckVerdictTest {
         root = copy.root().toString();
     }
 
-    private void editManifest(String from, String to) throws Exception {
-        String m = Files.readString(copy.manifest());
-        assertTrue(m.contains(from), from);
-        Files.writeString(copy.manifest(), m.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to)));
-    }
-
     @Test
     void aChangedStateCountFailsAsOutdatedUntilAcceptRecordsItInTheManifestAlone() throws Exception {
-        editManifest("\"distinct\" : 8724,", "\"distinct\" : 8000,");   // prepatch
+        long n = ManifestEdits.get(copy.manifest(), "prepatch", "distinct").asLong();
+        ManifestEdits.edit(copy.manifest(), "prepatch", e -> e.put("distinct", n - 1));
         Map<String, String> before = RepoFiles.snapshot(copy.root());
         CliRun r = CliRun.of("check", "prepatch", "--root", root);
         assertEquals(1, r.code(), r.toString());
-        assertTrue(r.out().contains("pass, 8724 states (manifest says 8000)") && r.out().contains("OUTDATED"), r.out());
+        assertTrue(r.out().contains("pass, " + n + " states (manifest says " + (n - 1) + ")") && r.out().contains("OUTDATED"), r.out());
         assertEquals(Set.of(), RepoFiles.changed(before, RepoFiles.snapshot(copy.root())), "check alone writes nothing");
 
         CliRun a = CliRun.of("check", "prepatch", "--accept", "--root", root);
         assertEquals(0, a.code(), a.toString());
-        assertTrue(a.out().contains("recorded: pass, 8724 states (manifest says 8000)"), a.out());
+        assertTrue(a.out().contains("recorded: pass, " + n + " states (manifest says " + (n - 1) + ")"), a.out());
         assertEquals(Set.of("model-check/manifest.json"), RepoFiles.changed(before, RepoFiles.snapshot(copy.root())));
-        assertTrue(Files.readString(copy.manifest()).contains("\"distinct\" : 8724,"));
+        assertEquals(n, ManifestEdits.get(copy.manifest(), "prepatch", "distinct").asLong());
         assertEquals(0, CliRun.of("check", "prepatch", "--root", root).code());
     }
 
@@ -80,13 +76,13 @@ class CheckVerdictTest {
         Map<String, String> before = RepoFiles.snapshot(copy.root());
         CliRun r = CliRun.of("export", "M6", "prepatch", "--root", root);
         assertEquals(0, r.code(), r.toString());
-        assertTrue(r.err().contains("recorded: nothing changed"), r.err());
+        assertTrue(r.err().contains("recorded M6: nothing changed") && r.err().contains("recorded prepatch: nothing changed"), r.err());
         assertEquals(Set.of(), RepoFiles.changed(before, RepoFiles.snapshot(copy.root())));
     }
 
     @Test
     void anotherOutcomeIsNamedWithWhatWasExpected() throws Exception {
-        editManifest("\"expect\" : \"EagainContract\",", "\"expect\" : \"ActiveCountsRanges\",");   // M6 breaks EagainContract
+        ManifestEdits.edit(copy.manifest(), "M6", e -> e.put("expect", "ActiveCountsRanges"));   // M6 breaks EagainContract
         CliRun q = CliRun.of("check", "M6", "--root", root);
         assertEquals(1, q.code(), q.toString());
         assertTrue(q.out().contains("violated EagainContract (expected ActiveCountsRanges)") && q.out().contains("FAIL"), q.out());
@@ -104,11 +100,12 @@ class CheckVerdictTest {
 
     @Test
     void jsonCarriesTheTablesVerdictWordForWord() throws Exception {
-        editManifest("\"distinct\" : 8724,", "\"distinct\" : 8000,");
+        long n = ManifestEdits.get(copy.manifest(), "prepatch", "distinct").asLong();
+        ManifestEdits.edit(copy.manifest(), "prepatch", e -> e.put("distinct", n - 1));
         CliRun r = CliRun.of("check", "prepatch", "M6", "--json", "--root", root);
         assertEquals(1, r.code(), r.toString());
         JsonNode a = new ObjectMapper().readTree(r.out());
-        assertEquals("pass, 8724 states (manifest says 8000)", a.get(0).get("verdict").asText());
+        assertEquals("pass, " + n + " states (manifest says " + (n - 1) + ")", a.get(0).get("verdict").asText());
         assertFalse(a.get(0).get("ok").asBoolean());
         assertTrue(a.get(0).get("acceptable").asBoolean());
         assertEquals("violated EagainContract", a.get(1).get("verdict").asText());

@@ -27,11 +27,22 @@ class ManifestValidationTest {
         copy = RepoFiles.copy(TestProject.get(), tmp.resolve("repo"));
     }
 
-    /** Edits the copy's manifest, runs `list` and `check M6`, and returns what list printed on stderr. */
+    /** Edits model {@code name}'s entry in the copy's manifest, then {@link #rejected()}. */
+    private String rejected(String name, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit) throws Exception {
+        dev.mmucheck.ManifestEdits.edit(copy.manifest(), name, edit);
+        return rejected();
+    }
+
+    /** Edits the copy's manifest text, then {@link #rejected()}. */
     private String rejected(String from, String to) throws Exception {
         String m = Files.readString(copy.manifest());
         assertTrue(m.contains(from), from);
         Files.writeString(copy.manifest(), m.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to)));
+        return rejected();
+    }
+
+    /** Runs `list` and `check M6` on the edited copy: both exit 2, naming the file, writing nothing; returns list's stderr. */
+    private String rejected() throws Exception {
         Map<String, String> before = RepoFiles.snapshot(copy.root());
         CliRun list = CliRun.of("list", "--root", copy.root().toString());
         assertEquals(2, list.code(), list.toString());
@@ -51,37 +62,37 @@ class ManifestValidationTest {
 
     @Test
     void anUnknownPropertyIsNamed() throws Exception {
-        String err = rejected("\"expect\" : \"EagainContract\",", "\"expect\" : \"EagainContracts\",");
+        String err = rejected("M6", e -> e.put("expect", "EagainContracts"));
         assertTrue(err.contains("(\"M6\"): \"expect\" is \"EagainContracts\", but model-check/models/M6.cfg does not check it"), err);
     }
 
     @Test
     void aDuplicateNameIsNamed() throws Exception {
-        String err = rejected("\"name\" : \"M8\",", "\"name\" : \"M6\",");
+        String err = rejected("M8", e -> e.put("name", "M6"));
         assertTrue(err.contains("\"M6\": listed twice"), err);
     }
 
     @Test
     void aMutationOtherThanTheConfigurationsIsNamed() throws Exception {
-        String err = rejected("\"mutation\" : \"M6b\",", "\"mutation\" : \"M6\",");
+        String err = rejected("M6b", e -> e.put("mutation", "M6"));
         assertTrue(err.contains("\"mutation\" is \"M6\", but model-check/models/M6b.cfg sets Mutation = \"M6b\""), err);
     }
 
     @Test
     void aMissingFieldIsNamed() throws Exception {
-        String err = rejected("\"liveness\" : false,\n      \"distinct\" : 43,", "\"distinct\" : 43,");
+        String err = rejected("M6", e -> e.remove("liveness"));
         assertTrue(err.contains("(\"M6\"): field \"liveness\": expected boolean, missing"), err);
     }
 
     @Test
     void aFieldOfTheWrongTypeIsNamed() throws Exception {
-        String err = rejected("\"distinct\" : 43,", "\"distinct\" : \"43\",");
+        String err = rejected("M6", e -> e.put("distinct", "43"));
         assertTrue(err.contains("field \"distinct\": expected integer, found \"43\""), err);
     }
 
     @Test
     void aNameThatWouldLeaveTheRepositoryIsRefused() throws Exception {
-        String err = rejected("\"name\" : \"M8\",", "\"name\" : \"../../evil\",");
+        String err = rejected("M8", e -> e.put("name", "../../evil"));
         assertTrue(err.contains("(\"../../evil\"): \"name\" is not a model name"), err);
     }
 

@@ -38,7 +38,7 @@ class GraphRefinementTest {
     void everyEdgeOfAPassingModelIsTakenWithConformanceBothWays() {
         Run r = refine("wrap-k2-m6");
         assertEquals(0, r.code(), r.toString());
-        assertTrue(r.out().contains("wrap-k2-m6: 398 states, 704 edges, 704 taken (100.0%)"), r.out());
+        assertTrue(r.out().matches("(?s).*wrap-k2-m6: [\\d,]+ states, ([\\d,]+) edges, \\1 taken \\(100\\.0%\\).*"), r.out());
         assertTrue(r.out().contains("conformance both ways at every state"), r.out());
     }
 
@@ -54,7 +54,7 @@ class GraphRefinementTest {
     void aReadBeginThatNeverWaitsIsAStepTheSpecForbids() {
         Run r = refine("default", "--java-mutation", "J3");
         assertEquals(1, r.code(), r.toString());
-        assertTrue(r.out().contains("forbidden step: Java can take a step the spec forbids: r1 was r1 at read_begin_wait and moved on"), r.out());
+        assertTrue(r.out().matches("(?s).*forbidden step: Java can take a step the spec forbids: (r\\d) was \\1 at read_begin_wait and moved on.*"), r.out());
         assertTrue(r.out().matches("(?s)DIVERGED at path \\d+, step \\d+ \\(TLC state \\d+\\).*"), r.out());
     }
 
@@ -69,7 +69,7 @@ class GraphRefinementTest {
     void aWrongSeqInThePartiallyExcludedInsertIsCaughtInTheVariable() {
         Run r = refine("dynamic", "--java-mutation", "J2");
         assertEquals(1, r.code(), r.toString());
-        assertTrue(r.out().contains("state: iseq: TLC has (d1 :> 3"), r.out());
+        assertTrue(r.out().matches("(?s).*state: iseq: TLC has \\(d1 :> (\\d+) .*, Java has \\(d1 :> (?!\\1 )\\d+ .*"), "d1's seq differs: " + r.out());
     }
 
     @Test
