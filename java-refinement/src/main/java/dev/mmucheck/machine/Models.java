@@ -52,7 +52,9 @@ public final class Models {
             "dynamic", base("dynamic", MERGED8, DriverKind.XE, List.of(N1, N2, N3, D1), List.of(I1, I2), 1),
             "trylock-rest", base("trylock-rest", MERGED8, DriverKind.TRYLOCK, List.of(N1, N2, N3), List.of(I1, I2), 2),
             "trylock", base("trylock", MERGED8, DriverKind.TRYLOCK, List.of(N1, N2, N3), List.of(I1, I2), 2),
-            "trylock-finish", base("trylock-finish", MERGED8, DriverKind.TRYLOCK, List.of(N1, N2), List.of(I2), 2),
+            // trylock-finish: the OOM reaper alone on n1 and n2, r1 the only reader (n3 is not in the model)
+            "trylock-finish", new MachineConfig("trylock-finish", MERGED8, MachineConfig.all(DriverKind.TRYLOCK, "g1", "g2"),
+                    List.of(1L, 2L, 3L), List.of(N1, N2), List.of(I2), readers(2).subList(0, 1)),
             "prepatch", base("prepatch", new KernelConfig(KernelVariant.PREPATCH, Set.of(), 8), DriverKind.XE,
                     List.of(N1.withTwoPass(false), N2.withTwoPass(false), N3), List.of(I1, I2), 2));
 

@@ -63,10 +63,10 @@ class TlcCommandTest {
         CliRun same = CliRun.of("tlc", "M3", "--invariant", "FinishBeforeReturn", "--root", root);
         assertEquals(0, same.code(), same.toString());
         assertTrue(same.out().contains("M3-only-FinishBeforeReturn: violated FinishBeforeReturn [ok]"), same.out());
-        // M3 breaks FinishBeforeReturn; NoStaleDeviceAccess alone still holds there, and M3's expectation says nothing of it
-        CliRun other = CliRun.of("tlc", "M3", "--invariant", "NoStaleDeviceAccess", "--root", root);
+        // M3 breaks FinishBeforeReturn; NoNullFinishCall alone still holds there, and M3's expectation says nothing of it
+        CliRun other = CliRun.of("tlc", "M3", "--invariant", "NoNullFinishCall", "--root", root);
         assertEquals(0, other.code(), other.toString());
-        assertTrue(other.out().contains("M3-only-NoStaleDeviceAccess: pass [ok]"), other.out());
+        assertTrue(other.out().contains("M3-only-NoNullFinishCall: pass [ok]"), other.out());
         CliRun unknown = CliRun.of("tlc", "M3", "--invariant", "NoSuchProperty", "--root", root);
         assertEquals(2, unknown.code(), unknown.toString());
         assertTrue(unknown.err().contains("no module of specs/ defines NoSuchProperty"), unknown.err());
