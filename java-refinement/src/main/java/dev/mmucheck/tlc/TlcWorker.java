@@ -33,7 +33,7 @@ import util.UniqueString;
 /**
  * Runs TLC once, in this JVM, and writes a {@link TlcResult} (and the counterexample as ITF).
  * It is started as a child JVM by {@link TlcRunner}: TLC 2.18 keeps static state between runs
- * and may call System.exit, so one run per JVM (../shared/reference/tlc-2.18-probe.md section 8).
+ * and may call System.exit, so one run per JVM (README, "How the TLC bridge works, and why").
  * Counterexample states arrive whole and typed through TLC's message recorder.
  *
  * <p>Arguments: spec.tla config.cfg result.json trace.itf.json log.txt workers metaDir [meta key=value ...]
