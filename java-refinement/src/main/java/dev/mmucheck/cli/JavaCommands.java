@@ -209,12 +209,7 @@ final class JavaCommands {
         Manifest manifest = dev.mmucheck.modelcheck.ManifestValidator.load(project);
         ModelEntry e = manifest.find(model).orElseThrow(() -> new IllegalArgumentException("unknown model '" + model + "': "
                 + project.root().relativize(project.manifest()) + " does not list it"));
-        if (e.liveness())
-            throw new IllegalArgumentException("--graph takes safety models: " + model + " is a liveness model (its graph is that of its"
-                    + " safety base, without a VIEW, so larger for nothing)");
-        if (java.nio.file.Files.readString(project.cfg(model)).lines().anyMatch(l -> l.strip().startsWith("SYMMETRY")))
-            throw new IllegalArgumentException("--graph refuses " + model + ": it has SYMMETRY, and TLC's graph then holds one representative"
-                    + " of each class of permuted states, so a path through it is not a behaviour the Java code can follow");
+        dev.mmucheck.refinement.TlcGraphs.checkRecordable(project, e);
         int maxDiv, maxPaths;
         try {
             maxDiv = Integer.parseInt(cl.getOptionValue("max-divergences", "1"));
@@ -224,32 +219,11 @@ final class JavaCommands {
         }
         // the spec runs with the model's mutation (if any), so the Java code does too
         dev.mmucheck.machine.MachineConfig c = withJavaMutations(dev.mmucheck.machine.Models.of(e, true), cl);
-        String run = model + "-graph";
-        java.nio.file.Path graphFile = project.work().resolve(run).resolve("graph.json");
-        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>();
-        meta.put("model", model);
-        meta.put(dev.mmucheck.tlc.TlcWorker.GRAPH_KEY, graphFile.toString());
-        // a model that breaks a property is recorded without its checks, so that TLC explores every state, the breaking ones too
-        java.nio.file.Path cfg = project.cfg(model);
-        java.util.Set<String> brokenInGraph = java.util.Set.of();
-        if (!e.expectsPass()) {
-            cfg = java.nio.file.Files.createDirectories(project.work().resolve(run)).resolve(run + ".cfg");
-            java.nio.file.Files.writeString(cfg, dev.mmucheck.tlc.CfgFile.restrictedTo(project.cfg(model), null, false));
-            brokenInGraph = java.util.Set.of(e.expect());
-        }
-        err.printf("%s: TLC records the state graph (one worker)%s%n", model, e.expectsPass() ? ""
-                : "; without its checks, so states that break " + e.expect() + " are in it, and the Java code must follow them too");
-        dev.mmucheck.tlc.TlcResult r = new dev.mmucheck.tlc.TlcRunner(project.spec(), project.work(), cl.getOptionValue("heap", "4g"))
-                .run(run, cfg, 1, meta, line -> { if (line.startsWith("progress:") || line.startsWith("graph:")) err.println("    " + line); });
-        if (!r.passed()) throw new TlcStartException("model " + model + ": TLC did not pass while recording the graph: " + r.verdict());
-        long read0 = System.nanoTime();
-        dev.mmucheck.refinement.StateGraph g = dev.mmucheck.refinement.StateGraph.read(graphFile);
-        err.printf("    graph read in %.1f s (%,d MB)%n", (System.nanoTime() - read0) / 1e9, java.nio.file.Files.size(graphFile) >> 20);
-        if (g.states().size() != r.distinct())
-            throw new TlcStartException("model " + model + ": the graph has " + g.states().size() + " states, TLC reported " + r.distinct());
+        dev.mmucheck.refinement.TlcGraphs.Recorded rec = dev.mmucheck.refinement.TlcGraphs.record(project, e, cl.getOptionValue("heap", "4g"), err);
+        dev.mmucheck.tlc.TlcResult r = rec.tlc();
         dev.mmucheck.refinement.GraphRefinement.Summary sum;
         try {
-            sum = dev.mmucheck.refinement.GraphRefinement.run(g, c, brokenInGraph, maxDiv, maxPaths, line -> err.println("    " + line));
+            sum = dev.mmucheck.refinement.GraphRefinement.run(rec.graph(), c, rec.brokenInGraph(), maxDiv, maxPaths, line -> err.println("    " + line));
         } catch (InterruptedException x) {
             Thread.currentThread().interrupt();
             return MISMATCH;

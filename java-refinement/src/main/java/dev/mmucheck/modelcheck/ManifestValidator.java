@@ -105,21 +105,18 @@ public final class ManifestValidator {
 
     /** The witnesses without parameters that specs/ defines ({@code Witness_Name == ...}), sorted. */
     public static List<String> witnesses(Path specs) throws IOException {
-        java.util.TreeSet<String> names = new java.util.TreeSet<>();
-        Pattern def = Pattern.compile("(?m)^(Witness_\\w+)\\s*==");
-        try (Stream<Path> s = Files.list(specs)) {
-            for (Path f : s.filter(q -> q.toString().endsWith(".tla")).toList()) {
-                Matcher mt = def.matcher(Files.readString(f));
-                while (mt.find()) names.add(mt.group(1));
-            }
-        }
-        return new ArrayList<>(names);
+        return new ArrayList<>(new java.util.TreeSet<>(defined(specs, "(?m)^(Witness_\\w+)\\s*==")));
     }
 
     /** The names every module of specs/ defines at the start of a line ({@code Name ==} or {@code Name(args) ==}). */
     static Set<String> definitions(Path specs) throws IOException {
+        return defined(specs, "(?m)^([A-Za-z_]\\w*)\\s*(?:\\([^)]*\\))?\\s*==");
+    }
+
+    /** Group 1 of every match of {@code definition} in the modules of specs/. */
+    private static Set<String> defined(Path specs, String definition) throws IOException {
         Set<String> names = new HashSet<>();
-        Pattern def = Pattern.compile("(?m)^([A-Za-z_]\\w*)\\s*(?:\\([^)]*\\))?\\s*==");
+        Pattern def = Pattern.compile(definition);
         try (Stream<Path> s = Files.list(specs)) {
             for (Path f : s.filter(q -> q.toString().endsWith(".tla")).toList()) {
                 Matcher mt = def.matcher(Files.readString(f));

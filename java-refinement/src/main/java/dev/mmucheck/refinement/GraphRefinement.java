@@ -1,7 +1,6 @@
 package dev.mmucheck.refinement;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -101,12 +100,11 @@ public final class GraphRefinement {
 
     private static Optional<Divergence> runPath(StateGraph g, MachineConfig config, Set<String> brokenInGraph, int p, List<StateGraph.Edge> path,
                                                 boolean[] taken, long[] probes) throws InterruptedException {
-        Map<String, List<Set<Long>>> ranges = ranges(path);
+        Map<String, List<Set<Long>>> ranges = TlcChoices.ranges(path.stream().map(StateGraph.Edge::step).toList());
         StateGraph.Edge[] current = new StateGraph.Edge[1];
-        try (LockstepRun run = LockstepRun.start(config, (inv, k) -> {
-            List<Set<Long>> r = ranges.get(inv.name());
-            return r != null && k < r.size() ? r.get(k) : inv.ranges().get(0);
-        }, (gpu, k, pending) -> completedFence(g, current[0], gpu, pending))) {
+        try (LockstepRun run = LockstepRun.start(config, (inv, k) -> TraceReplay.chosenRange(ranges, inv, k), (gpu, k, pending) ->
+                current[0] == null ? pending.get(0)
+                        : TlcChoices.completedFence(g.states().get(current[0].src()), g.states().get(current[0].dst()), gpu, pending))) {
             LockstepScheduler s = run.scheduler();
             int cur = path.get(0).src();
             Optional<Divergence> d = atState(g, run, brokenInGraph, p, 0, cur, probes);
@@ -177,40 +175,4 @@ public final class GraphRefinement {
         return Optional.empty();
     }
 
-    /** For each invalidator, the pages of its k-th inv_start_range along the path (the Java thread picks its range before that step). */
-    static Map<String, List<Set<Long>>> ranges(List<StateGraph.Edge> path) {
-        Map<String, List<Set<Long>>> out = new HashMap<>();
-        for (StateGraph.Edge e : path) {
-            if (!e.label().equals("inv_start_range")) continue;
-            Set<Long> pages = new HashSet<>();
-            for (TlaValue v : ((TlaValue.SetV) e.step().get("pages")).elements()) pages.add(((TlaValue.Int) v).value().longValueExact());
-            out.computeIfAbsent(e.proc(), x -> new ArrayList<>()).add(pages);
-        }
-        return out;
-    }
-
-    /**
-     * The fence GPU {@code gpu} completes in the edge it is taking: the record that leaves
-     * {@code fences[gpu]} between the edge's states, matched by notifier and submitter among the
-     * Java GPU's pending fences (the first pending one if none matches: the states then differ).
-     */
-    static dev.mmucheck.driver.GpuDevice.TlbInvalFence completedFence(StateGraph g, StateGraph.Edge e, String gpu,
-                                                                      List<dev.mmucheck.driver.GpuDevice.TlbInvalFence> pending) {
-        if (e != null && e.proc().equals(gpu) && g.states().get(e.src()).get("fences") instanceof TlaValue.FunctionV before
-                && g.states().get(e.dst()).get("fences") instanceof TlaValue.FunctionV after) {
-            TlaValue key = new TlaValue.ModelValue(gpu);
-            List<TlaValue> was = ((TlaValue.SetV) before.apply(key)).elements(), is = ((TlaValue.SetV) after.apply(key)).elements();
-            for (TlaValue f : was) {
-                if (is.contains(f) || !(f instanceof TlaValue.RecordV r)) continue;
-                for (var q : pending) {
-                    if (q.owner().equals(name(r.get("n"))) && q.submitter().getName().equals(name(r.get("by")))) return q;
-                }
-            }
-        }
-        return pending.get(0);
-    }
-
-    private static String name(TlaValue v) {
-        return v instanceof TlaValue.ModelValue mv ? mv.name() : String.valueOf(v);
-    }
 }

@@ -2,7 +2,6 @@ package dev.mmucheck.refinement;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -158,12 +157,5 @@ public final class PathCover {
     /** Steps of all paths together. */
     public static long steps(List<List<StateGraph.Edge>> paths) {
         return paths.stream().mapToLong(List::size).sum();
-    }
-
-    static boolean coversAll(StateGraph g, List<List<StateGraph.Edge>> paths) {
-        boolean[] t = new boolean[g.edges().size()];
-        for (List<StateGraph.Edge> p : paths) for (StateGraph.Edge e : p) t[e.id()] = true;
-        for (boolean b : t) if (!b) return false;
-        return Arrays.stream(g.init()).allMatch(i -> i >= 0);
     }
 }

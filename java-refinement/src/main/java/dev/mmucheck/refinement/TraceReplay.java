@@ -80,7 +80,10 @@ public final class TraceReplay {
         Map<String, Integer> brokenAt = new java.util.LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
         int n = t.steps();
-        try (LockstepRun run = LockstepRun.start(config, (inv, k) -> chosenRange(t, inv, k), (gpu, k, pending) -> chosenFence(t, gpu, k, pending))) {
+        List<TlaValue.RecordV> steps = new ArrayList<>();
+        for (int j = 1; j < t.states().size(); j++) steps.add((TlaValue.RecordV) t.states().get(j).get("step"));
+        Map<String, List<Set<Long>>> ranges = TlcChoices.ranges(steps);
+        try (LockstepRun run = LockstepRun.start(config, (inv, k) -> chosenRange(ranges, inv, k), (gpu, k, pending) -> chosenFence(t, gpu, k, pending))) {
             Machine m = run.machine();
             PropertyChecker checker = run.checker();
             LockstepScheduler s = run.scheduler();
@@ -91,7 +94,7 @@ public final class TraceReplay {
             if (d.isPresent()) return new Result(traceName, n, 0, d, violations, brokenAt);
             for (int k = 1; k <= n; k++) {
                 TlaValue.RecordV rec = (TlaValue.RecordV) t.states().get(k).get("step");
-                String proc = name(rec.get("proc"));
+                String proc = TlcChoices.name(rec.get("proc"));
                 String label = ((TlaValue.Str) rec.get("label")).value();
                 Position before = s.position(proc);
                 if (!before.canTry() || !label.equals(before.label().contractName())) {
@@ -125,49 +128,20 @@ public final class TraceReplay {
         return Optional.empty();
     }
 
-    /** The pages TLC picked for invalidator inv's k-th invalidation (0-based), or its first range if the trace ends first. */
-    static Set<Long> chosenRange(ItfTrace t, MachineConfig.InvalidatorSpec inv, int k) {
-        int seenStarts = 0;
-        for (int j = 1; j < t.states().size(); j++) {
-            TlaValue.RecordV rec = (TlaValue.RecordV) t.states().get(j).get("step");
-            if (name(rec.get("proc")).equals(inv.name()) && ((TlaValue.Str) rec.get("label")).value().equals("inv_start_range")) {
-                if (seenStarts++ == k) {
-                    Set<Long> pages = new HashSet<>();
-                    for (TlaValue p : ((TlaValue.SetV) rec.get("pages")).elements()) pages.add(((TlaValue.Int) p).value().longValueExact());
-                    return pages;
-                }
-            }
-        }
-        return inv.ranges().get(0);
+    /** The range TLC picked for invalidator inv's k-th invalidation (0-based), or its first range if the trace ends first. */
+    static Set<Long> chosenRange(Map<String, List<Set<Long>>> ranges, MachineConfig.InvalidatorSpec inv, int k) {
+        List<Set<Long>> r = ranges.get(inv.name());
+        return r != null && k < r.size() ? r.get(k) : inv.ranges().get(0);
     }
 
-    /**
-     * The pending fence TLC's GPU {@code gpu} completed in its k-th step (0-based): the record
-     * that left {@code fences[gpu]} in that step, matched by notifier and submitter. If the trace
-     * has no such step or no pending fence matches, the oldest (the replay then diverges).
-     */
-    static GpuDevice.TlbInvalFence chosenFence(ItfTrace t, String gpu, int k, List<GpuDevice.TlbInvalFence> pending) {
+    /** The pending fence TLC's GPU {@code gpu} completed in its k-th step (0-based) of trace {@code t}. */
+    private static GpuDevice.TlbInvalFence chosenFence(ItfTrace t, String gpu, int k, List<GpuDevice.TlbInvalFence> pending) {
         int seen = 0;
         for (int j = 1; j < t.states().size(); j++) {
             TlaValue.RecordV rec = (TlaValue.RecordV) t.states().get(j).get("step");
-            if (!name(rec.get("proc")).equals(gpu) || !((TlaValue.Str) rec.get("label")).value().equals("gpu_tlb_inval_done")) continue;
-            if (seen++ != k) continue;
-            TlaValue g = new TlaValue.ModelValue(gpu);
-            List<TlaValue> before = ((TlaValue.SetV) ((TlaValue.FunctionV) t.states().get(j - 1).get("fences")).apply(g)).elements();
-            List<TlaValue> after = ((TlaValue.SetV) ((TlaValue.FunctionV) t.states().get(j).get("fences")).apply(g)).elements();
-            for (TlaValue f : before) {
-                if (after.contains(f)) continue;
-                TlaValue.RecordV r = (TlaValue.RecordV) f;
-                for (GpuDevice.TlbInvalFence p : pending) {
-                    if (p.owner().equals(name(r.get("n"))) && p.submitter().getName().equals(name(r.get("by")))) return p;
-                }
-            }
-            break;
+            if (!TlcChoices.name(rec.get("proc")).equals(gpu) || !TlcChoices.label(rec).equals("gpu_tlb_inval_done")) continue;
+            if (seen++ == k) return TlcChoices.completedFence(t.states().get(j - 1), t.states().get(j), gpu, pending);
         }
         return pending.get(0);
-    }
-
-    private static String name(TlaValue v) {
-        return v instanceof TlaValue.ModelValue mv ? mv.name() : String.valueOf(v);
     }
 }

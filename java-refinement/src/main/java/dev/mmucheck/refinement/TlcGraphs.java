@@ -1,0 +1,68 @@
+package dev.mmucheck.refinement;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import dev.mmucheck.modelcheck.ModelEntry;
+import dev.mmucheck.modelcheck.Project;
+import dev.mmucheck.tlc.CfgFile;
+import dev.mmucheck.tlc.TlcResult;
+import dev.mmucheck.tlc.TlcRunner;
+import dev.mmucheck.tlc.TlcStartException;
+import dev.mmucheck.tlc.TlcWorker;
+
+/**
+ * The whole state graph of a model of the manifest, recorded by one TLC run (one worker). A model
+ * that breaks a property is recorded without its checks, so that TLC explores every state, the
+ * breaking ones too; liveness models and models with SYMMETRY are refused, each with the reason.
+ */
+public final class TlcGraphs {
+    private TlcGraphs() {}
+
+    /** A recorded graph, TLC's run, and the properties its states may break (the model's expected one). */
+    public record Recorded(StateGraph graph, TlcResult tlc, Set<String> brokenInGraph) {}
+
+    /** Refuses, with the reason, a model whose graph cannot be followed: a liveness model, a model with SYMMETRY. */
+    public static void checkRecordable(Project project, ModelEntry e) throws IOException {
+        String model = e.name();
+        if (e.liveness())
+            throw new IllegalArgumentException("--graph takes safety models: " + model + " is a liveness model (its graph is that of its"
+                    + " safety base, without a VIEW, so larger for nothing)");
+        if (Files.readString(project.cfg(model)).lines().anyMatch(l -> l.strip().startsWith("SYMMETRY")))
+            throw new IllegalArgumentException("--graph refuses " + model + ": it has SYMMETRY, and TLC's graph then holds one representative"
+                    + " of each class of permuted states, so a path through it is not a behaviour the Java code can follow");
+    }
+
+    public static Recorded record(Project project, ModelEntry e, String heap, PrintStream progress) throws IOException, TlcStartException {
+        checkRecordable(project, e);
+        String model = e.name();
+        String run = model + "-graph";
+        Path graphFile = project.work().resolve(run).resolve("graph.json");
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("model", model);
+        meta.put(TlcWorker.GRAPH_KEY, graphFile.toString());
+        Path cfg = project.cfg(model);
+        Set<String> brokenInGraph = Set.of();
+        if (!e.expectsPass()) {
+            cfg = Files.createDirectories(project.work().resolve(run)).resolve(run + ".cfg");
+            Files.writeString(cfg, CfgFile.restrictedTo(project.cfg(model), null, false));
+            brokenInGraph = Set.of(e.expect());
+        }
+        progress.printf("%s: TLC records the state graph (one worker)%s%n", model, e.expectsPass() ? ""
+                : "; without its checks, so states that break " + e.expect() + " are in it, and the Java code must follow them too");
+        TlcResult r = new TlcRunner(project.spec(), project.work(), heap).run(run, cfg, 1, meta,
+                line -> { if (line.startsWith("progress:") || line.startsWith("graph:")) progress.println("    " + line); });
+        if (!r.passed()) throw new TlcStartException("model " + model + ": TLC did not pass while recording the graph: " + r.verdict());
+        long read0 = System.nanoTime();
+        StateGraph g = StateGraph.read(graphFile);
+        progress.printf("    graph read in %.1f s (%,d MB)%n", (System.nanoTime() - read0) / 1e9, Files.size(graphFile) >> 20);
+        if (g.states().size() != r.distinct())
+            throw new TlcStartException("model " + model + ": the graph has " + g.states().size() + " states, TLC reported " + r.distinct());
+        return new Recorded(g, r, brokenInGraph);
+    }
+}
