@@ -22,7 +22,6 @@ import dev.mmucheck.modelcheck.ModelEntry;
 import dev.mmucheck.modelcheck.Project;
 import dev.mmucheck.tlc.SpecVersion;
 import dev.mmucheck.tlc.TlcStartException;
-import dev.mmucheck.trace.Explainer;
 
 /**
  * mmu-check: the command line. Exit codes: 0 everything as expected; 1 a model gave another
@@ -82,7 +81,8 @@ public final class Main {
                                      against model-check/manifest.json; --accept records changed figures
                   export [MODEL...]  rerun every model but the scale ones and record figures and counterexamples
                   tlc MODEL          run one model or .cfg file (any path): verdict, counterexample path, --log
-                  explain TRACE      print a counterexample as steps (a file, a model, or a run under build/tlc)
+                  explain TRACE      a counterexample for people: the model, each step in kernel terms, the culprit
+                                     (a file, a model, or a run under build/tlc)
                   list               the models of the manifest: set, expected outcome, what each is
                   replay TRACE       drive the Java code along a counterexample step by step, comparing every state
                   refine MODEL       draw random behaviours of a model with TLC and replay each on the Java code
@@ -142,7 +142,7 @@ public final class Main {
         Project project = project(cl);
         Traces loaded = Traces.load(project, cl.getArgList().get(0));
         loaded.staleness(project).ifPresent(why -> err.println("note: " + why));
-        Explainer.explain(loaded.trace(), out);
+        loaded.explainer(project).print(out);
         return OK;
     }
 

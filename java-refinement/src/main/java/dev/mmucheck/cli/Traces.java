@@ -42,6 +42,11 @@ record Traces(Path file, ItfTrace trace) {
         }
     }
 
+    /** The explanation of this trace ({@link dev.mmucheck.explain.Explainer#of}). */
+    dev.mmucheck.explain.Explainer explainer(Project project) throws IOException {
+        return dev.mmucheck.explain.Explainer.of(project, trace);
+    }
+
     /** Why the trace may not fit the spec as it is now: it came from another spec version. */
     Optional<String> staleness(Project project) throws IOException {
         String now = SpecVersion.of(project.specs());

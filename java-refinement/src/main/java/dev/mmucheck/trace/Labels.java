@@ -14,6 +14,9 @@ public final class Labels {
 
     public static String describe(String label) {
         if ("init".equals(label)) return "initial state";
+        if ("oops".equals(label)) return "the task oopsed (the finish pass called a NULL invalidate_finish) and never returns";
+        if ("done".equals(label)) return "finished";
+        if ("removed".equals(label)) return "mmu_interval_notifier_remove returned";
         Optional<Label> l = Label.byContractName(label);
         return l.map(Label::what).orElse("(unknown label)");
     }

@@ -1,6 +1,6 @@
 /**
  * Traces as ITF JSON (encoding "mmucheck-itf-1", specs/CONTRACT.md): reading and writing
- * ({@link dev.mmucheck.trace.Itf}) and printing a counterexample as steps a kernel developer
- * reads ({@link dev.mmucheck.trace.Explainer}).
+ * ({@link dev.mmucheck.trace.Itf}) and the labels in the kernel's words ({@link dev.mmucheck.trace.Labels}).
+ * Printing a counterexample for people is {@code dev.mmucheck.explain}.
  */
 package dev.mmucheck.trace;

@@ -1,0 +1,497 @@
+package dev.mmucheck.explain;
+
+import static dev.mmucheck.explain.TraceView.mv;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.mmucheck.tlc.TlaValue;
+import dev.mmucheck.trace.Labels;
+
+/**
+ * The culprit finders, one per property of specs/MmuProperties.tla, keyed by the property's name:
+ * each reads the violating state (for an action property the last step, for a liveness property
+ * the loop) and says which process, GPU, page or notifier makes the property false, and the steps
+ * that made it so. A property without a finder gets {@link #generic}: the variables its last step
+ * changed. A finder that finds nothing (the trace does not break the property as the finder reads
+ * it) also falls back to the generic one, and says so.
+ */
+public final class CulpritFinders {
+    private CulpritFinders() {}
+
+    interface Finder {
+        Optional<Culprit> find(TraceView t, ModelConstants c);
+    }
+
+    private static final Set<String> CALLBACK = Set.of("inv_cb_start", "inv_cb_zap", "inv_cb_wait");
+    private static final Set<String> SLEEP = Set.of("inv_cb_wait", "inv_fin_lock", "inv_fin_wait");
+
+    private static final Map<String, Finder> FINDERS = Map.ofEntries(
+            Map.entry("NoStaleDeviceAccess", CulpritFinders::staleDeviceAccess),
+            Map.entry("NoSleepInNonBlockable", CulpritFinders::sleepInNonBlockable),
+            Map.entry("FinishBeforeReturn", CulpritFinders::finishBeforeReturn),
+            Map.entry("FinishSlotIntegrity", CulpritFinders::finishSlotIntegrity),
+            Map.entry("EagainContract", CulpritFinders::eagainContract),
+            Map.entry("ActiveCountsRanges", CulpritFinders::activeCountsRanges),
+            Map.entry("OddSeqHasWriter", CulpritFinders::oddSeqHasWriter),
+            Map.entry("NotifierSeqOdd", CulpritFinders::notifierSeqOdd),
+            Map.entry("NoNullFinishCall", CulpritFinders::noNullFinishCall),
+            Map.entry("RemovedIsQuiet", CulpritFinders::removedIsQuiet),
+            Map.entry("TreeFrozenWhileInvalidating", CulpritFinders::treeFrozen),
+            Map.entry("FinishSlotUnderUserLock", CulpritFinders::finishSlotUnderUserLock),
+            Map.entry("InvalidationsReturn", (t, c) -> neverReaches(t, "InvalidationsReturn", "irange", "done", "invalidator")),
+            Map.entry("ReadersInstall", (t, c) -> neverReaches(t, "ReadersInstall", "rseq", "done", "reader")),
+            Map.entry("RemoveReturns", (t, c) -> neverReaches(t, "RemoveReturns", "rmseq", "removed", "remove")),
+            Map.entry("Deadlock", CulpritFinders::deadlock));
+
+    /** The properties that have a finder of their own. */
+    public static Set<String> known() { return FINDERS.keySet(); }
+
+    /** The culprit of {@code property} in trace {@code t}. */
+    public static Culprit find(String property, TraceView t, ModelConstants c) {
+        Finder f = FINDERS.get(property);
+        if (f != null) {
+            Optional<Culprit> found = f.find(t, c);
+            if (found.isPresent()) return found.get();
+            return generic(property, t, "the finder of " + property + " found no process, GPU, page or notifier that breaks it here");
+        }
+        return generic(property, t, "no culprit finder knows " + property);
+    }
+
+    /** The fallback: the variables the last step changed, each with its value. */
+    static Culprit generic(String property, TraceView t, String why) {
+        int k = t.last();
+        List<Evidence> ev = new ArrayList<>();
+        for (Map.Entry<String, List<List<TlaValue>>> e : t.changes(k).entrySet())
+            for (List<TlaValue> keys : e.getValue())
+                if (t.at(k, e.getKey(), keys) != null) ev.add(Evidence.of(t, k, e.getKey(), keys.toArray(TlaValue[]::new)));
+        return new Culprit(property, why + "; " + (k == 0 ? "the initial state breaks it"
+                : "the last step, " + t.stepRef(k) + ", changed what is listed"), ev, List.of(), true);
+    }
+
+    private static String pl(TlaValue v) { return ModelConstants.plain(v); }
+    private static long num(TlaValue v) { return v instanceof TlaValue.Int i ? i.value().longValue() : -1; }
+    private static String label(TraceView t, int k, String p) { return pl(t.at(k, "pc", mv(p))); }
+    private static String what(String label) { return Labels.describe(label); }
+
+    // ---------------------------------------------------------------- NoStaleDeviceAccess
+
+    private static Optional<Culprit> staleDeviceAccess(TraceView t, ModelConstants c) {
+        int k = t.last();
+        for (TlaValue g : t.domain("dpte")) {
+            for (TlaValue p : t.domain("pte")) {
+                long cpu = num(t.at(k, "pte", p));
+                for (String var : List.of("tlb", "dpte")) {
+                    long v = num(t.at(k, var, g, p));
+                    if (v == 0 || v == cpu) continue;
+                    return Optional.of(stale(t, c, var, g, p, v, cpu));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Culprit stale(TraceView t, ModelConstants c, String var, TlaValue g, TlaValue p, long v, long cpu) {
+        int k = t.last();
+        List<Evidence> ev = new ArrayList<>();
+        Evidence held = Evidence.of(t, k, var, g, p);
+        Evidence pte = Evidence.of(t, k, "pte", p);
+        ev.add(held);
+        ev.add(pte);
+        if (var.equals("tlb") && num(t.at(k, "dpte", g, p)) != 0) ev.add(Evidence.of(t, k, "dpte", g, p));
+        List<String> story = new ArrayList<>();
+        int installed = held.since(), changed = pte.since();
+        String gs = pl(g), ps = pl(p);
+        String installer = installed == 0 ? "nobody" : t.step(installed, "proc");
+        String n = installed == 0 ? "?" : t.step(installed, "notifier");
+        String changer = changed == 0 ? "nobody" : t.step(changed, "proc");
+        String summary = gs + " holds a stale translation of page " + ps + ": its " + (var.equals("tlb") ? "TLB entry" : "device PTE")
+                + " was made from CPU PTE version " + v + ", the CPU PTE is version " + cpu + " (installed by " + installer
+                + (n.equals("?") ? "" : " through " + n) + ", the PTE changed by " + changer + ")";
+        if (installed > 0) {
+            story.add(t.stepRef(installed) + ": " + installer + " installed the translation of page " + ps + " on " + gs
+                    + " from CPU PTE version " + v);
+            readerStory(t, installed, installer, n, ev, story);
+        }
+        if (changed > 0) {
+            story.add(t.stepRef(changed) + ": " + changer + " changed the CPU PTE of page " + ps + " to version " + cpu
+                    + (installed < changed ? ", after the install" : ", before the install"));
+            invalidationStory(t, c, changed, changer, g, p, ev, story);
+        }
+        return new Culprit("NoStaleDeviceAccess", summary, ev, story, false);
+    }
+
+    /** How reader r's fault path came to install at step k: its read_begin, its PTE read, its read_retry. */
+    private static void readerStory(TraceView t, int k, String r, String n, List<Evidence> ev, List<String> story) {
+        if (t.at(k, "rseq", mv(r)) == null) return;
+        int begin = t.lastStep(k, r, null, "read_begin");
+        int read = t.lastStep(k, r, null, "read_pte");
+        if (begin > 0) {
+            ev.add(Evidence.of(t, begin, "rseq", mv(r)));
+            story.add(t.stepRef(begin) + ": mmu_interval_read_begin sampled " + n + "'s invalidate_seq = " + pl(t.at(begin, "rseq", mv(r)))
+                    + " (invalidate_seq was " + pl(t.at(begin, "seq")) + ")");
+        }
+        if (read > 0) story.add(t.stepRef(read) + ": hmm_range_fault read the CPU PTE, version " + pl(t.at(read, "rval", mv(r))));
+        int retry = t.lastStep(k, r, null, "read_retry");
+        if (retry > 0 && t.at(retry - 1, "iseq", mv(n)) != null) {
+            ev.add(Evidence.of(t, retry - 1, "iseq", mv(n)));
+            TlaValue now = t.at(retry - 1, "iseq", mv(n)), then = t.at(retry - 1, "rseq", mv(r));
+            story.add(t.stepRef(retry) + ": mmu_interval_read_retry found " + n + "'s invalidate_seq = " + pl(now)
+                    + (now.equals(then) ? ", the value read_begin returned: no collision seen, so it installed"
+                            : ", not the value read_begin returned (" + pl(then) + "), yet it installed")
+                    + (t.step(k, "label").equals("read_install") ? "; the install itself came at " + t.stepRef(k) + ", after the user lock was dropped" : ""));
+        }
+    }
+
+    /** What invalidator i did on GPU g before its PTE change at step m: the callbacks, set_seq, and the TLB invalidation left pending. */
+    private static void invalidationStory(TraceView t, ModelConstants c, int m, String i, TlaValue g, TlaValue p,
+                                          List<Evidence> ev, List<String> story) {
+        if (t.at(m - 1, "fences", g) == null) return;
+        boolean any = false;
+        for (int j = 1; j < m; j++) {
+            if (!t.step(j, "proc").equals(i) || !t.step(j, "label").equals("inv_cb_zap")) continue;
+            if (t.lastStep(m, i, null, "inv_start_range") > j) continue;   // an earlier invalidation of i
+            String n = t.step(j, "notifier");
+            TlaValue fence = fence(n, i);
+            if (!contains(t.at(j, "fences", g), fence)) continue;          // a notifier of another GPU
+            any = true;
+            TlaValue before = t.at(j - 1, "iseq", mv(n)), after = t.at(j, "iseq", mv(n)), cur = t.at(j - 1, "cur", mv(i));
+            String seqText = !java.util.Objects.equals(before, after)
+                    ? "; mmu_interval_set_seq set " + n + "'s invalidate_seq from " + pl(before) + " to " + pl(after)
+                    : java.util.Objects.equals(after, cur)
+                    ? "; " + n + "'s invalidate_seq stayed " + pl(after) + ": cur_seq is " + pl(cur)
+                            + ", the value it already had (invalidate_seq wrapped round)"
+                    : "; mmu_interval_set_seq was not called: " + n + "'s invalidate_seq stayed " + pl(after) + " while cur_seq is " + pl(cur);
+            story.add(t.stepRef(j) + ": " + i + "'s callback for " + n + " zapped " + pl(g) + "'s device PTEs of " + n
+                    + " and submitted its TLB invalidation" + seqText);
+            if (java.util.Objects.equals(before, after)) ev.add(Evidence.of(t, j, "iseq", mv(n)));
+            if (contains(t.at(m - 1, "fences", g), fence)) {
+                ev.add(Evidence.of(t, m - 1, "fences", g));
+                int fin = t.lastStep(m, i, n, "inv_fin_wait", "inv_cb_wait");
+                story.add("when the CPU PTE changed, " + n + "'s TLB invalidation submitted by " + i + " was still pending on " + pl(g)
+                        + ": nothing waited for it" + (fin > 0 ? "; " + t.stepRef(fin) + " returned without waiting for it ("
+                        + (t.step(fin, "label").equals("inv_fin_wait") ? "invalidate_finish" : "the inline wait") + ")"
+                        : "; no finish or inline wait of " + i + " for " + n + " ran"));
+            }
+        }
+        if (!any) story.add("no callback of " + i + "'s invalidation submitted a TLB invalidation on " + pl(g) + " covering page " + pl(p));
+    }
+
+    private static TlaValue fence(String n, String by) {
+        java.util.LinkedHashMap<String, TlaValue> f = new java.util.LinkedHashMap<>();
+        f.put("n", mv(n));
+        f.put("by", mv(by));
+        return new TlaValue.RecordV(f);
+    }
+
+    private static boolean contains(TlaValue set, TlaValue x) {
+        return set instanceof TlaValue.SetV s && s.elements().contains(x);
+    }
+
+    // ---------------------------------------------------------------- NoSleepInNonBlockable
+
+    private static Optional<Culprit> sleepInNonBlockable(TraceView t, ModelConstants c) {
+        int k = t.last();
+        for (TlaValue iv : t.domain("irange")) {
+            String i = pl(iv);
+            if (c.in("Blockable", i).orElse(false) || c.in("Releasers", i).orElse(false)) continue;
+            String pc = label(t, k, i);
+            boolean zapXe = pc.equals("inv_cb_zap") && c.apply("Driver", gpuOf(t, c, pl(t.at(k, "cursor", iv)))).map(ModelConstants::plain)
+                    .orElse("?").equals("xe");
+            if (!SLEEP.contains(pc) && !zapXe) continue;
+            List<Evidence> ev = new ArrayList<>();
+            Evidence at = Evidence.of(t, k, "pc", iv);
+            ev.add(at);
+            List<String> story = new ArrayList<>();
+            String n;
+            if (pc.startsWith("inv_fin")) {
+                TlaValue fl = t.at(k, "flist", iv);
+                ev.add(Evidence.of(t, k, "flist", iv));
+                n = fl instanceof TlaValue.SeqV s && !s.elements().isEmpty() ? pl(s.elements().get(0)) : "?";
+            } else {
+                ev.add(Evidence.of(t, k, "cursor", iv));
+                n = pl(t.at(k, "cursor", iv));
+            }
+            String g = gpuOf(t, c, n);
+            String drv = c.apply("Driver", g).map(ModelConstants::plain).orElse("unknown");
+            story.add(i + " is not blockable (not in Blockable" + (c.known("Blockable") ? " = " + c.members("Blockable") : "")
+                    + "): the OOM reaper's mmu_notifier_invalidate_range_start_nonblock, which must not sleep");
+            String why = switch (pc) {
+                case "inv_fin_lock" -> "the finish pass is about to call " + n + "'s invalidate_finish, which takes " + g
+                        + "'s user lock and waits for the TLB invalidation: both sleep";
+                case "inv_fin_wait" -> n + "'s invalidate_finish holds " + g + "'s user lock and waits for its TLB invalidation";
+                case "inv_cb_wait" -> n + "'s callback waits inline for its TLB invalidation";
+                default -> n + "'s " + drv + " start took " + g + "'s user lock, a sleeping lock (down_write)";
+            };
+            int zap = t.lastStep(k, i, n, "inv_cb_zap");
+            if (pc.startsWith("inv_fin") && zap > 0)
+                story.add(t.stepRef(zap) + ": " + i + "'s invalidate_start for " + n + " on " + g + " (driver " + drv
+                        + ") returned true and handed out its finish (finish_inuse set)");
+            if (pc.equals("inv_cb_wait") && Boolean.TRUE.equals(bool(t.at(k, "finuse", mv(n))))) {
+                for (TlaValue hv : t.domain("flist")) {
+                    if (hv.equals(iv) || !contains(set(t.at(k, "flist", hv)), mv(n))) continue;
+                    ev.add(Evidence.of(t, k, "flist", hv));
+                    story.add(n + "'s one finish was in use by " + pl(hv) + " (queued at " + t.stepRef(t.since(k, "flist", List.of(hv)))
+                            + "), so " + i + "'s start fell back to waiting inline");
+                }
+            }
+            story.add(t.stepRef(at.since()) + ": " + why);
+            return Optional.of(new Culprit("NoSleepInNonBlockable", "non-blockable " + i + " at " + pc + " on " + n + " (GPU " + g
+                    + ", driver " + drv + "): " + why, ev, story, false));
+        }
+        return Optional.empty();
+    }
+
+    private static TlaValue set(TlaValue seq) {
+        return seq instanceof TlaValue.SeqV s ? new TlaValue.SetV(s.elements()) : seq;
+    }
+
+    private static Boolean bool(TlaValue v) { return v instanceof TlaValue.Bool b ? b.value() : null; }
+
+    /** The GPU of notifier n: from the model's NotifierGpu, else from a fence of n in the trace. */
+    private static String gpuOf(TraceView t, ModelConstants c, String n) {
+        Optional<TlaValue> g = c.apply("NotifierGpu", n);
+        if (g.isPresent()) return pl(g.get());
+        for (int k = 0; k <= t.last(); k++)
+            for (TlaValue gv : t.domain("fences"))
+                if (t.at(k, "fences", gv) instanceof TlaValue.SetV s)
+                    for (TlaValue f : s.elements())
+                        if (f instanceof TlaValue.RecordV r && pl(r.get("n")).equals(n)) return pl(gv);
+        return "?";
+    }
+
+    // ---------------------------------------------------------------- finish list properties
+
+    private static Optional<Culprit> finishBeforeReturn(TraceView t, ModelConstants c) {
+        int k = t.last();
+        Set<String> after = Set.of("mm_change_pte", "inv_end", "range_end", "inv_end_drain", "range_end_drain");
+        for (TlaValue iv : t.domain("flist")) {
+            String pc = label(t, k, pl(iv));
+            TlaValue fl = t.at(k, "flist", iv);
+            if (!after.contains(pc) || !(fl instanceof TlaValue.SeqV s) || s.elements().isEmpty()) continue;
+            Evidence at = Evidence.of(t, k, "pc", iv), list = Evidence.of(t, k, "flist", iv);
+            List<String> story = new ArrayList<>();
+            for (int j = 1; j <= k; j++)
+                if (t.step(j, "proc").equals(pl(iv)) && !java.util.Objects.equals(t.at(j - 1, "flist", iv), t.at(j, "flist", iv)))
+                    story.add(t.stepRef(j) + ": " + pl(iv) + "'s finish list became " + KernelWords.plain(t.at(j, "flist", iv)));
+            story.add(t.stepRef(at.since()) + ": " + pl(iv) + " moved on to " + pc + " (" + what(pc) + ") with finishes "
+                    + KernelWords.plain(fl) + " not yet called");
+            return Optional.of(new Culprit("FinishBeforeReturn", pl(iv) + " reaches " + pc + " with the finishes of " + KernelWords.plain(fl)
+                    + " still queued: their invalidate_finish has not run", List.of(at, list), story, false));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Culprit> finishSlotIntegrity(TraceView t, ModelConstants c) {
+        int k = t.last();
+        for (TlaValue nv : t.domain("finuse")) {
+            List<TlaValue> holders = new ArrayList<>();
+            for (TlaValue iv : t.domain("flist")) if (contains(set(t.at(k, "flist", iv)), nv)) holders.add(iv);
+            boolean inuse = Boolean.TRUE.equals(bool(t.at(k, "finuse", nv)));
+            if (holders.size() <= 1 && (holders.isEmpty() || inuse)) continue;
+            List<Evidence> ev = new ArrayList<>();
+            List<String> story = new ArrayList<>();
+            for (TlaValue h : holders) {
+                Evidence e = Evidence.of(t, k, "flist", h);
+                ev.add(e);
+                story.add(t.stepRef(e.since()) + ": " + pl(h) + " queued " + pl(nv) + "'s finish (its list: " + KernelWords.plain(e.value()) + ")");
+            }
+            Evidence fu = Evidence.of(t, k, "finuse", nv);
+            ev.add(fu);
+            story.add(pl(nv) + "'s finish_inuse is " + KernelWords.plain(fu.value()) + (fu.since() == 0 ? " since the initial state" : " since " + t.stepRef(fu.since())));
+            String who = holders.stream().map(ModelConstants::plain).toList().toString();
+            return Optional.of(new Culprit("FinishSlotIntegrity", holders.size() > 1
+                    ? pl(nv) + "'s one embedded finish is queued by " + holders.size() + " invalidations at once: " + who
+                    : pl(nv) + "'s finish is queued by " + who + " although finish_inuse is false (no successful start owns it)",
+                    ev, story, false));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Culprit> noNullFinishCall(TraceView t, ModelConstants c) {
+        int k = t.last();
+        for (TlaValue iv : t.domain("flist")) {
+            if (!label(t, k, pl(iv)).equals("oops")) continue;
+            Evidence at = Evidence.of(t, k, "pc", iv), list = Evidence.of(t, k, "flist", iv);
+            String n = list.value() instanceof TlaValue.SeqV s && !s.elements().isEmpty() ? pl(s.elements().get(0)) : "?";
+            int zap = t.lastStep(k, pl(iv), n, "inv_cb_zap");
+            List<String> story = new ArrayList<>();
+            if (zap > 0) story.add(t.stepRef(zap) + ": " + n + "'s invalidate_start handed out a finish, although " + n
+                    + "'s ops have no invalidate_finish (inserted with a warning only)");
+            story.add(t.stepRef(at.since()) + ": the finish pass calls " + n + "'s invalidate_finish, a NULL pointer: the task oopses");
+            return Optional.of(new Culprit("NoNullFinishCall", pl(iv) + "'s finish pass calls the NULL invalidate_finish of " + n,
+                    List.of(at, list), story, false));
+        }
+        return Optional.empty();
+    }
+
+    // ---------------------------------------------------------------- -EAGAIN, counters, seqs
+
+    private static Optional<Culprit> eagainContract(TraceView t, ModelConstants c) {
+        int k = t.last();
+        Set<String> bad = new LinkedHashSet<>(CALLBACK);
+        bad.addAll(List.of("mm_change_pte", "range_end", "range_end_drain"));
+        for (TlaValue iv : t.domain("err")) {
+            if (!Boolean.TRUE.equals(bool(t.at(k, "err", iv)))) continue;
+            String pc = label(t, k, pl(iv));
+            if (!bad.contains(pc)) continue;
+            Evidence err = Evidence.of(t, k, "err", iv), at = Evidence.of(t, k, "pc", iv);
+            List<String> story = new ArrayList<>();
+            if (err.since() > 0) story.add(t.stepRef(err.since()) + ": a callback of " + pl(iv) + " returned false: err = -EAGAIN");
+            story.add(t.stepRef(at.since()) + ": after -EAGAIN " + pl(iv) + " goes on to " + pc + " (" + what(pc) + ")");
+            return Optional.of(new Culprit("EagainContract", pl(iv) + " got -EAGAIN and still reaches " + pc, List.of(err, at), story, false));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Culprit> activeCountsRanges(TraceView t, ModelConstants c) {
+        int k = t.last();
+        Set<String> out = Set.of("inv_start_range", "done", "inv_end_drain", "range_end_drain");
+        Evidence active = Evidence.of(t, k, "active");
+        List<Evidence> ev = new ArrayList<>(List.of(active));
+        List<String> in = new ArrayList<>();
+        List<String> story = new ArrayList<>();
+        for (TlaValue iv : t.domain("irange")) {
+            Evidence pc = Evidence.of(t, k, "pc", iv);
+            ev.add(pc);
+            if (!out.contains(pl(pc.value()))) in.add(pl(iv));
+            else if (pc.since() > 0 && t.step(pc.since(), "proc").equals(pl(iv)))
+                story.add(t.stepRef(pc.since()) + ": " + pl(iv) + " left its invalidation (now at " + pl(pc.value()) + ")"
+                        + (t.since(k, "active", List.of()) < pc.since() ? " without decrementing active_invalidate_ranges" : ""));
+        }
+        if (num(active.value()) == in.size()) return Optional.empty();
+        story.add(0, (active.since() == 0 ? "the initial state" : t.stepRef(active.since())) + ": active_invalidate_ranges became "
+                + pl(active.value()));
+        return Optional.of(new Culprit("ActiveCountsRanges", "active_invalidate_ranges is " + pl(active.value()) + " but "
+                + in.size() + " range(s) are between start and end: " + in, ev, story, false));
+    }
+
+    private static Optional<Culprit> oddSeqHasWriter(TraceView t, ModelConstants c) {
+        int k = t.last();
+        Evidence seq = Evidence.of(t, k, "seq"), active = Evidence.of(t, k, "active");
+        if (num(seq.value()) % 2 == 0 || num(active.value()) != 0) return Optional.empty();
+        List<String> story = new ArrayList<>();
+        story.add((seq.since() == 0 ? "the initial state" : t.stepRef(seq.since())) + ": invalidate_seq became " + pl(seq.value()) + " (odd)");
+        story.add((active.since() == 0 ? "the initial state" : t.stepRef(active.since())) + ": active_invalidate_ranges became 0");
+        return Optional.of(new Culprit("OddSeqHasWriter", "invalidate_seq is odd (" + pl(seq.value())
+                + ") with no active range: readers wait for a writer that is gone", List.of(seq, active), story, false));
+    }
+
+    private static Optional<Culprit> notifierSeqOdd(TraceView t, ModelConstants c) {
+        int k = t.last();
+        for (TlaValue nv : t.domain("iseq")) {
+            Evidence e = Evidence.of(t, k, "iseq", nv);
+            if (num(e.value()) % 2 != 0) continue;
+            String by = e.since() == 0 ? "the initial state" : t.stepRef(e.since());
+            return Optional.of(new Culprit("NotifierSeqOdd", pl(nv) + "'s invalidate_seq is " + pl(e.value())
+                    + ", even: it can equal the subscriptions' idle seq, so read_begin/read_retry can miss an invalidation",
+                    List.of(e), List.of(by + ": " + pl(nv) + "'s invalidate_seq became " + pl(e.value())
+                            + (e.since() > 0 ? " (" + what(t.step(e.since(), "label")) + ")" : "")), false));
+        }
+        return Optional.empty();
+    }
+
+    // ---------------------------------------------------------------- insert / remove
+
+    private static Optional<Culprit> removedIsQuiet(TraceView t, ModelConstants c) {
+        int k = t.last();
+        for (TlaValue dv : t.domain("rmseq")) {
+            String d = pl(dv);
+            if (!label(t, k, d).equals("removed")) continue;
+            List<Evidence> ev = new ArrayList<>();
+            List<String> why = new ArrayList<>();
+            Evidence tree = Evidence.of(t, k, "tree"), deferred = Evidence.of(t, k, "deferred");
+            if (contains(tree.value(), dv)) { ev.add(tree); why.add("still in the interval tree"); }
+            if (contains(deferred.value(), dv)) { ev.add(deferred); why.add("still on the deferred list"); }
+            for (TlaValue iv : t.domain("cursor")) {
+                if (t.at(k, "cursor", iv).equals(dv)) { ev.add(Evidence.of(t, k, "cursor", iv)); why.add(pl(iv) + "'s walk is on it"); }
+                if (contains(set(t.at(k, "flist", iv)), dv)) { ev.add(Evidence.of(t, k, "flist", iv)); why.add(pl(iv) + " has its finish queued"); }
+            }
+            if (ev.isEmpty()) continue;
+            Evidence pc = Evidence.of(t, k, "pc", dv);
+            ev.add(0, pc);
+            List<String> story = new ArrayList<>();
+            int rm = t.lastStep(k, d, null, "remove");
+            if (rm > 0) story.add(t.stepRef(rm) + ": mmu_interval_notifier_remove(" + d + ") with invalidate_seq " + pl(t.at(rm - 1, "seq")));
+            story.add(t.stepRef(pc.since()) + ": remove returned");
+            for (Evidence e : ev.subList(1, ev.size()))
+                if (e.since() > 0) story.add(t.stepRef(e.since()) + ": " + e.words(k));
+            return Optional.of(new Culprit("RemovedIsQuiet", "mmu_interval_notifier_remove(" + d + ") has returned, yet " + d + " is "
+                    + String.join(", ", why), ev, story, false));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Culprit> treeFrozen(TraceView t, ModelConstants c) {
+        int k = t.last();
+        if (k == 0 || t.at(k, "tree").equals(t.at(k - 1, "tree")) || num(t.at(k - 1, "seq")) % 2 == 0) return Optional.empty();
+        Evidence before = Evidence.of(t, k - 1, "tree"), after = Evidence.of(t, k, "tree"), seq = Evidence.of(t, k - 1, "seq");
+        return Optional.of(new Culprit("TreeFrozenWhileInvalidating", t.step(k, "proc") + " changed the interval tree from "
+                + pl(before.value()) + " to " + pl(after.value()) + " while invalidate_seq was odd (" + pl(seq.value()) + "): the walk of a running invalidation reads it unlocked",
+                List.of(before, after, seq), List.of(
+                        (seq.since() == 0 ? "the initial state" : t.stepRef(seq.since())) + ": invalidate_seq became " + pl(seq.value()) + " (odd)",
+                        t.stepRef(k) + ": " + what(t.step(k, "label")) + " changed the tree"), false));
+    }
+
+    private static Optional<Culprit> finishSlotUnderUserLock(TraceView t, ModelConstants c) {
+        int k = t.last();
+        if (k == 0) return Optional.empty();
+        String who = t.step(k, "proc");
+        for (TlaValue nv : t.domain("finuse")) {
+            if (t.at(k, "finuse", nv).equals(t.at(k - 1, "finuse", nv))) continue;
+            String g = gpuOf(t, c, pl(nv));
+            TlaValue lock = g.equals("?") ? null : t.at(k - 1, "ulock", mv(g));
+            if (lock == null || pl(lock).equals(who)) continue;
+            Evidence fu = Evidence.of(t, k, "finuse", nv), ul = Evidence.of(t, k - 1, "ulock", mv(g));
+            return Optional.of(new Culprit("FinishSlotUnderUserLock", who + " changed " + pl(nv) + "'s finish_inuse to "
+                    + KernelWords.plain(fu.value()) + " without holding " + g + "'s user lock (held by " + KernelWords.plain(lock) + ")",
+                    List.of(fu, ul), List.of(t.stepRef(k) + ": " + what(t.step(k, "label"))), false));
+        }
+        return Optional.empty();
+    }
+
+    // ---------------------------------------------------------------- liveness and deadlock
+
+    /** A lasso in which some process of {@code domainVar}'s domain stays away from {@code target} in every state of the loop. */
+    private static Optional<Culprit> neverReaches(TraceView t, String property, String domainVar, String target, String kind) {
+        int k = t.last();
+        int loop = t.trace().loop().orElse(k);
+        for (TlaValue pv : t.domain(domainVar)) {
+            String p = pl(pv);
+            Set<String> labels = new LinkedHashSet<>();
+            boolean reaches = false;
+            for (int j = loop; j <= k; j++) {
+                String l = label(t, j, p);
+                labels.add(l);
+                if (l.equals(target)) reaches = true;
+            }
+            if (reaches) continue;
+            Evidence at = Evidence.of(t, k, "pc", pv);
+            List<String> story = new ArrayList<>();
+            story.add(Explainer.loopText(loop, k) + "; in every state of the loop " + p + " is at " + String.join(", ", labels)
+                    + ", never at " + target);
+            story.add(t.stepRef(at.since()) + ": " + p + " reached " + pl(at.value()) + " (" + what(pl(at.value())) + ")");
+            return Optional.of(new Culprit(property, "the " + kind + " " + p + " never gets past " + String.join(", ", labels)
+                    + ": it never reaches " + target, List.of(at), story, false));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Culprit> deadlock(TraceView t, ModelConstants c) {
+        int k = t.last();
+        List<Evidence> ev = new ArrayList<>();
+        List<String> stuck = new ArrayList<>();
+        for (TlaValue pv : t.domain("pc")) {
+            String l = label(t, k, pl(pv));
+            if (l.equals("done") || l.equals("removed")) continue;
+            ev.add(Evidence.of(t, k, "pc", pv));
+            stuck.add(pl(pv) + " at " + l);
+        }
+        if (ev.isEmpty()) return Optional.empty();
+        return Optional.of(new Culprit("Deadlock", "no process can take a step: " + String.join(", ", stuck), ev, List.of(), false));
+    }
+}
