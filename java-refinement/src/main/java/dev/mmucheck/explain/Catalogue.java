@@ -26,7 +26,7 @@ public record Catalogue(Map<String, String> changes) {
             String[] cells = line.split("\\|");
             if (cells.length < 3) continue;
             String id = cells[1].strip();
-            if (id.matches("[MD]\\d+\\w*")) m.put(id, cells[2].strip().replace("`", ""));
+            if (id.matches("[A-Z][A-Za-z0-9-]*") && !id.equals("id")) m.put(id, cells[2].strip().replace("`", ""));
         }
         return new Catalogue(m);
     }

@@ -166,13 +166,17 @@ public final class CulpritFinders {
                     ? "; " + n + "'s invalidate_seq stayed " + pl(after) + ": cur_seq is " + pl(cur)
                             + ", the value it already had (invalidate_seq wrapped round)"
                     : "; mmu_interval_set_seq was not called: " + n + "'s invalidate_seq stayed " + pl(after) + " while cur_seq is " + pl(cur);
-            story.add(t.stepRef(j) + ": " + i + "'s callback for " + n + " zapped " + pl(g) + "'s device PTEs of " + n
-                    + " and submitted its TLB invalidation" + seqText);
+            TlaValue dBefore = t.at(j - 1, "dpte", g, p), dAfter = t.at(j, "dpte", g, p);
+            String zap = num(dBefore) != 0 && dBefore.equals(dAfter)
+                    ? " did not zap " + pl(g) + "'s device PTE of page " + pl(p) + " (it stayed " + KernelWords.value("dpte", dAfter) + ")"
+                    : " zapped " + pl(g) + "'s device PTEs of " + n;
+            if (num(dBefore) != 0 && dBefore.equals(dAfter)) ev.add(Evidence.of(t, j, "dpte", g, p));
+            story.add(t.stepRef(j) + ": " + i + "'s callback for " + n + zap + " and submitted its TLB invalidation" + seqText);
             if (java.util.Objects.equals(before, after)) ev.add(Evidence.of(t, j, "iseq", mv(n)));
             if (contains(t.at(m - 1, "fences", g), fence)) {
                 ev.add(Evidence.of(t, m - 1, "fences", g));
                 int fin = t.lastStep(m, i, n, "inv_fin_wait", "inv_cb_wait");
-                story.add("when the CPU PTE changed, " + n + "'s TLB invalidation submitted by " + i + " was still pending on " + pl(g)
+                story.add(t.stepRef(m) + ": when the CPU PTE changed, " + n + "'s TLB invalidation submitted by " + i + " was still pending on " + pl(g)
                         + ": nothing waited for it" + (fin > 0 ? "; " + t.stepRef(fin) + " returned without waiting for it ("
                         + (t.step(fin, "label").equals("inv_fin_wait") ? "invalidate_finish" : "the inline wait") + ")"
                         : "; no finish or inline wait of " + i + " for " + n + " ran"));
