@@ -82,7 +82,9 @@ final class JavaCommands {
         CommandLine cl = new DefaultParser().parse(opts, args);
         if (cl.hasOption("help") || (cl.getArgList().size() != 1 && !cl.hasOption("all"))) {
             Main.help(cl.hasOption("help") ? out : err, "mmu-check replay TRACE | --all", opts,
-                    "\nTRACE: an ITF file, a model whose counterexample is committed, or a run of `mmu-check tlc` of a manifest model.\n"
+                    "\nTRACE: an ITF file (anywhere: its configuration is the one its #meta.config names, or NAME.cfg beside NAME.itf.json),\n"
+                            + "a model whose counterexample is committed, or a run of `mmu-check tlc`. A configuration that is not a manifest\n"
+                            + "model is given its Java form from its constants.\n"
                             + "exit codes: 0 every step matched (with --all --without-mutation: every mutation trace diverged and every other\n"
                             + "matched); 1 a divergence (or, with --without-mutation, a mutation trace the merged code follows);\n"
                             + "2 bad usage or input: unknown model, malformed or mistyped trace, a trace of another spec version");
@@ -100,12 +102,21 @@ final class JavaCommands {
             return USAGE;
         }
         String model = t.metaString("model");
-        Manifest manifest = dev.mmucheck.modelcheck.ManifestValidator.load(project);
-        ModelEntry e = manifest.find(model).orElseThrow(() -> new IllegalArgumentException(
-                file + ": #meta.model is '" + model + "', which " + project.root().relativize(project.manifest()) + " does not list"));
         String mutation = t.metaString("mutation");
         boolean withMutation = mutation != null && !"none".equals(mutation) && !cl.hasOption("without-mutation");
-        dev.mmucheck.machine.MachineConfig c = dev.mmucheck.machine.Models.of(e, withMutation);
+        Manifest manifest = dev.mmucheck.modelcheck.ManifestValidator.load(project);
+        Optional<ModelEntry> entry = manifest.find(model);
+        Path cfg = loaded.config(project).orElseThrow(() -> new IllegalArgumentException(file + ": its configuration "
+                + t.metaString("config") + " is not found, and no " + file.getFileName().toString().replaceFirst("\\.itf\\.json$", "")
+                + ".cfg lies beside it: the Java form of the model comes from its constants"));
+        dev.mmucheck.machine.MachineConfig c;
+        if (entry.isPresent() && loaded.fromManifestModel(project)) {
+            c = dev.mmucheck.machine.Models.of(entry.get(), withMutation);
+        } else {
+            // a configuration of one's own: the Java machine is built from its constants
+            c = JavaModels.fromConstants(model, dev.mmucheck.explain.ModelConstants.read(cfg, project.spec()), withMutation);
+            out.println("the Java form of " + model + " is built from the constants of " + cfg);
+        }
         out.printf("replaying %s (%d steps, %s) on the Java code%s%n", file, t.steps(), t.metaString("property"),
                 withMutation ? " with " + mutation : " as merged");
         dev.mmucheck.refinement.TraceReplay.Result r;
@@ -123,7 +134,7 @@ final class JavaCommands {
         }
         out.printf("the Java code took all %d steps with every variable equal to TLC's (%.0f steps/s); properties broken in Java: %s%n",
                 r.steps(), r.steps() / Math.max(secs, 1e-9), r.violations().stream().map(v -> v.property()).distinct().toList());
-        java.util.List<String> disagree = r.disagreements(checked(project, t, project.cfg(model)), t.metaString("property"), t.metaString("kind"));
+        java.util.List<String> disagree = r.disagreements(checked(project, t, cfg), t.metaString("property"), t.metaString("kind"));
         disagree.forEach(x -> out.println("PROPERTIES DIFFER: " + x));
         return disagree.isEmpty() ? OK : MISMATCH;
     }

@@ -42,9 +42,37 @@ record Traces(Path file, ItfTrace trace) {
         }
     }
 
-    /** The explanation of this trace ({@link dev.mmucheck.explain.Explainer#of}). */
+    /** The explanation of this trace ({@link dev.mmucheck.explain.Explainer#of}), with its configuration as {@link #config} finds it. */
     dev.mmucheck.explain.Explainer explainer(Project project) throws IOException {
-        return dev.mmucheck.explain.Explainer.of(project, trace);
+        return dev.mmucheck.explain.Explainer.of(project, trace, config(project));
+    }
+
+    /**
+     * The configuration the trace came from: the one its #meta.config names (relative to the repository, or
+     * absolute), else a NAME.cfg beside the trace file NAME.itf.json (a counterexample kept with its
+     * configuration), else the manifest model's of the same name.
+     */
+    Optional<Path> config(Project project) {
+        String named = trace.metaString("config");
+        if (named != null && named.endsWith(".cfg")) {
+            Path p = Path.of(named);
+            Path resolved = p.isAbsolute() ? p : project.root().resolve(p);
+            if (Files.isRegularFile(resolved)) return Optional.of(resolved);
+        }
+        String base = file.getFileName().toString().replaceFirst("\\.itf\\.json$", "").replaceFirst("\\.json$", "");
+        Path beside = file.toAbsolutePath().resolveSibling(base + ".cfg");
+        if (Files.isRegularFile(beside)) return Optional.of(beside);
+        String model = trace.metaString("model");
+        if (model != null && dev.mmucheck.modelcheck.ModelNames.valid(model) && Files.isRegularFile(project.cfg(model)))
+            return Optional.of(project.cfg(model));
+        return Optional.empty();
+    }
+
+    /** Whether the trace came from the manifest's configuration of its model (not a configuration of one's own). */
+    boolean fromManifestModel(Project project) {
+        String model = trace.metaString("model");
+        return model != null && dev.mmucheck.modelcheck.ModelNames.valid(model)
+                && config(project).map(p -> p.toAbsolutePath().normalize().equals(project.cfg(model).toAbsolutePath().normalize())).orElse(false);
     }
 
     /** Why the trace may not fit the spec as it is now: it came from another spec version. */

@@ -35,16 +35,21 @@ public record Explainer(ItfTrace trace, ModelConstants constants, Optional<Strin
      * configuration's first comment) and the mutation catalogue of specs/CONTRACT.md.
      */
     public static Explainer of(Project project, ItfTrace trace) throws IOException {
-        String model = trace.metaString("model");
-        Path cfg = null;
-        String named = trace.metaString("config");
+        String named = trace.metaString("config"), model = trace.metaString("model");
+        Optional<Path> cfg = Optional.empty();
         if (named != null && named.endsWith(".cfg")) {
             Path p = Path.of(named);
-            Path resolved = p.isAbsolute() ? p : project.root().resolve(p);
-            if (Files.isRegularFile(resolved)) cfg = resolved;
+            cfg = Optional.of(p.isAbsolute() ? p : project.root().resolve(p)).filter(Files::isRegularFile);
         }
-        if (cfg == null && model != null && ModelNames.valid(model) && Files.isRegularFile(project.cfg(model)))
-            cfg = project.cfg(model);
+        if (cfg.isEmpty() && model != null && ModelNames.valid(model)) cfg = Optional.of(project.cfg(model)).filter(Files::isRegularFile);
+        return of(project, trace, cfg);
+    }
+
+    /** As {@link #of(Project, ItfTrace)}, with the configuration given (empty: the constants are unknown). */
+    public static Explainer of(Project project, ItfTrace trace, Optional<Path> config) throws IOException {
+        String model = trace.metaString("model");
+        String named = trace.metaString("config");
+        Path cfg = config.orElse(null);
         ModelConstants constants = cfg == null
                 ? ModelConstants.none("its configuration " + named + " is not found")
                 : ModelConstants.read(cfg, project.spec());
