@@ -111,14 +111,19 @@ public final class Main {
                 : Project.locate(Path.of(""));
     }
 
-    private static int version(PrintStream out) {
+    /** "mmu-check VERSION" (the build's version, or "unknown"). */
+    static String toolVersion() {
         Properties p = new Properties();
         try (InputStream in = Main.class.getResourceAsStream("/mmu-check.properties")) {
             if (in != null) p.load(in);
         } catch (IOException e) {
             // the version is then "unknown"
         }
-        out.println("mmu-check " + p.getProperty("version", "unknown"));
+        return "mmu-check " + p.getProperty("version", "unknown");
+    }
+
+    private static int version(PrintStream out) {
+        out.println(toolVersion());
         out.println("TLC: " + Checker.TLC_NAME + ", " + tlc2.TLCGlobals.versionOfTLC);
         try {
             Project project = Project.locate(Path.of(""));

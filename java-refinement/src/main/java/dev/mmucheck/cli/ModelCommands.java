@@ -49,6 +49,7 @@ final class ModelCommands {
         o.addOption(Option.builder().longOpt("model").hasArgs().argName("NAME").desc("only these models (as positional arguments)").build());
         if (!export) o.addOption(Option.builder().longOpt("accept").desc("record new state counts and counterexamples of models whose outcome is the expected one (manifest and model-check/counterexamples/)").build());
         o.addOption(Option.builder().longOpt("json").desc("print the results as JSON on standard output (the table goes to standard error)").build());
+        if (!export) o.addOption(Option.builder().longOpt("report").desc("print a Markdown report for a patch's cover letter on standard output (the table goes to standard error)").build());
         commonRunOptions(o);
         return o;
     }
@@ -96,6 +97,7 @@ final class ModelCommands {
                             + "; 2 bad usage or input; 3 TLC failed to start or stopped without a result");
             return OK;
         }
+        if (cl.hasOption("report") && cl.hasOption("json")) throw new IllegalArgumentException("--report and --json both print on standard output: give one");
         Project project = Main.project(cl);
         Manifest manifest = ManifestValidator.load(project);
         Checker checker = new Checker(project, manifest, cl.getOptionValue("heap", "8g"), err);
@@ -121,8 +123,9 @@ final class ModelCommands {
             // recorded as each model finishes, so that a later failure loses nothing already run
             outcomes.add(accept ? accept(project, current, checker, o, err) : o);
         }
-        PrintStream table = cl.hasOption("json") ? err : out;
+        PrintStream table = cl.hasOption("json") || cl.hasOption("report") ? err : out;
         Checker.printTable(outcomes, table);
+        if (cl.hasOption("report")) CoverLetterReport.write(project, outcomes, Main.toolVersion(), out);
         if (cl.hasOption("json")) {
             ArrayNode a = JsonNodeFactory.instance.arrayNode();
             outcomes.forEach(o -> a.add(o.toJson()));
