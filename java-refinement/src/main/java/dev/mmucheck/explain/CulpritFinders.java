@@ -70,7 +70,8 @@ public final class CulpritFinders {
             for (List<TlaValue> keys : e.getValue())
                 if (t.at(k, e.getKey(), keys) != null) ev.add(Evidence.of(t, k, e.getKey(), keys.toArray(TlaValue[]::new)));
         return new Culprit(property, why + "; " + (k == 0 ? "the initial state breaks it"
-                : "the last step, " + t.stepRef(k) + ", changed what is listed"), ev, List.of(), true);
+                : "the last step, " + t.stepRef(k) + ", changed what is listed"), ev,
+                k == 0 ? List.of("the initial state") : List.of(t.stepRef(k) + ": " + what(t.step(k, "label"))), true);
     }
 
     private static String pl(TlaValue v) { return ModelConstants.plain(v); }
