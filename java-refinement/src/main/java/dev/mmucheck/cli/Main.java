@@ -141,7 +141,12 @@ public final class Main {
         if (cl.hasOption("help") || cl.getArgList().size() != 1) {
             help(cl.hasOption("help") ? out : err, "mmu-check explain TRACE", opts,
                     "\nTRACE: an ITF file, a model whose counterexample is committed (model-check/counterexamples/), or a run\n"
-                            + "of `mmu-check tlc` (build/tlc/NAME/NAME.itf.json).\nexit codes: 0 printed; 2 bad usage, an unknown or malformed trace");
+                            + "of `mmu-check tlc` (build/tlc/NAME/NAME.itf.json).\n"
+                            + "Prints the model (variant and what it changes, drivers, invalidators' ranges and blockability, notifiers, "
+                            + "readers; from the configuration #meta.config names, or NAME.cfg beside the trace), each step with the "
+                            + "variables it changed in the kernel's words, and the culprit of the broken property with the steps that "
+                            + "made it so. A lasso is shown as its loop.\n"
+                            + "exit codes: 0 printed; 2 bad usage, an unknown or malformed trace");
             return cl.hasOption("help") ? OK : USAGE;
         }
         Project project = project(cl);
