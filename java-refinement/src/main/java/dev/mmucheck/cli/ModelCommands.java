@@ -191,6 +191,12 @@ final class ModelCommands {
         if (o.result().traceFile() != null) {
             String t = show(project, Path.of(o.result().traceFile()));
             out.printf("counterexample: %s (%d steps); read it with: bin/mmu-check explain %s%n", t, o.result().traceSteps(), t);
+            try {
+                dev.mmucheck.explain.Culprit c = Traces.load(project, o.result().traceFile()).explainer(project).culprit();
+                out.println("culprit (" + c.property() + "): " + c.summary());
+            } catch (IllegalArgumentException e) {
+                out.println("culprit: not found (" + e.getMessage() + ")");
+            }
         }
         out.println("TLC's log: " + show(project, log));
         if (run.entry().isEmpty())

@@ -94,7 +94,7 @@ public record Explainer(ItfTrace trace, ModelConstants constants, Optional<Strin
             String on = k == 0 || n.equals("NoNotifier") || n.equals("?") ? "" : n;
             TlaValue pages = t.stepValue(k, "pages");
             String range = label.equals("inv_start_range") && pages != null ? " range " + KernelWords.plain(pages) : "";
-            out.printf("%3d. %-4s %-18s %-4s %s%s%n", k, who, label, on, Labels.describe(label), range);
+            out.printf("%3d. %-4s %-18s %-4s %s%s%s%n", k, who, label, on, Labels.describe(label), range, callbackContext(who, label, on));
             for (Map.Entry<String, List<List<TlaValue>>> e : t.changes(k).entrySet())
                 for (List<TlaValue> keys : e.getValue()) {
                     List<String> ks = keys.stream().map(ModelConstants::plain).toList();
@@ -111,6 +111,18 @@ public record Explainer(ItfTrace trace, ModelConstants constants, Optional<Strin
             out.println("how it came about:");
             for (String s : c.story()) out.println("    " + s);
         }
+    }
+
+    /** For a driver callback's first step: whose driver runs it, and whether the invalidation may sleep. */
+    private String callbackContext(String proc, String label, String notifier) {
+        if (!label.equals("inv_cb_start") || notifier.isEmpty()) return "";
+        Optional<String> gpu = constants.apply("NotifierGpu", notifier).map(ModelConstants::plain);
+        Optional<String> driver = gpu.flatMap(g -> constants.apply("Driver", g)).map(ModelConstants::plain);
+        Optional<Boolean> blk = constants.in("Blockable", proc).map(b -> b || constants.in("Releasers", proc).orElse(false));
+        if (driver.isEmpty() || blk.isEmpty()) return "";
+        boolean twoPass = constants.members("TwoPass").contains(notifier) && "merged".equals(constants.get("Kernel").map(ModelConstants::plain).orElse(""));
+        return " [" + gpu.get() + "'s driver " + driver.get() + ", " + (twoPass ? "invalidate_start" : "invalidate") + ", "
+                + (blk.get() ? "blockable" : "NOT blockable") + "]";
     }
 
     /** A lasso's loop in words: states loop..last, stepping back from last to loop. */

@@ -57,6 +57,7 @@ class WorkedExampleTest {
         CliRun tlc = CliRun.of("tlc", mx1.toString(), "--root", root);
         assertEquals(1, tlc.code(), "a violation with nothing expected exits 1: " + tlc);
         assertTrue(tlc.out().contains("MX1: violated NoStaleDeviceAccess (nothing expected"), tlc.out());
+        assertTrue(tlc.out().contains(block(readme, "kernel culprit").strip()), "tlc prints the culprit line:\n" + tlc.out());
         Path trace = copy.work().resolve("MX1").resolve("MX1.itf.json");
         assertCulprit(copy, trace, block(readme, "kernel culprit"), "variant: mutation MX1: the finish pass calls only the first finish");
         assertEquals(Set.of("specs/CONTRACT.md", "specs/MmuNotifierCore.tla"), RepoFiles.changed(before, RepoFiles.snapshot(copy.root())),
@@ -87,6 +88,7 @@ class WorkedExampleTest {
         Path dx1 = withMutation(copy.cfg("default"), mine.resolve("DX1.cfg"), "DX1");
         CliRun d = CliRun.of("tlc", dx1.toString(), "--expect", "NoStaleDeviceAccess", "--root", root);
         assertEquals(0, d.code(), d.toString());
+        assertTrue(d.out().contains(block(readme, "driver culprit").strip()), "tlc prints the culprit line:\n" + d.out());
         assertCulprit(copy, copy.work().resolve("DX1").resolve("DX1.itf.json"), block(readme, "driver culprit"),
                 "variant: mutation DX1: invalidate_start submits the TLB invalidation but does not zap the device PTEs");
 
