@@ -11,7 +11,6 @@ public final class MmuIntervalNotifier {
     private volatile long invalidateSeq;
     volatile MmuIntervalNotifierOps ops;
     volatile Mm mm;
-    boolean onDeferredList;            // hlist_unhashed(&deferred_item) == false; under subscriptions->lock
     boolean everInserted;              // for the remove-of-a-never-inserted-notifier contract
 
     /**

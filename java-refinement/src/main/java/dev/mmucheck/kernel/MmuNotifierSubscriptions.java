@@ -124,7 +124,6 @@ public final class MmuNotifierSubscriptions {
             MmuIntervalNotifier sub = it.next();
             if (sub.notInTree()) itree.get().insert(sub.intervalTree);
             else itree.get().remove(sub.intervalTree);
-            sub.onDeferredList = false;
             it.remove();
         }
         if (!config.has(Mutation.J4)) lock.unlock();
@@ -173,14 +172,14 @@ public final class MmuNotifierSubscriptions {
         lock.lock();
         try {
             if (activeInvalidateRanges.get() != 0) {
-                if (mnItreeIsInvalidating()) {
+                boolean deferred = mnItreeIsInvalidating();
+                if (deferred) {
                     deferredList.get().addFirst(intervalSub);      // hlist_add_head
-                    intervalSub.onDeferredList = true;
                 } else {
                     invalidateSeq.set(seqm.setOdd(invalidateSeq.get()));
                     itree.get().insert(intervalSub.intervalTree);
                 }
-                intervalSub.initSeq(config.has(Mutation.J2) && !intervalSub.onDeferredList
+                intervalSub.initSeq(config.has(Mutation.J2) && !deferred
                         ? seqm.dec(seqm.dec(invalidateSeq.get())) : invalidateSeq.get());   // J2: a planted Java-only fault
             } else {
                 warnings.warnOn(mnItreeIsInvalidating(), Warnings.IDLE_ODD);
@@ -206,12 +205,10 @@ public final class MmuNotifierSubscriptions {
                 if (intervalSub.notInTree()) {
                     /* remove is being called after insert put this on the deferred list */
                     deferredList.get().remove(intervalSub);
-                    intervalSub.onDeferredList = false;
                 } else if (config.has(Mutation.M11)) {
                     itree.get().remove(intervalSub.intervalTree);
                 } else {
                     deferredList.get().addFirst(intervalSub);
-                    intervalSub.onDeferredList = true;
                     seq = config.has(Mutation.M12) ? 0 : invalidateSeq.get();
                 }
             } else {
