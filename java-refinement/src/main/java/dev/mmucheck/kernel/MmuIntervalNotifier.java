@@ -54,7 +54,8 @@ public final class MmuIntervalNotifier {
      * READ_ONCE(interval_sub->invalidate_seq): mmu_interval_read_begin reads it under
      * subscriptions->lock, but it is written under the driver's user lock (mmu_interval_set_seq),
      * which read_begin does not hold: the kernel pairs READ_ONCE with that WRITE_ONCE, and a
-     * collision is caught later by read_retry under the user lock.
+     * collision is caught later by read_retry under the user lock. Mutation D4's driver reads it here
+     * too (under the user lock, comparing it with the subscriptions seq read unlocked).
      */
     public long readOnceInvalidateSeq() { return invalidateSeq; }
 
