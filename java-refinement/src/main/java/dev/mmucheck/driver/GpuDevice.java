@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 import dev.mmucheck.kernel.ProtocolObserver;
+import dev.mmucheck.scheduling.Guarded;
 import dev.mmucheck.scheduling.Label;
 import dev.mmucheck.scheduling.Sched;
+import dev.mmucheck.scheduling.SleepingLock;
 import dev.mmucheck.scheduling.WaitQueue;
 
 /**
@@ -65,7 +67,8 @@ public final class GpuDevice {
     private final String name;
     private final Sched sched;
     private final ProtocolObserver observer;
-    private final Map<Long, Long> dpte = new HashMap<>();     // guarded by this
+    /** the device page table: changed only under the user lock of the driver instance on this GPU ({@link #bindDriver}); also guarded by this */
+    private volatile Guarded<Map<Long, Long>> dpte;
     private final Map<Long, Long> tlb = new HashMap<>();      // guarded by this
     private final Map<Key, TlbInvalFence> pending = new LinkedHashMap<>();   // submit order; guarded by this
     private int completions;                                  // guarded by this
@@ -81,18 +84,52 @@ public final class GpuDevice {
 
     public String name() { return name; }
 
-    /** xe_vma_rebind / xe_pt_update_ops: program the device PTE of {@code page} from CPU PTE {@code version}; the GPU caches it at once. */
-    void install(long page, long version) {
+    /** The driver instance on this GPU binds its user lock: the device PTEs are changed only under it. Once. */
+    void bindDriver(SleepingLock userLock) {
         synchronized (this) {
-            dpte.put(page, version);
+            if (dpte != null) throw new IllegalStateException(name + ": a driver instance is already bound to this GPU");
+            dpte = new Guarded<>(name + " device PTEs", userLock, new HashMap<>());
+        }
+    }
+
+    private Guarded<Map<Long, Long>> ptes() {
+        Guarded<Map<Long, Long>> d = dpte;
+        if (d == null) throw new IllegalStateException(name + ": no driver instance bound to this GPU (GpuVm binds its user lock)");
+        return d;
+    }
+
+    /**
+     * xe_vma_rebind / xe_pt_update_ops: program the device PTE of {@code page} from CPU PTE
+     * {@code version}, under the driver's user lock; the GPU caches it at once.
+     */
+    void install(long page, long version) {
+        Map<Long, Long> d = ptes().get();
+        synchronized (this) {
+            d.put(page, version);
             tlb.put(page, version);
         }
         observer.deviceInstalled(name, page, version);
     }
 
-    /** xe_vm_invalidate_vma: zap the device PTEs of [first, last] (the TLB keeps its entries until the invalidation completes). */
-    synchronized void zap(long firstPage, long lastPage) {
-        dpte.keySet().removeIf(p -> Long.compareUnsigned(p, firstPage) >= 0 && Long.compareUnsigned(p, lastPage) <= 0);
+    /** D3 only: the install made after the user lock is dropped, on purpose (the spec's D3 does the same). */
+    void installUnlocked(long page, long version) {
+        Map<Long, Long> d = ptes().underMutationUnlocked();
+        synchronized (this) {
+            d.put(page, version);
+            tlb.put(page, version);
+        }
+        observer.deviceInstalled(name, page, version);
+    }
+
+    /**
+     * xe_vm_invalidate_vma: zap the device PTEs of [first, last], under the driver's user lock
+     * (the TLB keeps its entries until the invalidation completes).
+     */
+    void zap(long firstPage, long lastPage) {
+        Map<Long, Long> d = ptes().get();
+        synchronized (this) {
+            d.keySet().removeIf(p -> Long.compareUnsigned(p, firstPage) >= 0 && Long.compareUnsigned(p, lastPage) <= 0);
+        }
     }
 
     /**
@@ -179,8 +216,12 @@ public final class GpuDevice {
 
     private synchronized boolean isStopped() { return stopped; }
 
-    /** The device PTE of {@code page} (0: none). */
-    public synchronized long devicePte(long page) { return dpte.getOrDefault(page, 0L); }
+    /**
+     * The device PTE of {@code page} (0: none), for the abstraction function, the oracles and
+     * tests (the quiescent read path; the stress oracle reads it on a free-running thread, made
+     * safe by this object's monitor).
+     */
+    public synchronized long devicePte(long page) { return ptes().quiescent().getOrDefault(page, 0L); }
 
     /** The TLB entry of {@code page} (0: none). */
     public synchronized long tlbEntry(long page) { return tlb.getOrDefault(page, 0L); }

@@ -46,6 +46,7 @@ public final class GpuVm {
         this.sched = mm.sched();
         this.nonBlock = mm.nonBlock();
         this.notifierLock = new SleepingLock(name + "->notifier_lock", sched);
+        gpu.bindDriver(notifierLock);     // the device PTEs are changed under this lock
     }
 
     /**
@@ -60,7 +61,7 @@ public final class GpuVm {
 
     /** {@link #userptrSetup}, inserted as the state before anything runs (Mm.insertAtSetUp) if {@code atSetUp}. */
     public Userptr userptrSetup(String name, long firstPage, long lastPage, boolean twoPass, boolean atSetUp) {
-        Userptr u = new Userptr(this, name, firstPage, lastPage, twoPass);
+        Userptr u = new Userptr(this, notifierLock, name, firstPage, lastPage, twoPass);
         MmuIntervalNotifierOps ops = twoPass
                 ? MmuIntervalNotifierOps.twoPass((sub, r, s) -> invalidate(u, r, s), (sub, r, s) -> invalidateStart(u, r, s),
                         config.has(Mutation.M5) ? null : this::invalidateFinish)
@@ -125,7 +126,7 @@ public final class GpuVm {
         }
         if (kind == DriverKind.TRYLOCK && !blockable) {
             // test_hmm: *finish is set first; mutex_trylock or return false
-            MmuIntervalNotifierFinish offered = twoPassCall && u.finishFree(config.has(Mutation.M15)) ? u.finish : null;
+            MmuIntervalNotifierFinish offered = twoPassCall && u.finishFreeBeforeTrylock(config.has(Mutation.M15)) ? u.finish : null;
             if (!notifierLock.tryLock()) {
                 stats.refusals.incrementAndGet();
                 return new StartResult(false, offered);
@@ -135,7 +136,10 @@ public final class GpuVm {
             notifierLock.lock();
         }
         sched.at(Label.INV_CB_ZAP);
-        if (!config.has(Mutation.D1)) u.notifier.setSeq(curSeq);     // mmu_interval_set_seq(mni, cur_seq)
+        if (!config.has(Mutation.D1)) {
+            notifierLock.assertHeld(u.name() + "->notifier.invalidate_seq", "written by mmu_interval_set_seq");
+            u.notifier.setSeq(curSeq);                          // mmu_interval_set_seq(mni, cur_seq)
+        }
         gpu.zap(u.firstPage(), u.lastPage());
         gpu.submitTlbInvalidation(u.name(), u.firstPage(), u.lastPage());   // xe_vm_invalidate_vma_submit
         if (twoPassCall) {
@@ -200,8 +204,9 @@ public final class GpuVm {
             sched.at(Label.READ_LOCK);
             notifierLock.lock();
             sched.at(Label.READ_RETRY);
-            boolean retry = config.has(Mutation.D4)
-                    ? u.notifier.invalidateSeq() == mm.subscriptions().invalidateSeq()   // 2019: "valid" while no invalidation runs
+            notifierLock.assertHeld(u.name() + "->notifier.invalidate_seq", "read by mmu_interval_read_retry");
+            boolean retry = config.has(Mutation.D4)   // 2019: "valid" while no invalidation runs, subscriptions' seq read unlocked
+                    ? u.notifier.readOnceInvalidateSeq() == mm.subscriptions().readOnceInvalidateSeq()
                     : u.notifier.readRetry(seq);
             if (u.isGone()) {                                   // set under this lock by userptrRemove
                 notifierLock.unlock();
@@ -215,7 +220,7 @@ public final class GpuVm {
             if (config.has(Mutation.D3)) {
                 notifierLock.unlock();
                 sched.at(Label.READ_INSTALL);
-                gpu.install(page, v);
+                gpu.installUnlocked(page, v);                // D3: after up_write, on purpose
             } else {
                 gpu.install(page, v);
                 notifierLock.unlock();
@@ -227,8 +232,9 @@ public final class GpuVm {
     /** The read section thread {@code t} is in, if it is in the fault path. */
     public java.util.Optional<ReadSection> readSectionOf(Thread t) { return java.util.Optional.ofNullable(reads.get(t)); }
 
-    void assertNotifierLockHeld(String where) {
-        if (!notifierLock.isHeldByCurrentThread()) mm.observer().lockNotHeld(notifierLock.name(), where);
+    /** finish_inuse changed without the notifier lock (D9): the spec's FinishSlotUnderUserLock breaks. */
+    void reportNotifierLockNotHeld(String where) {
+        mm.observer().lockNotHeld(notifierLock.name(), where);
     }
 
     public String name() { return name; }

@@ -2,6 +2,8 @@ package dev.mmucheck.driver;
 
 import dev.mmucheck.kernel.MmuIntervalNotifier;
 import dev.mmucheck.kernel.MmuIntervalNotifierFinish;
+import dev.mmucheck.scheduling.GuardedBool;
+import dev.mmucheck.scheduling.SleepingLock;
 
 /**
  * struct xe_userptr: a range of user memory the GPU maps, with its interval notifier, the
@@ -15,8 +17,8 @@ public final class Userptr {
     private final long lastPage;
     private final boolean twoPass;
     final Finish finish = new Finish();
-    private boolean finishInuse;          // under vm's notifier lock
-    private volatile boolean gone;        // set under vm's notifier lock
+    private final GuardedBool finishInuse;   // under vm's notifier lock
+    private final GuardedBool gone;          // under vm's notifier lock
     MmuIntervalNotifier notifier;
 
     /** The embedded struct mmu_interval_notifier_finish; container_of gives the userptr. */
@@ -24,8 +26,10 @@ public final class Userptr {
         public Userptr userptr() { return Userptr.this; }
     }
 
-    Userptr(GpuVm vm, String name, long firstPage, long lastPage, boolean twoPass) {
+    Userptr(GpuVm vm, SleepingLock notifierLock, String name, long firstPage, long lastPage, boolean twoPass) {
         this.vm = vm;
+        this.finishInuse = new GuardedBool(name + "->finish_inuse", notifierLock, false);
+        this.gone = new GuardedBool(name + "->gone", notifierLock, false);
         this.name = name;
         this.firstPage = firstPage;
         this.lastPage = lastPage;
@@ -39,20 +43,39 @@ public final class Userptr {
     public boolean twoPass() { return twoPass; }
     public MmuIntervalNotifier notifier() { return notifier; }
 
-    /** userptr->finish_inuse */
-    public boolean finishInuse() { return finishInuse; }
+    /** userptr->finish_inuse, for the abstraction function, the property checkers and tests (the quiescent read path). */
+    public boolean finishInuse() { return finishInuse.quiescent(); }
 
-    /** Set finish_inuse; xe does it under the notifier lock (lockdep_assert_held_write). */
+    /**
+     * Set finish_inuse; xe does it under the notifier lock (lockdep_assert_held_write). Without
+     * the lock (D9's finish) the write is reported as the spec's FinishSlotUnderUserLock breaks,
+     * and made all the same, as the mutated driver makes it.
+     */
     void setFinishInuse(boolean v, String where) {
-        vm.assertNotifierLockHeld(where);
-        finishInuse = v;
+        if (finishInuse.lockHeld()) {
+            finishInuse.set(v);
+        } else {
+            vm.reportNotifierLockNotHeld(where);
+            finishInuse.setUnderMutationUnlocked(v);
+        }
     }
 
-    void markGone() { gone = true; }
+    /** Mark the userptr gone, under the notifier lock (the unbind). */
+    void markGone() { gone.set(true); }
 
-    public boolean isGone() { return gone; }
+    /** Is the userptr gone? Under the notifier lock (the fault path, before it installs). */
+    boolean isGone() { return gone.get(); }
 
-    boolean finishFree(boolean noFinishInuse) { return twoPass && (!finishInuse || noFinishInuse); }
+    /** Is the embedded finish free to hand out? Read under the notifier lock. */
+    boolean finishFree(boolean noFinishInuse) { return twoPass && (!finishInuse.get() || noFinishInuse); }
+
+    /**
+     * The same test read before mutex_trylock by the trylock driver's non-blockable start
+     * (test_hmm's order: *finish is set first, then mutex_trylock or return false): unlocked on
+     * purpose; the spec's trylock refusal reads finuse without the lock too (GpuDriver.tla CbStart),
+     * and a finish offered with a refusal is never queued (mn_itree_invalidate queues only on true; M4 aside).
+     */
+    boolean finishFreeBeforeTrylock(boolean noFinishInuse) { return twoPass && (!finishInuse.readOnce() || noFinishInuse); }
 
     @Override
     public String toString() { return name; }

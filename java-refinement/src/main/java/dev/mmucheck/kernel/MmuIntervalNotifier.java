@@ -11,7 +11,6 @@ public final class MmuIntervalNotifier {
     private volatile long invalidateSeq;
     volatile MmuIntervalNotifierOps ops;
     volatile Mm mm;
-    boolean onDeferredList;            // hlist_unhashed(&deferred_item) == false; under subscriptions->lock
     boolean everInserted;              // for the remove-of-a-never-inserted-notifier contract
 
     /**
@@ -44,12 +43,26 @@ public final class MmuIntervalNotifier {
 
     public MmuIntervalNotifierOps ops() { return ops; }
 
-    /** READ_ONCE(interval_sub->invalidate_seq) */
+    /**
+     * interval_sub->invalidate_seq for the abstraction function, the property checkers and tests,
+     * which read it while every process thread is parked (the quiescent read path; never called
+     * from kernel or driver code, LockDisciplineTest).
+     */
     public long invalidateSeq() { return invalidateSeq; }
 
     /**
+     * READ_ONCE(interval_sub->invalidate_seq): mmu_interval_read_begin reads it under
+     * subscriptions->lock, but it is written under the driver's user lock (mmu_interval_set_seq),
+     * which read_begin does not hold: the kernel pairs READ_ONCE with that WRITE_ONCE, and a
+     * collision is caught later by read_retry under the user lock. Mutation D4's driver reads it here
+     * too (under the user lock, comparing it with the subscriptions seq read unlocked).
+     */
+    public long readOnceInvalidateSeq() { return invalidateSeq; }
+
+    /**
      * mmu_interval_set_seq: WRITE_ONCE(interval_sub->invalidate_seq, cur_seq). Must be called
-     * unconditionally from the invalidate callback, under the driver's user lock.
+     * unconditionally from the invalidate callback, under the driver's user lock (the notifier
+     * does not know that lock; the driver asserts it before the call, GpuVm).
      */
     public void setSeq(long curSeq) { invalidateSeq = curSeq; }
 
@@ -64,7 +77,8 @@ public final class MmuIntervalNotifier {
 
     /**
      * mmu_interval_read_retry: under the user lock, true if an invalidation collided with the
-     * critical section that began with {@code seq}.
+     * critical section that began with {@code seq}. (A plain read: the caller holds the lock
+     * set_seq is called under; the driver asserts it, GpuVm.)
      */
     public boolean readRetry(long seq) {
         Mm m = mm;
@@ -72,7 +86,7 @@ public final class MmuIntervalNotifier {
         return invalidateSeq != seq;
     }
 
-    /** mmu_interval_check_retry: the same test without the lock, an early-out hint only. */
+    /** mmu_interval_check_retry: the same test without the lock (READ_ONCE), an early-out hint only. */
     public boolean checkRetry(long seq) { return invalidateSeq != seq; }
 
     /** RB_EMPTY_NODE(&interval_sub->interval_tree.rb) */

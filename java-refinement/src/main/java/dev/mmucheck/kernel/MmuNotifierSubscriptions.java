@@ -5,6 +5,8 @@ import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
 
+import dev.mmucheck.scheduling.Guarded;
+import dev.mmucheck.scheduling.GuardedLong;
 import dev.mmucheck.scheduling.Label;
 import dev.mmucheck.scheduling.Sched;
 import dev.mmucheck.scheduling.SleepingLock;
@@ -17,13 +19,21 @@ import dev.mmucheck.scheduling.WaitQueue;
  *
  * <p>"invalidate_seq is odd" is the fully excluded state: some invalidation hit a notifier,
  * the tree must not change, adds and removes are deferred to the last mn_itree_inv_end.
+ *
+ * <p>Lock discipline (README, "Lock discipline"): invalidate_seq, active_invalidate_ranges, the
+ * tree and the deferred list are read and written only under {@code subscriptions->lock}, each
+ * through a holder that checks it (lockdep_assert_held). The unlocked reads the kernel makes on
+ * purpose have their own names: READ_ONCE(invalidate_seq) in the wait_event conditions
+ * ({@link #seqMovedOn}, {@link #seqReleasedReadOnce}, {@link #readOnceInvalidateSeq}) and the
+ * walk of the frozen tree ({@link #mnItreeInvNext}). The public accessors at the end are the
+ * abstraction function's quiescent reads.
  */
 public final class MmuNotifierSubscriptions {
     final SleepingLock lock;                                   // spinlock_t lock
-    private volatile long invalidateSeq;                       // under lock; READ_ONCE in read_begin's wait
-    private long activeInvalidateRanges;                       // under lock
-    final IntervalTree<MmuIntervalNotifier> itree = new IntervalTree<>();   // under lock, or frozen
-    private final LinkedList<MmuIntervalNotifier> deferredList = new LinkedList<>();  // under lock
+    private final GuardedLong invalidateSeq;                   // under lock; READ_ONCE in the wait_event conditions
+    private final GuardedLong activeInvalidateRanges;          // under lock
+    private final Guarded<IntervalTree<MmuIntervalNotifier>> itree;        // under lock, or read while frozen
+    private final Guarded<LinkedList<MmuIntervalNotifier>> deferredList;   // under lock
     final WaitQueue wq;
     private final SeqArithmetic seqm;
     private final KernelConfig config;
@@ -39,8 +49,12 @@ public final class MmuNotifierSubscriptions {
         this.warnings = warnings;
         this.seqm = new SeqArithmetic(config.seqModulus());
         this.lock = new SleepingLock("subscriptions->lock", sched);
-        this.wq = new WaitQueue("subscriptions->wq", sched);
-        this.invalidateSeq = seqm.initial();   // __mmu_notifier_register: invalidate_seq = 2
+        this.wq = new WaitQueue("subscriptions->wq", sched, lock);   // the seq moves on under the lock; wake_up_all after the unlock
+        // __mmu_notifier_register: invalidate_seq = 2
+        this.invalidateSeq = new GuardedLong("subscriptions->invalidate_seq", lock, seqm.initial());
+        this.activeInvalidateRanges = new GuardedLong("subscriptions->active_invalidate_ranges", lock, 0);
+        this.itree = new Guarded<>("subscriptions->itree", lock, new IntervalTree<>());
+        this.deferredList = new Guarded<>("subscriptions->deferred_list", lock, new LinkedList<>());
     }
 
     /** The first notifier of an invalidation and its cur_seq (mn_itree_inv_start_range's result and *seq). */
@@ -48,8 +62,7 @@ public final class MmuNotifierSubscriptions {
 
     /** mn_itree_is_invalidating: invalidate_seq & 1, under the lock. */
     boolean mnItreeIsInvalidating() {
-        lock.assertHeld();
-        return SeqArithmetic.odd(invalidateSeq);
+        return SeqArithmetic.odd(invalidateSeq.get());
     }
 
     /**
@@ -60,15 +73,15 @@ public final class MmuNotifierSubscriptions {
         sched.at(Label.INV_START_RANGE);
         lock.lock();
         try {
-            activeInvalidateRanges++;
-            IntervalTree.Node<MmuIntervalNotifier> node = itree.iterFirst(range.start(), range.last());
+            activeInvalidateRanges.set(activeInvalidateRanges.get() + 1);
+            IntervalTree.Node<MmuIntervalNotifier> node = itree.get().iterFirst(range.start(), range.last());
             MmuIntervalNotifier res = null;
             if (node != null) {
-                if (config.has(Mutation.M14)) invalidateSeq = seqm.inc(invalidateSeq);
-                else if (!config.has(Mutation.M8)) invalidateSeq = seqm.setOdd(invalidateSeq);
+                if (config.has(Mutation.M14)) invalidateSeq.set(seqm.inc(invalidateSeq.get()));
+                else if (!config.has(Mutation.M8)) invalidateSeq.set(seqm.setOdd(invalidateSeq.get()));
                 res = node.value();
             }
-            return new StartRange(res, invalidateSeq);
+            return new StartRange(res, invalidateSeq.get());
         } finally {
             lock.unlock();
         }
@@ -76,10 +89,13 @@ public final class MmuNotifierSubscriptions {
 
     /**
      * mn_itree_inv_next: the next intersecting notifier, read without the lock. Safe only
-     * because the tree is frozen while invalidate_seq is odd.
+     * because the tree is frozen while invalidate_seq is odd: the walk's own start made it odd
+     * and it stays odd until the walk's mn_itree_inv_end; inserts and removes are deferred
+     * meanwhile. (The kernel has no lockdep annotation here; under M8 the tree is not frozen and
+     * the walk reads it unlocked all the same, as the mutated kernel would.)
      */
     MmuIntervalNotifier mnItreeInvNext(MmuIntervalNotifier intervalSub, MmuNotifierRange range) {
-        IntervalTree.Node<MmuIntervalNotifier> node = itree.iterNext(intervalSub.intervalTree, range.start(), range.last());
+        IntervalTree.Node<MmuIntervalNotifier> node = itree.frozen().iterNext(intervalSub.intervalTree, range.start(), range.last());
         return node == null ? null : node.value();
     }
 
@@ -95,22 +111,23 @@ public final class MmuNotifierSubscriptions {
         observer.invEnd();
         lock.lock();
         // an end without its start (M6) takes the count below zero, as the kernel's unsigned long wraps
-        if (--activeInvalidateRanges != 0 || !mnItreeIsInvalidating()) {
+        activeInvalidateRanges.set(activeInvalidateRanges.get() - 1);
+        if (activeInvalidateRanges.get() != 0 || !mnItreeIsInvalidating()) {
             lock.unlock();
             return;
         }
         /* Make invalidate_seq even */
-        invalidateSeq = seqm.inc(invalidateSeq);
+        invalidateSeq.set(seqm.inc(invalidateSeq.get()));
         sched.at(drain);
-        for (Iterator<MmuIntervalNotifier> it = deferredList.iterator(); it.hasNext(); ) {
+        if (config.has(Mutation.J4)) lock.unlock();                  // J4: a planted Java-only fault
+        for (Iterator<MmuIntervalNotifier> it = deferredList.get().iterator(); it.hasNext(); ) {
             MmuIntervalNotifier sub = it.next();
-            if (sub.notInTree()) itree.insert(sub.intervalTree);
-            else itree.remove(sub.intervalTree);
-            sub.onDeferredList = false;
+            if (sub.notInTree()) itree.get().insert(sub.intervalTree);
+            else itree.get().remove(sub.intervalTree);
             it.remove();
         }
-        lock.unlock();
-        wq.wakeUpAll();
+        if (!config.has(Mutation.J4)) lock.unlock();
+        if (!config.has(Mutation.J5)) wq.wakeUpAll();                 // J5: a planted Java-only fault
     }
 
     /**
@@ -118,14 +135,21 @@ public final class MmuNotifierSubscriptions {
      * subscriptions' seq an invalidation of it is in progress: wait (unlocked READ_ONCE) until
      * the seq moves on. No loop: read_retry may already be true on return.
      */
+    /**
+     * The condition of read_begin's wait_event: READ_ONCE(subscriptions->invalidate_seq) != seq.
+     * Unlocked on purpose: the waiter sleeps on subscriptions->wq, and the seq only moves on
+     * under the lock in mn_itree_inv_end, which wakes the queue after it unlocks.
+     */
+    private boolean seqMovedOn(long seq) { return invalidateSeq.readOnce() != seq; }
+
     long readBegin(MmuIntervalNotifier intervalSub) {
         sched.at(Label.READ_BEGIN);
         long seq;
         boolean isInvalidating;
         lock.lock();
         try {
-            seq = intervalSub.invalidateSeq();
-            isInvalidating = seq == invalidateSeq;
+            seq = intervalSub.readOnceInvalidateSeq();    // READ_ONCE: written under the driver's lock, not this one
+            isInvalidating = seq == invalidateSeq.get();
             readBeginSamples.put(Thread.currentThread(), seq);
         } finally {
             lock.unlock();
@@ -133,7 +157,7 @@ public final class MmuNotifierSubscriptions {
         if (isInvalidating) {
             sched.at(Label.READ_BEGIN_WAIT);
             final long s = seq;
-            if (!config.has(Mutation.J3)) wq.waitEvent(() -> invalidateSeq != s);   // J3: a planted Java-only fault
+            if (!config.has(Mutation.J3)) wq.waitEvent(() -> seqMovedOn(s));   // J3: a planted Java-only fault
         }
         return seq;
     }
@@ -147,20 +171,20 @@ public final class MmuNotifierSubscriptions {
     void insertLocked(MmuIntervalNotifier intervalSub, boolean asMerged) {
         lock.lock();
         try {
-            if (activeInvalidateRanges != 0) {
-                if (mnItreeIsInvalidating()) {
-                    deferredList.addFirst(intervalSub);      // hlist_add_head
-                    intervalSub.onDeferredList = true;
+            if (activeInvalidateRanges.get() != 0) {
+                boolean deferred = mnItreeIsInvalidating();
+                if (deferred) {
+                    deferredList.get().addFirst(intervalSub);      // hlist_add_head
                 } else {
-                    invalidateSeq = seqm.setOdd(invalidateSeq);
-                    itree.insert(intervalSub.intervalTree);
+                    invalidateSeq.set(seqm.setOdd(invalidateSeq.get()));
+                    itree.get().insert(intervalSub.intervalTree);
                 }
-                intervalSub.initSeq(config.has(Mutation.J2) && !intervalSub.onDeferredList
-                        ? seqm.dec(seqm.dec(invalidateSeq)) : invalidateSeq);   // J2: a planted Java-only fault
+                intervalSub.initSeq(config.has(Mutation.J2) && !deferred
+                        ? seqm.dec(seqm.dec(invalidateSeq.get())) : invalidateSeq.get());   // J2: a planted Java-only fault
             } else {
                 warnings.warnOn(mnItreeIsInvalidating(), Warnings.IDLE_ODD);
-                intervalSub.initSeq(config.has(Mutation.M9) && !asMerged ? invalidateSeq : seqm.dec(invalidateSeq));
-                itree.insert(intervalSub.intervalTree);
+                intervalSub.initSeq(config.has(Mutation.M9) && !asMerged ? invalidateSeq.get() : seqm.dec(invalidateSeq.get()));
+                itree.get().insert(intervalSub.intervalTree);
             }
         } finally {
             lock.unlock();
@@ -180,18 +204,16 @@ public final class MmuNotifierSubscriptions {
             if (mnItreeIsInvalidating()) {
                 if (intervalSub.notInTree()) {
                     /* remove is being called after insert put this on the deferred list */
-                    deferredList.remove(intervalSub);
-                    intervalSub.onDeferredList = false;
+                    deferredList.get().remove(intervalSub);
                 } else if (config.has(Mutation.M11)) {
-                    itree.remove(intervalSub.intervalTree);
+                    itree.get().remove(intervalSub.intervalTree);
                 } else {
-                    deferredList.addFirst(intervalSub);
-                    intervalSub.onDeferredList = true;
-                    seq = config.has(Mutation.M12) ? 0 : invalidateSeq;
+                    deferredList.get().addFirst(intervalSub);
+                    seq = config.has(Mutation.M12) ? 0 : invalidateSeq.get();
                 }
             } else {
                 if (!warnings.warnOn(intervalSub.notInTree(), Warnings.REMOVE_NOT_IN_TREE)) {
-                    itree.remove(intervalSub.intervalTree);
+                    itree.get().remove(intervalSub.intervalTree);
                 }
             }
         } finally {
@@ -205,35 +227,51 @@ public final class MmuNotifierSubscriptions {
      * the unlocked read could see the bumped seq before the deferred list was progressed).
      */
     boolean mmuIntervalSeqReleased(long seq) {
-        if (config.has(Mutation.M10)) return invalidateSeq != seq;   // READ_ONCE, pre-2022
+        if (config.has(Mutation.M10)) return seqReleasedReadOnce(seq);
         lock.lock();
         try {
-            return invalidateSeq != seq;
+            return invalidateSeq.get() != seq;
         } finally {
             lock.unlock();
         }
     }
 
-    // --- state for the abstraction function and tests (no locking: read when the machine is quiet) ---
+    /**
+     * M10, the pre-2022 mmu_interval_seq_released: READ_ONCE(invalidate_seq) != seq, without the
+     * lock. Unlocked on purpose in that (mutated) kernel; the race it opens (the seq seen bumped
+     * before the deferred list is progressed) is what M10's model finds.
+     */
+    private boolean seqReleasedReadOnce(long seq) { return invalidateSeq.readOnce() != seq; }
+
+    /**
+     * READ_ONCE(subscriptions->invalidate_seq) for a caller outside the lock: the 2019 hmm
+     * "valid" flag of mutation D4, which compares it with the notifier's seq under the driver's
+     * lock only. Not the kernel's protocol; named so that the unlocked read shows.
+     */
+    public long readOnceInvalidateSeq() { return invalidateSeq.readOnce(); }
+
+    // --- the quiescent read path: for the abstraction function, the property checkers and tests, which read
+    // --- while every process thread is parked (or has stopped); never called from kernel or driver code
+    // --- (LockDisciplineTest). No lock: the lock may be held across steps by a parked thread (inv_end's drain).
 
     /** The seq the last mmu_interval_read_begin of thread {@code t} sampled (the spec's rseq), if any. */
     public java.util.Optional<Long> readBeginSample(Thread t) { return java.util.Optional.ofNullable(readBeginSamples.get(t)); }
 
     /** subscriptions->invalidate_seq */
-    public long invalidateSeq() { return invalidateSeq; }
+    public long invalidateSeq() { return invalidateSeq.quiescent(); }
 
     /** subscriptions->active_invalidate_ranges */
-    public long activeInvalidateRanges() { return activeInvalidateRanges; }
+    public long activeInvalidateRanges() { return activeInvalidateRanges.quiescent(); }
 
     /** The notifiers in the interval tree, in tree order. */
     public List<MmuIntervalNotifier> treeNotifiers() {
         List<MmuIntervalNotifier> out = new ArrayList<>();
-        for (IntervalTree.Node<MmuIntervalNotifier> n : itree.inOrder()) out.add(n.value());
+        for (IntervalTree.Node<MmuIntervalNotifier> n : itree.quiescent().inOrder()) out.add(n.value());
         return out;
     }
 
     /** The notifiers on the deferred list. */
-    public List<MmuIntervalNotifier> deferred() { return List.copyOf(deferredList); }
+    public List<MmuIntervalNotifier> deferred() { return List.copyOf(deferredList.quiescent()); }
 
     /** Who holds subscriptions->lock across steps (the drain of mn_itree_inv_end), or null. */
     public Thread lockOwner() { return lock.owner(); }

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The code-level mutations, with the ids of specs/CONTRACT.md (M: mm/mmu_notifier.c, D: the driver),
- * and the Java-only faults J1-J3, which have no spec counterpart. They are switched on by {@link KernelConfig}, never by editing code; each
+ * and the Java-only faults J1-J5, which have no spec counterpart. They are switched on by {@link KernelConfig}, never by editing code; each
  * names the place it changes. Test oracles never read them.
  */
 public enum Mutation {
@@ -35,7 +35,9 @@ public enum Mutation {
     // the spec does not have. The spec has no such ids; `mmu-check refine MODEL --graph --java-mutation J1` switches one on.
     J1("mmu_interval_read_retry: invalidate_seq > seq instead of != (misses a collision once the seq wraps)"),
     J2("__mmu_interval_notifier_insert, partially excluded branch: invalidate_seq = seq - 2 (odd, but not the current seq)"),
-    J3("mmu_interval_read_begin: returns without waiting for the seq to move on (its label kept)");
+    J3("mmu_interval_read_begin: returns without waiting for the seq to move on (its label kept)"),
+    J4("mn_itree_inv_end: spin_unlock(&subscriptions->lock) before the deferred list is drained"),
+    J5("mn_itree_inv_end: no wake_up_all(&subscriptions->wq)");
 
     private final String change;
 

@@ -14,6 +14,7 @@ import dev.mmucheck.machine.Violation;
 import dev.mmucheck.scheduling.LockstepScheduler;
 import dev.mmucheck.scheduling.LockstepScheduler.Position;
 import dev.mmucheck.scheduling.LockstepScheduler.Where;
+import dev.mmucheck.scheduling.WaitQueue;
 import dev.mmucheck.tlc.TlaValue;
 
 /**
@@ -120,6 +121,12 @@ public final class GraphRefinement {
                 current[0] = e;
                 Position after = s.step(e.proc());
                 current[0] = null;
+                if (after.where() == Where.BLOCKED && after.blockedIn() != null && after.blockedIn().startsWith(WaitQueue.ASLEEP)) {
+                    return Optional.of(new Divergence(p, k + 1, e.dst(), "lost wake-up",
+                            "TLC's step is " + e.proc() + ": " + e.label() + " (its wait is over in TLC's state), but the Java thread stays asleep on "
+                                    + after.blockedIn().substring(WaitQueue.ASLEEP.length()) + ": nobody called wake_up_all on it since "
+                                    + e.proc() + " went to sleep"));
+                }
                 if (after.where() == Where.BLOCKED) {
                     return Optional.of(new Divergence(p, k + 1, e.dst(), "blocked",
                             "TLC's step is " + e.proc() + ": " + e.label() + ", but the Java thread cannot take it: " + after));

@@ -45,9 +45,17 @@ public final class SleepingLock {
 
     public boolean isHeldByCurrentThread() { return owner.get() == Thread.currentThread(); }
 
-    /** lockdep_assert_held. */
-    public void assertHeld() {
-        if (!isHeldByCurrentThread()) throw new IllegalStateException(name + " not held by " + Thread.currentThread().getName());
+    /** lockdep_assert_held, at a point that needs the lock rather than one field. */
+    public void assertHeld() { assertHeld("code under " + name, "run"); }
+
+    /**
+     * lockdep_assert_held for one access of a protected field: throws {@link LockNotHeldException}
+     * naming the field, the access ("read", "written"), this lock and the thread.
+     */
+    public void assertHeld(String field, String access) {
+        Thread me = Thread.currentThread();
+        Thread o = owner.get();
+        if (o != me) throw new LockNotHeldException(field, access, name, me, o);
     }
 
     public Thread owner() { return owner.get(); }

@@ -14,8 +14,8 @@ import dev.mmucheck.cli.Main;
 
 /**
  * mmu-check refine MODEL --graph: every edge of TLC's state graph, conformance both ways; each
- * Java-only planted fault (J1-J3), switched on by configuration, is caught by the same generic run,
- * which names the step and the variable or the process.
+ * Java-only planted fault (J1-J5), switched on by configuration, is caught by the same generic run,
+ * which names the step and the variable, the process, the lock or the wait queue.
  */
 class GraphRefinementTest {
     private record Run(int code, String out, String err) {
@@ -70,6 +70,24 @@ class GraphRefinementTest {
         Run r = refine("dynamic", "--java-mutation", "J2");
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.out().matches("(?s).*state: iseq: TLC has \\(d1 :> (\\d+) .*, Java has \\(d1 :> (?!\\1 )\\d+ .*"), "d1's seq differs: " + r.out());
+    }
+
+    @Test
+    void theSubscriptionsLockReleasedBeforeTheDrainIsCaughtByLockdepInTheDrainStep() {
+        Run r = refine("wrap-k2-m6", "--java-mutation", "J4");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().matches("(?s)DIVERGED at path \\d+, step \\d+ \\(TLC state \\d+\\), died: (i\\d) died in (range_end_drain|inv_end_drain): "
+                + "\\S*LockNotHeldException: lockdep: subscriptions->deferred_list accessed by \\1 without holding subscriptions->lock \\(held by nobody\\).*"),
+                r.out());
+    }
+
+    @Test
+    void aMissingWakeUpAllLeavesASleeperThatTlcMovesAsleepAndIsReportedAsALostWakeUp() {
+        Run r = refine("wrap-k2-m6", "--java-mutation", "J5");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().matches("(?s)DIVERGED at path \\d+, step \\d+ \\(TLC state \\d+\\), lost wake-up: TLC's step is (r\\d): read_begin_wait "
+                + "\\(its wait is over in TLC's state\\), but the Java thread stays asleep on subscriptions->wq: nobody called wake_up_all on it since \\1 went to sleep.*"),
+                r.out());
     }
 
     @Test

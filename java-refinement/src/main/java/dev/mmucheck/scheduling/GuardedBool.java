@@ -1,0 +1,47 @@
+package dev.mmucheck.scheduling;
+
+/**
+ * A flag the driver protects by its user lock (xe's userptr->finish_inuse): {@link #get} and
+ * {@link #set} check that the calling thread holds the lock (lockdep_assert_held).
+ * {@link #readOnce()} is an unlocked read made on purpose, {@link #quiescent()} the read of the
+ * abstraction function, the oracles and tests while every process thread is parked, and
+ * {@link #setUnderMutationUnlocked} a write a spec mutation makes without the lock on purpose;
+ * each call of those three is listed with its reason in {@code dev.mmucheck.kernel.LockDisciplineTest}.
+ */
+public final class GuardedBool {
+    private final String field;
+    private final SleepingLock lock;
+    private volatile boolean value;
+
+    public GuardedBool(String field, SleepingLock lock, boolean initial) {
+        this.field = field;
+        this.lock = lock;
+        this.value = initial;
+    }
+
+    /** A read under the lock. */
+    public boolean get() {
+        lock.assertHeld(field, "read");
+        return value;
+    }
+
+    /** A write under the lock. */
+    public void set(boolean v) {
+        lock.assertHeld(field, "written");
+        value = v;
+    }
+
+    /** Does the calling thread hold the lock this flag needs? */
+    public boolean lockHeld() { return lock.isHeldByCurrentThread(); }
+
+    /** READ_ONCE: an unlocked read made on purpose (see the call site for why). */
+    public boolean readOnce() { return value; }
+
+    /** A read by the abstraction function, an oracle or a test while every process thread is parked. */
+    public boolean quiescent() { return value; }
+
+    /** A write without the lock that a spec mutation makes on purpose (the call site reports it as the spec's property does). */
+    public void setUnderMutationUnlocked(boolean v) { value = v; }
+
+    public String field() { return field; }
+}

@@ -1,0 +1,42 @@
+package dev.mmucheck.scheduling;
+
+/**
+ * A counter the kernel protects by a lock (subscriptions->invalidate_seq,
+ * active_invalidate_ranges): {@link #get} and {@link #set} check that the calling thread holds
+ * the lock (lockdep_assert_held). {@link #readOnce()} is the kernel's READ_ONCE, an unlocked read
+ * made on purpose (a wait_event condition); {@link #quiescent()} is the read of the abstraction
+ * function, the oracles and tests while every process thread is parked. Both are listed with
+ * their reasons in {@code dev.mmucheck.kernel.LockDisciplineTest}. Volatile, so READ_ONCE sees the
+ * last write.
+ */
+public final class GuardedLong {
+    private final String field;
+    private final SleepingLock lock;
+    private volatile long value;
+
+    public GuardedLong(String field, SleepingLock lock, long initial) {
+        this.field = field;
+        this.lock = lock;
+        this.value = initial;
+    }
+
+    /** A read under the lock. */
+    public long get() {
+        lock.assertHeld(field, "read");
+        return value;
+    }
+
+    /** A write under the lock. */
+    public void set(long v) {
+        lock.assertHeld(field, "written");
+        value = v;
+    }
+
+    /** READ_ONCE: an unlocked read the kernel makes on purpose (see the call site for why it is safe). */
+    public long readOnce() { return value; }
+
+    /** A read by the abstraction function, an oracle or a test while every process thread is parked. */
+    public long quiescent() { return value; }
+
+    public String field() { return field; }
+}
