@@ -45,9 +45,6 @@ public final class SleepingLock {
 
     public boolean isHeldByCurrentThread() { return owner.get() == Thread.currentThread(); }
 
-    /** lockdep_assert_held, at a point that needs the lock rather than one field. */
-    public void assertHeld() { assertHeld("code under " + name, "run"); }
-
     /**
      * lockdep_assert_held for one access of a protected field: throws {@link LockNotHeldException}
      * naming the field, the access ("read", "written"), this lock and the thread.
