@@ -17,7 +17,7 @@ public final class Userptr {
     final Finish finish = new Finish();
     private boolean finishInuse;          // under vm's notifier lock
     private volatile boolean gone;        // set under vm's notifier lock
-    MmuIntervalNotifier notifier;
+    volatile MmuIntervalNotifier notifier;   // null until mmu_interval_notifier_insert returned
 
     /** The embedded struct mmu_interval_notifier_finish; container_of gives the userptr. */
     public final class Finish extends MmuIntervalNotifierFinish {
@@ -51,6 +51,9 @@ public final class Userptr {
     void markGone() { gone = true; }
 
     public boolean isGone() { return gone; }
+
+    /** Inserted and not unbound yet: the driver faults through it (the spec's Bound). */
+    public boolean isBound() { return notifier != null && !gone; }
 
     boolean finishFree(boolean noFinishInuse) { return twoPass && (!finishInuse || noFinishInuse); }
 

@@ -96,11 +96,15 @@ public final class MmuNotifierSubscriptions {
         lock.lock();
         // an end without its start (M6) takes the count below zero, as the kernel's unsigned long wraps
         if (--activeInvalidateRanges != 0 || !mnItreeIsInvalidating()) {
-            lock.unlock();
-            return;
+            if (!config.has(Mutation.M18)) {
+                lock.unlock();
+                return;
+            }
+            // M18: drain the deferred list on this call too, invalidate_seq left as it is
+        } else {
+            /* Make invalidate_seq even */
+            invalidateSeq = seqm.inc(invalidateSeq);
         }
-        /* Make invalidate_seq even */
-        invalidateSeq = seqm.inc(invalidateSeq);
         sched.at(drain);
         for (Iterator<MmuIntervalNotifier> it = deferredList.iterator(); it.hasNext(); ) {
             MmuIntervalNotifier sub = it.next();
@@ -120,6 +124,11 @@ public final class MmuNotifierSubscriptions {
      */
     long readBegin(MmuIntervalNotifier intervalSub) {
         sched.at(Label.READ_BEGIN);
+        return readBeginInStep(intervalSub);
+    }
+
+    /** {@link #readBegin}, for a caller that has announced {@code read_begin} itself (its driver check comes first in the step). */
+    long readBeginInStep(MmuIntervalNotifier intervalSub) {
         long seq;
         boolean isInvalidating;
         lock.lock();
@@ -152,7 +161,7 @@ public final class MmuNotifierSubscriptions {
                     deferredList.addFirst(intervalSub);      // hlist_add_head
                     intervalSub.onDeferredList = true;
                 } else {
-                    invalidateSeq = seqm.setOdd(invalidateSeq);
+                    if (!config.has(Mutation.M17)) invalidateSeq = seqm.setOdd(invalidateSeq);   // M17: no seq |= 1
                     itree.insert(intervalSub.intervalTree);
                 }
                 intervalSub.initSeq(config.has(Mutation.J2) && !intervalSub.onDeferredList
