@@ -181,13 +181,18 @@ Install(r) ==
 (* unlock and start over; else program the device PTE and unlock.          *)
 (* D4 is the 2019 hmm_range 'valid' flag: retry only while an invalidation *)
 (* of this notifier is in progress. D3 installs after dropping the lock.   *)
+(* A userptr unbound meanwhile (Unbind, under this lock) is not installed: *)
+(* the fault path stops (xe: the VMA is XE_VMA_DESTROYED).                 *)
 ReadRetry(r) ==
     LET n == ReaderNotifier[r]
         g == GpuOf(n)
         retry == IF M("D4") THEN iseq[n] = seq ELSE iseq[n] # rseq[r]
     IN /\ pc[r] = "read_retry"
        /\ ulock' = [ulock EXCEPT ![g] = NoProc]
-       /\ IF retry
+       /\ IF Unbound(n)     \* unbound under this lock: install nothing, stop
+          THEN /\ pc' = [pc EXCEPT ![r] = "done"]
+               /\ UNCHANGED <<dpte, tlb, nreads>>
+          ELSE IF retry
           THEN /\ pc' = [pc EXCEPT ![r] = "read_begin"]
                /\ UNCHANGED <<dpte, tlb, nreads>>
           ELSE IF M("D3")
@@ -203,4 +208,52 @@ ReadInstall(r) ==
     /\ Install(r)
     /\ step' = Step(r, "read_install", ReaderNotifier[r], {ReaderPage[r]})
     /\ UNCHANGED <<coreVars, invVars, pte, ulock, finuse, fences, rseq, rval, rmseq, warn>>
+
+(* The fault path of a userptr the driver has unbound (xe: the VMA is      *)
+(* XE_VMA_DESTROYED, so xe_vma_userptr_pin_pages returns at once): the     *)
+(* reader stops without calling mmu_interval_read_begin. (Before the       *)
+(* insert the reader waits: ReadBegin needs its notifier Bound.)           *)
+ReadGone(r) ==
+    /\ pc[r] = "read_begin"
+    /\ Unbound(ReaderNotifier[r])
+    /\ pc' = [pc EXCEPT ![r] = "done"]
+    /\ step' = Step(r, "read_begin", ReaderNotifier[r], {})
+    /\ UNCHANGED <<coreVars, invVars, deviceVars, readVars, rmseq, warn>>
+
+-----------------------------------------------------------------------------
+(* The driver's unbind of dynamic notifier d's userptr, before it calls    *)
+(* mmu_interval_notifier_remove. xe: prep_vma_destroy sets                 *)
+(* XE_VMA_DESTROYED under the notifier lock (the fault path stops); the    *)
+(* unbind's page-table update zaps the VMA's device PTEs and invalidates   *)
+(* the GPU's TLB; only then xe_vma_destroy -> xe_userptr_remove ->         *)
+(* mmu_interval_notifier_remove ("we can't remove the notifier until we're *)
+(* sure the GPU is not accessing them anymore"). test_hmm's mirror is torn *)
+(* down the same way. Modelled as: under the user lock, stop faults        *)
+(* through d, zap d's device PTEs and submit the TLB invalidation of d's   *)
+(* pages (a fence of its own, by d); keep the lock until it signals        *)
+(* (UnbindWait, xe's "hold the lock across the zap"). D12: the unbind      *)
+(* stops the faults but neither zaps nor invalidates the TLB.              *)
+Unbind(d) ==
+    LET g == GpuOf(d)
+    IN /\ pc[d] = "unbind"
+       /\ ulock[g] = NoProc
+       /\ IF M("D12")
+          THEN /\ pc' = [pc EXCEPT ![d] = "remove"]
+               /\ UNCHANGED <<ulock, dpte, fences>>
+          ELSE /\ ulock' = [ulock EXCEPT ![g] = d]
+               /\ dpte' = [dpte EXCEPT ![g] = [p \in Pages |-> IF p \in NotifierPages[d] THEN 0 ELSE @[p]]]
+               /\ fences' = [fences EXCEPT ![g] = @ \cup {Fence(d, d)}]
+               /\ pc' = [pc EXCEPT ![d] = "unbind_wait"]
+       /\ step' = Step(d, "unbind", d, NotifierPages[d])
+       /\ UNCHANGED <<coreVars, invVars, pte, finuse, tlb, readVars, rmseq, warn>>
+
+(* The unbind waits for its TLB invalidation fence, then unlocks; remove   *)
+(* comes next.                                                             *)
+UnbindWait(d) ==
+    /\ pc[d] = "unbind_wait"
+    /\ FenceSignalled(d, d)
+    /\ ulock' = [ulock EXCEPT ![GpuOf(d)] = NoProc]
+    /\ pc' = [pc EXCEPT ![d] = "remove"]
+    /\ step' = Step(d, "unbind_wait", d, NotifierPages[d])
+    /\ UNCHANGED <<coreVars, invVars, pte, finuse, dpte, tlb, fences, readVars, rmseq, warn>>
 =============================================================================

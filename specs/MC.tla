@@ -5,7 +5,7 @@
 (***************************************************************************)
 EXTENDS MmuProperties, TLC
 
-CONSTANTS n1, n2, n3, n4, d1, i1, i2, i3, rel, r1, r2, g1, g2, g3
+CONSTANTS n1, n2, n3, n4, d1, i1, i2, i3, rel, r1, r2, r3, g1, g2, g3
 
 \* VIEW for safety runs: the step record says how a state was reached, not what it is.
 StateView == <<coreVars, pc, invVars, deviceVars, readVars, rmseq, warn>>
@@ -38,21 +38,41 @@ RelMaxInv == DefMaxInv @@ (rel :> 1)
 \* default plus a second blockable invalidator over page 1 (two concurrent users of one finish)
 TwoBlkInvRanges == DefInvRanges @@ (i3 :> {{1}})
 TwoBlkMaxInv == DefMaxInv @@ (i3 :> 1)
-\* default plus d1, a two-pass notifier on GPU g2 over pages 1 and 2 (so also over r2's
-\* page), inserted and removed
+(* dynamic: default's notifiers plus d1, a two-pass notifier on its own   *)
+(* GPU g3 over page 3, inserted, unbound by its driver and removed by the  *)
+(* Lifecycle process d1. Page 3 is the page every other notifier misses,   *)
+(* so a range {3} that starts before the insert is the partially excluded  *)
+(* state (ranges active, none hit) and overlaps d1: the insert's seq |= 1  *)
+(* is what makes d1's reader wait for that range's PTE change. Both        *)
+(* invalidators pick page 1 (the notifiers of the initial tree, on g1 and  *)
+(* g2: the two-GPU pipelining) or page 3 (d1, or a miss). Readers: r1      *)
+(* faults page 1 through n1 on g1 as in default; r3 faults page 3 through  *)
+(* d1 on g3, only while d1 is bound (between its insert and its unbind).   *)
+(* default's r2 (page 2 on g2) is left out, and no invalidator picks page  *)
+(* 2: with it the model grows past the quick set's time budget, and        *)
+(* default already has a reader on g2. The readers sit on different GPUs   *)
+(* and pages: no symmetry.                                                 *)
 DynTreeOrder == <<n1, n2, n3, d1>>
-DynNotifierPages == DefNotifierPages @@ (d1 :> {1, 2})
-DynNotifierGpu == DefNotifierGpu @@ (d1 :> g2)
+DynNotifierPages == DefNotifierPages @@ (d1 :> {3})
+DynNotifierGpu == DefNotifierGpu @@ (d1 :> g3)
+DynInvRanges == (i1 :> {{1}, {3}}) @@ (i2 :> {{1}, {3}})
+DynReaderNotifier == (r1 :> n1) @@ (r3 :> d1)
+DynReaderPage == (r1 :> 1) @@ (r3 :> 3)
 
-(* scale: dynamic plus a second blockable invalidator, with its own        *)
-(* readers: two readers of n1's page 1 on g1. SYMMETRY may only permute     *)
-(* processes that are interchangeable in every constant: r1 and r2 here    *)
-(* fault the same page through the same notifier on the same GPU with the  *)
-(* same bound (unlike default's readers, which sit on different GPUs and   *)
-(* pages, so no model that uses DefReader* may use symmetry over them);    *)
-(* i1 and i3 are both blockable with the same ranges and bound. GPUs are   *)
-(* not permuted (Driver, NotifierGpu name them), and a fence's "by" field  *)
-(* is permuted with its invalidator.                                       *)
+(* scale: default's notifiers plus d1 as dynamic had it before its reader  *)
+(* (two-pass, on g2 over pages 1 and 2, inserted, unbound and removed, no  *)
+(* reader), a second blockable invalidator, and its own readers: two      *)
+(* readers of n1's page 1 on g1. SYMMETRY may only permute processes that  *)
+(* are interchangeable in every constant: r1 and r2 here fault the same    *)
+(* page through the same notifier on the same GPU with the same bound      *)
+(* (unlike default's and dynamic's readers, which sit on different GPUs    *)
+(* and pages, so no model that uses DefReader* or DynReader* may use       *)
+(* symmetry over them); i1 and i3 are both blockable with the same ranges  *)
+(* and bound. GPUs are not permuted (Driver, NotifierGpu name them); d1 is *)
+(* not permuted (the only dynamic notifier; its unbind's fence has by =    *)
+(* d1); an invalidator's fence's "by" field is permuted with it.           *)
+ScaleNotifierPages == DefNotifierPages @@ (d1 :> {1, 2})
+ScaleNotifierGpu == DefNotifierGpu @@ (d1 :> g2)
 ScaleInvRanges == (i1 :> {{1}, {2}}) @@ (i3 :> {{1}, {2}}) @@ (i2 :> {{1}})
 ScaleMaxInv == (i1 :> 1) @@ (i3 :> 1) @@ (i2 :> 1)
 ScaleReaderNotifier == (r1 :> n1) @@ (r2 :> n1)

@@ -43,9 +43,9 @@ Invalidator(i) ==
     \/ InvEnd(i) \/ InvEndDrain(i) \/ MmChangePte(i)
 
 Reader(r) ==
-    ReadBegin(r) \/ ReadBeginWait(r) \/ ReadPte(r) \/ ReadLock(r) \/ ReadRetry(r) \/ ReadInstall(r)
+    ReadBegin(r) \/ ReadGone(r) \/ ReadBeginWait(r) \/ ReadPte(r) \/ ReadLock(r) \/ ReadRetry(r) \/ ReadInstall(r)
 
-Lifecycle(d) == Insert(d) \/ Remove(d) \/ RemoveWait(d)
+Lifecycle(d) == Insert(d) \/ Unbind(d) \/ UnbindWait(d) \/ Remove(d) \/ RemoveWait(d)
 
 \* a GPU signals one of its pending fences, any one
 Gpu(g) == \E f \in fences[g] : GpuTlbInvalDone(g, f)

@@ -143,7 +143,8 @@ InvFinishPass(i) ==
 (* excluded state makes invalidate_seq even and keeps the lock to drain    *)
 (* the deferred list (InvEndDrain). Called from mn_itree_invalidate on     *)
 (* -EAGAIN and from mn_itree_release ("inv_end"), and from                 *)
-(* __mmu_notifier_invalidate_range_end ("range_end").                      *)
+(* __mmu_notifier_invalidate_range_end ("range_end"). M18 drains the       *)
+(* deferred list on every call, not only the last one out of the odd seq. *)
 InvEnd(i) ==
     /\ pc[i] \in {"inv_end", "range_end"}
     /\ SubsLockFree
@@ -151,6 +152,10 @@ InvEnd(i) ==
     /\ IF active - 1 = 0 /\ Odd(seq)
        THEN /\ seq' = SeqInc(seq)
             /\ slock' = i
+            /\ Goto(i, IF pc[i] = "inv_end" THEN "inv_end_drain" ELSE "range_end_drain")
+       ELSE IF M("M18")    \* drain on every call, the seq left as it is
+       THEN /\ slock' = i
+            /\ UNCHANGED seq
             /\ Goto(i, IF pc[i] = "inv_end" THEN "inv_end_drain" ELSE "range_end_drain")
        ELSE /\ UNCHANGED <<seq, slock>>
             /\ Goto(i, AfterEnd(i, pc[i], err[i]))
@@ -185,6 +190,7 @@ MmChangePte(i) ==
 (* subscriptions->invalidate_seq.                                          *)
 ReadBegin(r) ==
     /\ pc[r] = "read_begin"
+    /\ Bound(ReaderNotifier[r])   \* the driver faults only through a bound userptr
     /\ SubsLockFree
     /\ LET s == iseq[ReaderNotifier[r]]
        IN /\ rseq' = [rseq EXCEPT ![r] = s]
@@ -208,6 +214,8 @@ ReadBeginWait(r) ==
 (*   fully excluded: defer the add; iseq = seq                             *)
 (*   partially excluded: seq |= 1; insert; iseq = seq                      *)
 (*   idle: WARN_ON(odd seq); iseq = seq - 1; insert.   (M9: iseq = seq)    *)
+(* M17 drops the partially excluded branch's seq |= 1 (iseq = seq kept).   *)
+(* Then the driver uses the notifier until its unbind (GpuDriver).        *)
 Insert(d) ==
     /\ pc[d] = "insert"
     /\ SubsLockFree
@@ -218,16 +226,18 @@ Insert(d) ==
                     /\ iseq' = [iseq EXCEPT ![d] = seq]
                     /\ warn' = warn \cup w0
                     /\ UNCHANGED <<seq, tree>>
-               ELSE /\ seq' = SeqSetOdd(seq)
-                    /\ tree' = tree \cup {d}
-                    /\ iseq' = [iseq EXCEPT ![d] = SeqSetOdd(seq)]
+               ELSE \* M17: no seq |= 1 (the rest kept: iseq = seq)
+                    LET s == IF M("M17") THEN seq ELSE SeqSetOdd(seq)
+                    IN /\ seq' = s
+                       /\ tree' = tree \cup {d}
+                       /\ iseq' = [iseq EXCEPT ![d] = s]
                     /\ warn' = warn \cup w0
                     /\ UNCHANGED deferred
           ELSE /\ warn' = warn \cup w0 \cup (IF Odd(seq) THEN {WarnIdleOdd} ELSE {})
                /\ iseq' = [iseq EXCEPT ![d] = IF M("M9") THEN seq ELSE SeqDec(seq)]
                /\ tree' = tree \cup {d}
                /\ UNCHANGED <<seq, deferred>>
-    /\ pc' = [pc EXCEPT ![d] = "remove"]
+    /\ pc' = [pc EXCEPT ![d] = "unbind"]
     /\ step' = Step(d, "insert", d, NotifierPages[d])
     /\ UNCHANGED <<active, slock, invVars, deviceVars, readVars, rmseq>>
 

@@ -14,7 +14,7 @@ CONSTANTS
     Kernel,          \* "merged" (two-pass series applied) or "prepatch" (single pass only)
     Driver,          \* [Gpus -> {"xe", "trylock"}]: the driver of each GPU's instance, "xe"
                      \* (non-blockable start returns false) or "trylock" (test_hmm style)
-    Mutation,        \* "none" or one id of the catalogue (CONTRACT.md): "M1", ..., "D9"
+    Mutation,        \* "none" or one id of the catalogue (CONTRACT.md): "M1", ..., "D12"
     SeqMod,          \* invalidate_seq is an unsigned long; the model keeps it modulo SeqMod (even)
     Pages,           \* the virtual pages of the mm
     Notifiers,       \* struct mmu_interval_notifier subscriptions
@@ -61,8 +61,9 @@ VARIABLES
     finuse,     \* [Notifiers -> BOOLEAN]: xe's userptr->finish_inuse
     dpte,       \* [Gpus -> [Pages -> Nat]]: device PTE, as the CPU PTE version it was made from (0: none)
     tlb,        \* [Gpus -> [Pages -> Nat]]: GPU TLB entry, likewise
-    fences,     \* [Gpus -> SUBSET [n : Notifiers, by : Invalidators]]: the TLB invalidations
-                \* GPU g has not completed; each covers notifier n's pages, submitted by by's callback
+    fences,     \* [Gpus -> SUBSET [n : Notifiers, by : Invalidators \cup Dynamic]]: the TLB
+                \* invalidations GPU g has not completed; each covers notifier n's pages, submitted
+                \* by by's callback (or by the driver's unbind of dynamic notifier by = n)
     \* locals of the reader (driver fault path)
     rseq,       \* [Readers -> 0..SeqMod-1]: the value mmu_interval_read_begin returned
     rval,       \* [Readers -> Nat]: the CPU PTE version hmm_range_fault read
@@ -111,6 +112,15 @@ GpuOf(n) == NotifierGpu[n]
 
 \* The step record: who moved, at which label, on which notifier, with which range.
 Step(p, label, n, r) == [proc |-> p, label |-> label, notifier |-> n, pages |-> r]
+
+(* The driver's binding of a notifier's userptr (xe: a userptr VMA from    *)
+(* xe_userptr_setup until prep_vma_destroy sets XE_VMA_DESTROYED under the *)
+(* notifier lock; GpuDriver's Unbind). A notifier of the initial tree is   *)
+(* bound throughout; a dynamic one from its insert until its unbind, and   *)
+(* Unbound after the unbind (its fault path stops).                       *)
+\* (IF, not \/ or /\: in an action TLC explores each disjunct, and pc has no static notifier)
+Bound(n) == IF n \in Dynamic THEN pc[n] = "unbind" ELSE TRUE
+Unbound(n) == IF n \in Dynamic THEN pc[n] \notin {"insert", "unbind"} ELSE FALSE
 
 \* The subscriptions spin lock is free (it is held across steps only by the drain of inv_end).
 SubsLockFree == slock = NoProc

@@ -38,7 +38,7 @@ TypeOK ==
     /\ ulock \in [Gpus -> Procs \cup {NoProc}]
     /\ finuse \in [Notifiers -> BOOLEAN]
     /\ dpte \in [Gpus -> [Pages -> Nat]] /\ tlb \in [Gpus -> [Pages -> Nat]]
-    /\ fences \in [Gpus -> SUBSET [n : Notifiers, by : Invalidators]]
+    /\ fences \in [Gpus -> SUBSET [n : Notifiers, by : Invalidators \cup Dynamic]]
     /\ rseq \in [Readers -> 0..SeqMod-1] /\ rval \in [Readers -> Nat] /\ nreads \in [Readers -> Nat]
     /\ rmseq \in [Dynamic -> 0..SeqMod-1]
     /\ warn \subseteq STRING
@@ -134,6 +134,20 @@ RemovedIsQuiet ==
         /\ \A i \in Invalidators : cursor[i] # d /\ ~Contains(flist[i], d)
 \* a remove found its notifier in the frozen tree and waits (the 2022 race's window)
 Witness_RemovedIsQuiet == \E d \in Dynamic : pc[d] = "remove_wait"
+
+(* A consequence property: once mmu_interval_notifier_remove returns, no   *)
+(* invalidation reaches the notifier again, so its device must hold no    *)
+(* translation (device PTE or TLB entry) of a page that only this         *)
+(* notifier maps on that GPU: one left there goes stale at the next PTE   *)
+(* change and nothing will ever drop it (the driver's unbind before       *)
+(* remove is what protects this).                                          *)
+OnlyMapper(d, p) == \A n \in Notifiers \ {d} : GpuOf(n) = GpuOf(d) => p \notin NotifierPages[n]
+NoTranslationAfterRemove ==
+    \A d \in Dynamic : pc[d] = "removed" =>
+        \A p \in NotifierPages[d] : OnlyMapper(d, p) => dpte[GpuOf(d)][p] = 0 /\ tlb[GpuOf(d)][p] = 0
+\* the unbind is next while d's GPU caches a translation of a page only d maps there
+Witness_NoTranslationAfterRemove ==
+    \E d \in Dynamic : pc[d] = "unbind" /\ \E p \in NotifierPages[d] : OnlyMapper(d, p) /\ tlb[GpuOf(d)][p] # 0
 
 (* The finish pass never calls a NULL invalidate_finish.                  *)
 NoNullFinishCall == \A i \in Invalidators : pc[i] # "oops"

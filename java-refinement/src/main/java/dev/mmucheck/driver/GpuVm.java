@@ -30,6 +30,7 @@ public final class GpuVm {
     private final SleepingLock notifierLock;
     private final DriverStats stats = new DriverStats();
     private final java.util.Map<Thread, ReadSection> reads = new java.util.concurrent.ConcurrentHashMap<>();
+    private final dev.mmucheck.scheduling.WaitQueue bindings;   // woken when a userptr is inserted or unbound
 
     /**
      * The locals of a thread's fault loop: the seq read_begin returned and the CPU PTE version
@@ -47,6 +48,7 @@ public final class GpuVm {
         this.nonBlock = mm.nonBlock();
         this.notifierLock = new SleepingLock(name + "->notifier_lock", sched);
         gpu.bindDriver(notifierLock);     // the device PTEs are changed under this lock
+        this.bindings = new dev.mmucheck.scheduling.WaitQueue(name + " userptr bindings", sched);
     }
 
     /**
@@ -61,7 +63,23 @@ public final class GpuVm {
 
     /** {@link #userptrSetup}, inserted as the state before anything runs (Mm.insertAtSetUp) if {@code atSetUp}. */
     public Userptr userptrSetup(String name, long firstPage, long lastPage, boolean twoPass, boolean atSetUp) {
-        Userptr u = new Userptr(this, notifierLock, name, firstPage, lastPage, twoPass);
+        Userptr u = userptrCreate(name, firstPage, lastPage, twoPass);
+        userptrInsert(u, atSetUp);
+        return u;
+    }
+
+    /** A userptr over pages [firstPage, lastPage], its notifier not inserted yet ({@link #userptrInsert}); faults on it wait for the insert. */
+    public Userptr userptrCreate(String name, long firstPage, long lastPage, boolean twoPass) {
+        return new Userptr(this, notifierLock, name, firstPage, lastPage, twoPass);
+    }
+
+    /** xe_userptr_setup's mmu_interval_notifier_insert for a userptr made by {@link #userptrCreate}. */
+    public void userptrInsert(Userptr u) { userptrInsert(u, false); }
+
+    private void userptrInsert(Userptr u, boolean atSetUp) {
+        String name = u.name();
+        long firstPage = u.firstPage(), lastPage = u.lastPage();
+        boolean twoPass = u.twoPass();
         MmuIntervalNotifierOps ops = twoPass
                 ? MmuIntervalNotifierOps.twoPass((sub, r, s) -> invalidate(u, r, s), (sub, r, s) -> invalidateStart(u, r, s),
                         config.has(Mutation.M5) ? null : this::invalidateFinish)
@@ -69,34 +87,34 @@ public final class GpuVm {
         long start = firstPage << MmuNotifierRange.PAGE_SHIFT;
         long length = (lastPage - firstPage + 1) << MmuNotifierRange.PAGE_SHIFT;
         u.notifier = atSetUp ? mm.insertAtSetUp(name, start, length, ops) : mm.insert(name, start, length, ops);
-        return u;
+        bindings.wakeUpAll();
     }
 
     /**
-     * Unbind and destroy a userptr (xe_vma_destroy with xe_userptr_remove): under the user lock
-     * mark it gone, zap its device PTEs and wait for the TLB invalidation (holding the lock across
-     * the zap, as xe does since "Fix fault mode invalidation with unbind"); then
+     * Unbind and destroy a userptr before its notifier goes (xe: prep_vma_destroy sets
+     * XE_VMA_DESTROYED under the notifier lock; the unbind's page-table update zaps the VMA's
+     * device PTEs and invalidates the TLB; then xe_vma_destroy -> xe_userptr_remove ->
+     * mmu_interval_notifier_remove). Under the user lock ({@code unbind}): mark it gone, so the
+     * fault path stops, zap its device PTEs and submit the TLB invalidation of its pages; wait
+     * for that fence with the lock held ({@code unbind_wait}); unlock; then
      * mmu_interval_notifier_remove. Afterwards the device maps none of its pages and no callback
-     * for it runs.
+     * for it runs. D12: the unbind only marks it gone (no zap, no TLB invalidation).
      */
     public void userptrRemove(Userptr u) {
+        sched.at(Label.UNBIND);
         notifierLock.lock();
         try {
             u.markGone();
-            gpu.zap(u.firstPage(), u.lastPage());
-            gpu.submitTlbInvalidation(u.name(), u.firstPage(), u.lastPage());
-            gpu.waitTlbInvalidation(u.name());
+            if (!config.has(Mutation.D12)) {
+                gpu.zap(u.firstPage(), u.lastPage());
+                gpu.submitTlbInvalidation(u.name(), u.firstPage(), u.lastPage());
+                sched.at(Label.UNBIND_WAIT);
+                gpu.waitTlbInvalidation(u.name());
+            }
         } finally {
             notifierLock.unlock();
         }
-        mm.mmuIntervalNotifierRemove(u.notifier);
-    }
-
-    /**
-     * Only mmu_interval_notifier_remove, without the unbind: for a userptr the device never
-     * mapped (the model's lifecycle process d1, which no reader uses).
-     */
-    public void notifierRemove(Userptr u) {
+        bindings.wakeUpAll();
         mm.mmuIntervalNotifierRemove(u.notifier);
     }
 
@@ -190,12 +208,27 @@ public final class GpuVm {
      * version installed.
      */
     public long fault(Userptr u, long page) {
+        return faultIfBound(u, page).orElseThrow(() ->
+                new IllegalStateException("fault on userptr " + u.name() + " after it was unbound"));
+    }
+
+    /**
+     * {@link #fault}, for a userptr that may be unbound meanwhile: the fault path starts once
+     * the userptr is inserted (waiting in its {@code read_begin} step until then), and stops
+     * without installing if the userptr is unbound, seen at {@code read_begin} (xe: the VMA is
+     * XE_VMA_DESTROYED) or under the user lock at {@code read_retry}. Returns the CPU PTE
+     * version installed, or empty if it stopped.
+     */
+    public java.util.OptionalLong faultIfBound(Userptr u, long page) {
         if (Long.compareUnsigned(page, u.firstPage()) < 0 || Long.compareUnsigned(page, u.lastPage()) > 0) {
             throw new IllegalArgumentException("fault on page " + page + " outside userptr " + u.name());
         }
         stats.faults.incrementAndGet();
         for (;;) {
-            long seq = u.notifier.readBegin();
+            sched.at(Label.READ_BEGIN);
+            bindings.waitEvent(() -> u.isBoundReadOnce() || u.isGoneReadOnce());
+            if (u.isGoneReadOnce()) return java.util.OptionalLong.empty();
+            long seq = u.notifier.readBeginInStep();
             ReadSection before = reads.get(Thread.currentThread());
             reads.put(Thread.currentThread(), new ReadSection(seq, before == null ? 0 : before.pteRead()));
             sched.at(Label.READ_PTE);
@@ -208,9 +241,9 @@ public final class GpuVm {
             boolean retry = config.has(Mutation.D4)   // 2019: "valid" while no invalidation runs, subscriptions' seq read unlocked
                     ? u.notifier.readOnceInvalidateSeq() == mm.subscriptions().readOnceInvalidateSeq()
                     : u.notifier.readRetry(seq);
-            if (u.isGone()) {                                   // set under this lock by userptrRemove
+            if (u.isGone()) {                                   // unbound under this lock by userptrRemove: stop
                 notifierLock.unlock();
-                throw new IllegalStateException("fault on userptr " + u.name() + " after it was removed");
+                return java.util.OptionalLong.empty();
             }
             if (retry) {
                 stats.retries.incrementAndGet();
@@ -225,7 +258,7 @@ public final class GpuVm {
                 gpu.install(page, v);
                 notifierLock.unlock();
             }
-            return v;
+            return java.util.OptionalLong.of(v);
         }
     }
 

@@ -19,7 +19,7 @@ public final class Userptr {
     final Finish finish = new Finish();
     private final GuardedBool finishInuse;   // under vm's notifier lock
     private final GuardedBool gone;          // under vm's notifier lock
-    MmuIntervalNotifier notifier;
+    volatile MmuIntervalNotifier notifier;   // null until mmu_interval_notifier_insert returned
 
     /** The embedded struct mmu_interval_notifier_finish; container_of gives the userptr. */
     public final class Finish extends MmuIntervalNotifierFinish {
@@ -76,6 +76,17 @@ public final class Userptr {
      * and a finish offered with a refusal is never queued (mn_itree_invalidate queues only on true; M4 aside).
      */
     boolean finishFreeBeforeTrylock(boolean noFinishInuse) { return twoPass && (!finishInuse.readOnce() || noFinishInuse); }
+
+    /**
+     * The gone mark read without the notifier lock, on purpose: the fault path's check in its
+     * read_begin step (xe tests XE_VMA_DESTROYED in xe_vma_userptr_pin_pages under vm->lock,
+     * not under the notifier lock) and its wait for the insert; the check that decides an
+     * install is made again under the lock at read_retry ({@link #isGone}).
+     */
+    boolean isGoneReadOnce() { return gone.readOnce(); }
+
+    /** Inserted and not unbound yet (the spec's Bound), read without the lock as {@link #isGoneReadOnce}. */
+    boolean isBoundReadOnce() { return notifier != null && !gone.readOnce(); }
 
     @Override
     public String toString() { return name; }

@@ -75,6 +75,13 @@ public final class MmuIntervalNotifier {
         return m.subscriptions().readBegin(this);
     }
 
+    /** mmu_interval_read_begin, called inside the caller's {@code read_begin} step (the caller announced the label). */
+    public long readBeginInStep() {
+        Mm m = mm;
+        if (m == null) throw new IllegalStateException("mmu_interval_read_begin on notifier " + name + " that was never inserted");
+        return m.subscriptions().readBeginInStep(this);
+    }
+
     /**
      * mmu_interval_read_retry: under the user lock, true if an invalidation collided with the
      * critical section that began with {@code seq}. (A plain read: the caller holds the lock

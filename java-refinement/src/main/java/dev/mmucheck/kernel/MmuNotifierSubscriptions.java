@@ -113,11 +113,15 @@ public final class MmuNotifierSubscriptions {
         // an end without its start (M6) takes the count below zero, as the kernel's unsigned long wraps
         activeInvalidateRanges.set(activeInvalidateRanges.get() - 1);
         if (activeInvalidateRanges.get() != 0 || !mnItreeIsInvalidating()) {
-            lock.unlock();
-            return;
+            if (!config.has(Mutation.M18)) {
+                lock.unlock();
+                return;
+            }
+            // M18: drain the deferred list on this call too, invalidate_seq left as it is
+        } else {
+            /* Make invalidate_seq even */
+            invalidateSeq.set(seqm.inc(invalidateSeq.get()));
         }
-        /* Make invalidate_seq even */
-        invalidateSeq.set(seqm.inc(invalidateSeq.get()));
         sched.at(drain);
         if (config.has(Mutation.J4)) lock.unlock();                  // J4: a planted Java-only fault
         for (Iterator<MmuIntervalNotifier> it = deferredList.get().iterator(); it.hasNext(); ) {
@@ -131,19 +135,24 @@ public final class MmuNotifierSubscriptions {
     }
 
     /**
-     * mmu_interval_read_begin: sample the notifier's seq under the lock; if it equals the
-     * subscriptions' seq an invalidation of it is in progress: wait (unlocked READ_ONCE) until
-     * the seq moves on. No loop: read_retry may already be true on return.
-     */
-    /**
      * The condition of read_begin's wait_event: READ_ONCE(subscriptions->invalidate_seq) != seq.
      * Unlocked on purpose: the waiter sleeps on subscriptions->wq, and the seq only moves on
      * under the lock in mn_itree_inv_end, which wakes the queue after it unlocks.
      */
     private boolean seqMovedOn(long seq) { return invalidateSeq.readOnce() != seq; }
 
+    /**
+     * mmu_interval_read_begin: sample the notifier's seq under the lock; if it equals the
+     * subscriptions' seq an invalidation of it is in progress: wait (unlocked READ_ONCE) until
+     * the seq moves on. No loop: read_retry may already be true on return.
+     */
     long readBegin(MmuIntervalNotifier intervalSub) {
         sched.at(Label.READ_BEGIN);
+        return readBeginInStep(intervalSub);
+    }
+
+    /** {@link #readBegin}, for a caller that has announced {@code read_begin} itself (its driver check comes first in the step). */
+    long readBeginInStep(MmuIntervalNotifier intervalSub) {
         long seq;
         boolean isInvalidating;
         lock.lock();
@@ -176,7 +185,7 @@ public final class MmuNotifierSubscriptions {
                 if (deferred) {
                     deferredList.get().addFirst(intervalSub);      // hlist_add_head
                 } else {
-                    invalidateSeq.set(seqm.setOdd(invalidateSeq.get()));
+                    if (!config.has(Mutation.M17)) invalidateSeq.set(seqm.setOdd(invalidateSeq.get()));   // M17: no seq |= 1
                     itree.get().insert(intervalSub.intervalTree);
                 }
                 intervalSub.initSeq(config.has(Mutation.J2) && !deferred

@@ -24,12 +24,15 @@ public enum Mutation {
     M14("mn_itree_inv_start_range: seq++ instead of seq |= 1"),
     M15("driver: no finish_inuse, one embedded finish for concurrent invalidations"),
     M16("xe: no !blockable check in invalidate_start"),
+    M17("__mmu_interval_notifier_insert, partially excluded branch: no seq |= 1 (invalidate_seq = seq kept)"),
+    M18("mn_itree_inv_end: drain the deferred list on every call, not only the last one out of the odd seq"),
     D1("driver: invalidate does not call mmu_interval_set_seq"),
     D3("driver: install the device PTE after dropping the user lock"),
     D4("driver: a valid flag (invalidation in progress) instead of mmu_interval_read_retry (2019 hmm_range)"),
     D9("xe: invalidate_finish without re-taking the user lock"),
     D10("xe: invalidate_finish returns without waiting for its TLB invalidation fence"),
     D11("driver: a single-pass invalidate returns before its TLB invalidation fence signals"),
+    D12("driver: the unbind before mmu_interval_notifier_remove stops faults but neither zaps nor invalidates the TLB"),
 
     // Java-only faults: planted in the reference implementation to show that refinement catches a Java bug
     // the spec does not have. The spec has no such ids; `mmu-check refine MODEL --graph --java-mutation J1` switches one on.

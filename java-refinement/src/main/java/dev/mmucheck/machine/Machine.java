@@ -24,7 +24,8 @@ import dev.mmucheck.scheduling.Sched;
  * (notifiers) of the model, and one thread per process of the spec. Each thread runs the same
  * loop as its spec process: an invalidator does MaxInv invalidations (each a range_start ...
  * PTE change ... range_end, or the OOM reaper's non-blocking form, or exit_mmap's release), a
- * reader MaxReads faults, a lifecycle process one insert and one remove, a GPU completes TLB
+ * reader MaxReads faults (fewer if its userptr is unbound first), a lifecycle process one insert,
+ * the driver's unbind and one remove, a GPU completes TLB
  * invalidations until stopped.
  */
 public final class Machine {
@@ -54,7 +55,9 @@ public final class Machine {
             vms.put(g, new GpuVm("vm-" + g, mm, dev, config.driverOf(g)));
         }
         for (NotifierSpec n : config.notifiers()) {
-            if (!n.dynamic()) userptrs.put(n.name(), vms.get(n.gpu()).userptrSetup(n.name(), n.firstPage(), n.lastPage(), n.twoPass(), true));
+            GpuVm vm = vms.get(n.gpu());
+            userptrs.put(n.name(), n.dynamic() ? vm.userptrCreate(n.name(), n.firstPage(), n.lastPage(), n.twoPass())
+                    : vm.userptrSetup(n.name(), n.firstPage(), n.lastPage(), n.twoPass(), true));
         }
     }
 
@@ -109,15 +112,15 @@ public final class Machine {
     private void reader(ReaderSpec r) {
         Userptr u = userptrs.get(r.notifier());
         for (int k = 0; k < r.maxReads(); k++) {
-            u.vm().fault(u, r.page());
+            if (u.vm().faultIfBound(u, r.page()).isEmpty()) return;   // the userptr was unbound: the reader stops
             completed(r.name());
         }
     }
 
     private void lifecycle(NotifierSpec n) {
-        Userptr u = vms.get(n.gpu()).userptrSetup(n.name(), n.firstPage(), n.lastPage(), n.twoPass());
-        userptrs.put(n.name(), u);
-        u.vm().notifierRemove(u);     // the model's d1 is never mapped by a device: no unbind
+        Userptr u = userptrs.get(n.name());      // made in the constructor, not inserted yet
+        u.vm().userptrInsert(u);
+        u.vm().userptrRemove(u);                 // the driver's unbind, then mmu_interval_notifier_remove
         removed.add(n.name());
     }
 
@@ -136,7 +139,7 @@ public final class Machine {
     public Mm mm() { return mm; }
     public Map<String, GpuDevice> gpus() { return gpus; }
     public Map<String, GpuVm> vms() { return vms; }
-    /** The userptrs inserted so far, by notifier name. */
+    /** The userptrs, by notifier name (a dynamic one's notifier is null until it is inserted). */
     public Map<String, Userptr> userptrs() { return userptrs; }
     public Thread thread(String proc) { return threads.get(proc); }
     /** The process a thread is, or null. */

@@ -25,10 +25,14 @@ public final class Models {
     private static final NotifierSpec N1 = new NotifierSpec("n1", "g1", 1, 1, true, false);
     private static final NotifierSpec N2 = new NotifierSpec("n2", "g2", 1, 1, true, false);
     private static final NotifierSpec N3 = new NotifierSpec("n3", "g2", 1, 2, false, false);
-    private static final NotifierSpec D1 = new NotifierSpec("d1", "g2", 1, 2, true, true);
+    /** MC.tla's dynamic d1: two-pass, on its own GPU g3, over page 3 (the page every other notifier misses) */
+    private static final NotifierSpec D1 = new NotifierSpec("d1", "g3", 3, 3, true, true);
     private static final InvalidatorSpec I1 = new InvalidatorSpec("i1", true, false, List.of(Set.of(1L), Set.of(2L)), 1);
     private static final InvalidatorSpec I2 = new InvalidatorSpec("i2", false, false, List.of(Set.of(1L), Set.of(3L)), 1);
     private static final InvalidatorSpec I3 = new InvalidatorSpec("i3", true, false, List.of(Set.of(1L)), 1);
+    /** MC.tla's DynInvRanges: page 1 or page 3 */
+    private static final InvalidatorSpec DYN_I1 = new InvalidatorSpec("i1", true, false, List.of(Set.of(1L), Set.of(3L)), 1);
+    private static final InvalidatorSpec DYN_I2 = new InvalidatorSpec("i2", false, false, List.of(Set.of(1L), Set.of(3L)), 1);
     private static final InvalidatorSpec REL = new InvalidatorSpec("rel", true, true, List.of(Set.of(1L, 2L, 3L)), 1);
     /** MC.tla's DefReader*: r1 faults page 1 through n1 (GPU g1), r2 page 2 through n3 (GPU g2) */
     private static List<ReaderSpec> readers(int maxReads) {
@@ -49,7 +53,10 @@ public final class Models {
             "live-default", base("live-default", MERGED8, DriverKind.XE, List.of(N1, N2, N3), List.of(I1, I2), 1),
             "release", base("release", MERGED16, DriverKind.XE, List.of(N1, N2, N3), List.of(I1, I2, REL), 2),
             "two-blockable", base("two-blockable", MERGED16, DriverKind.XE, List.of(N1, N2, N3), List.of(I1, I2, I3), 2),
-            "dynamic", base("dynamic", MERGED8, DriverKind.XE, List.of(N1, N2, N3, D1), List.of(I1, I2), 1),
+            // dynamic: d1 on g3; MC.tla's DynReader*: r1 faults page 1 through n1 (g1), r3 page 3 through d1 (g3)
+            "dynamic", new MachineConfig("dynamic", MERGED8, MachineConfig.all(DriverKind.XE, "g1", "g2", "g3"), List.of(1L, 2L, 3L),
+                    List.of(N1, N2, N3, D1), List.of(DYN_I1, DYN_I2),
+                    List.of(new ReaderSpec("r1", "n1", 1, 1), new ReaderSpec("r3", "d1", 3, 1))),
             "trylock-rest", base("trylock-rest", MERGED8, DriverKind.TRYLOCK, List.of(N1, N2, N3), List.of(I1, I2), 2),
             "trylock", base("trylock", MERGED8, DriverKind.TRYLOCK, List.of(N1, N2, N3), List.of(I1, I2), 2),
             // trylock-finish: the OOM reaper alone on n1 and n2, r1 the only reader (n3 is not in the model)

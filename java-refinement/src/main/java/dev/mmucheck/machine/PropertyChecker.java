@@ -84,6 +84,7 @@ public final class PropertyChecker extends EventChecks {
             out.add(new Violation("OddSeqHasWriter", "invalidate_seq = " + seq + " is odd with active_invalidate_ranges = " + active));
         }
         for (Userptr u : machine.userptrs().values()) {
+            if (u.notifier() == null) continue;      // not inserted yet: the spec's Init value, odd
             if (!SeqArithmetic.odd(u.notifier().invalidateSeq())) {
                 out.add(new Violation("NotifierSeqOdd", u.name() + "->invalidate_seq = " + u.notifier().invalidateSeq() + " is even"));
             }
@@ -117,6 +118,18 @@ public final class PropertyChecker extends EventChecks {
                         + (tree.contains(d) ? "in the interval tree" : deferred.contains(d) ? "on the deferred list" : "on a finish list")));
             }
         }
+        for (String d : machine.removed()) {
+            MachineConfig.NotifierSpec n = machine.config().notifier(d);
+            GpuDevice g = machine.gpus().get(n.gpu());
+            for (long p = n.firstPage(); p <= n.lastPage(); p++) {
+                if (!onlyMapper(n, p)) continue;
+                if (g.devicePte(p) != 0 || g.tlbEntry(p) != 0) {
+                    out.add(new Violation("NoTranslationAfterRemove", String.format(
+                            "remove of %s returned but %s still holds page %d: device PTE from version %d, TLB entry from version %d",
+                            d, g.name(), p, g.devicePte(p), g.tlbEntry(p))));
+                }
+            }
+        }
         if (!tree.equals(prevTree) && SeqArithmetic.odd(prevSeq)) {
             out.add(new Violation("TreeFrozenWhileInvalidating", "the interval tree changed from " + prevTree + " to " + tree
                     + " while invalidate_seq was odd (" + prevSeq + ")"));
@@ -147,6 +160,12 @@ public final class PropertyChecker extends EventChecks {
             if (p.where() != Where.EXITED || p.failure() != null) out.add(new Violation("RemoveReturns", "stuck: " + p));
         }
         return out;
+    }
+
+    /** The spec's OnlyMapper: no other notifier of n's GPU covers page p. */
+    private boolean onlyMapper(MachineConfig.NotifierSpec n, long p) {
+        return machine.config().notifiers().stream().noneMatch(o -> !o.name().equals(n.name()) && o.gpu().equals(n.gpu())
+                && p >= o.firstPage() && p <= o.lastPage());
     }
 
     private Set<String> treeNames() { return new HashSet<>(names(machine.mm().subscriptions().treeNotifiers())); }

@@ -45,7 +45,7 @@ public final class Abstraction {
         long initialIseq = seqm.dec(seqm.initial());   // Init: every notifier inserted while idle
         s.put("iseq", fn(c.notifiers(), n -> mv(n.name()), n -> {
             Userptr u = m.userptrs().get(n.name());
-            return num(u == null ? initialIseq : u.notifier().invalidateSeq());
+            return num(u == null || u.notifier() == null ? initialIseq : u.notifier().invalidateSeq());
         }));
         List<String> procs = new ArrayList<>();
         c.invalidators().forEach(i -> procs.add(i.name()));

@@ -28,6 +28,8 @@ public enum Label {
     READ_RETRY("read_retry", "mmu_interval_read_retry under the user lock: retry, or program the device PTE"),
     READ_INSTALL("read_install", "program the device PTE after dropping the user lock (D3)"),
     INSERT("insert", "mmu_interval_notifier_insert"),
+    UNBIND("unbind", "driver: under the user lock stop faults, zap the device PTEs, submit the TLB invalidation"),
+    UNBIND_WAIT("unbind_wait", "driver: wait for the unbind's TLB invalidation, unlock"),
     REMOVE("remove", "mmu_interval_notifier_remove, under subscriptions->lock"),
     REMOVE_WAIT("remove_wait", "mmu_interval_notifier_remove: wait until invalidate_seq moves on"),
     GPU_TLB_INVAL_DONE("gpu_tlb_inval_done", "the GPU completes its TLB invalidation");

@@ -48,12 +48,14 @@ class LockDisciplineTest {
             // the kernel's unlocked reads on purpose
             Map.entry("kernel/MmuNotifierSubscriptions.java#mnItreeInvNext: .frozen()", 1),        // the tree is frozen while invalidate_seq is odd
             Map.entry("kernel/MmuNotifierSubscriptions.java#seqMovedOn: .readOnce()", 1),          // read_begin's wait_event condition: READ_ONCE
-            Map.entry("kernel/MmuNotifierSubscriptions.java#readBegin: readOnceInvalidateSeq()", 1), // interval_sub->invalidate_seq: written under the driver's lock
+            Map.entry("kernel/MmuNotifierSubscriptions.java#readBeginInStep: readOnceInvalidateSeq()", 1), // interval_sub->invalidate_seq: written under the driver's lock
             Map.entry("kernel/MmuNotifierSubscriptions.java#seqReleasedReadOnce: .readOnce()", 1), // M10: the pre-2022 unlocked seq_released
             Map.entry("kernel/MmuNotifierSubscriptions.java#readOnceInvalidateSeq: .readOnce()", 1), // D4's unlocked read (2019 hmm valid flag)
             Map.entry("driver/GpuVm.java#fault: readOnceInvalidateSeq()", 2),                       // D4: both seqs compared under the user lock only
             Map.entry("driver/GpuVm.java#begin: finishFreeBeforeTrylock(", 1),                       // test_hmm: *finish set before mutex_trylock
             Map.entry("driver/Userptr.java#finishFreeBeforeTrylock: .readOnce()", 1),
+            Map.entry("driver/Userptr.java#isGoneReadOnce: .readOnce()", 1),         // the fault path's unlocked XE_VMA_DESTROYED check at read_begin
+            Map.entry("driver/Userptr.java#isBoundReadOnce: .readOnce()", 1),        // its wait for the insert; decided again under the lock at read_retry
             // spec mutations that drop the lock on purpose
             Map.entry("driver/GpuVm.java#fault: installUnlocked(", 1),                              // D3: install after up_write
             Map.entry("driver/GpuDevice.java#installUnlocked: .underMutationUnlocked()", 1),

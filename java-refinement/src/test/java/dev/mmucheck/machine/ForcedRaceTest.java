@@ -105,9 +105,13 @@ class ForcedRaceTest {
     void anInsertAndARemoveDuringAnInvalidationAreDeferredToTheLastEnd() throws InterruptedException {
         start(oneNotifier(KernelConfig.merged(), false, true, List.of(blockable("i1"))));
         step("i1", "inv_cb_start");        // seq odd: the tree is frozen
-        step("d1", "remove");              // insert: deferred, not in the tree yet
+        step("d1", "unbind");              // insert: deferred, not in the tree yet
         assertEquals(List.of("d1"), names(m.mm().subscriptions().deferred()));
         assertEquals(List.of("n1"), names(m.mm().subscriptions().treeNotifiers()));
+        step("d1", "unbind_wait");         // the driver's unbind: under the user lock, zap and submit the TLB invalidation
+        step("d1", "blocked");             // it waits for that fence with the lock held
+        step("g1", "gpu_tlb_inval_done");
+        step("d1", "remove");              // signalled: unlock
         step("d1", "exited");              // remove of a pending add: off the deferred list, no wait
         assertTrue(m.mm().subscriptions().deferred().isEmpty());
         step("i1", "inv_cb_zap");
@@ -125,8 +129,11 @@ class ForcedRaceTest {
     @Test
     void aRemoveOfANotifierInTheFrozenTreeWaitsForTheDrain() throws InterruptedException {
         start(oneNotifier(KernelConfig.merged(), false, true, List.of(blockable("i1"))));
-        step("d1", "remove");              // idle insert: straight into the tree
+        step("d1", "unbind");              // idle insert: straight into the tree
         step("i1", "inv_cb_start");        // seq odd: the tree is frozen
+        step("d1", "unbind_wait");         // the driver's unbind, under the user lock
+        step("g1", "gpu_tlb_inval_done");  // the unbind's TLB invalidation
+        step("d1", "remove");              // unlock
         step("d1", "remove_wait");         // remove defers and must wait for the seq to move
         assertEquals(List.of("d1"), names(m.mm().subscriptions().deferred()));
         step("d1", "blocked");
