@@ -24,6 +24,7 @@ public enum Mutation {
     M14("mn_itree_inv_start_range: seq++ instead of seq |= 1"),
     M15("driver: no finish_inuse, one embedded finish for concurrent invalidations"),
     M16("xe: no !blockable check in invalidate_start"),
+    M19("mn_itree_release: no finish pass (the finishes handed out by exit_mmap's release are never run)"),
     D1("driver: invalidate does not call mmu_interval_set_seq"),
     D3("driver: install the device PTE after dropping the user lock"),
     D4("driver: a valid flag (invalidation in progress) instead of mmu_interval_read_retry (2019 hmm_range)"),
