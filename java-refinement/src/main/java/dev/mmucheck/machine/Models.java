@@ -66,12 +66,15 @@ public final class Models {
     }
 
     /**
-     * The quick-set models of finish slots (MC.tla's MixedDriver, RelSmall*): mixed has the trylock
-     * driver on g1 and xe on g2 (the OOM reaper's -EAGAIN leaves g1's finish queued), one install
-     * per reader; release-small is release with i1 and exit_mmap's release only, one install per
-     * reader (both blockable, so one finds xe's finish in use).
+     * Small quick-set models that reach what default does not (MC.tla's MixedDriver, RelSmall*):
+     * mixed has the trylock driver on g1 and xe on g2 (the OOM reaper's -EAGAIN leaves g1's finish
+     * queued), one install per reader; release-small is release with i1 and exit_mmap's release
+     * only, one install per reader (both blockable, so one finds xe's finish in use); live-remove
+     * is d1 inserted and removed while i1 and i2 invalidate, no readers (a remove that waits).
      */
-    private static final Map<String, MachineConfig> FINISH_SLOT_BASES = Map.of(
+    private static final Map<String, MachineConfig> SMALL_BASES = Map.of(
+            "live-remove", new MachineConfig("live-remove", MERGED8, MachineConfig.all(DriverKind.XE, "g1", "g2"), List.of(1L, 2L, 3L),
+                    List.of(N1, N2, N3, D1), List.of(I1, I2), List.of()),
             "mixed", new MachineConfig("mixed", MERGED8, trylockG1XeG2(), List.of(1L, 2L, 3L), List.of(N1, N2, N3), List.of(I1, I2), readers(1)),
             "release-small", base("release-small", MERGED8, DriverKind.XE, List.of(N1, N2, N3), List.of(I1, REL), 1));
 
@@ -95,12 +98,12 @@ public final class Models {
             case "live-dynamic" -> "dynamic";
             default -> name;
         };
-        return Optional.ofNullable(BASES.containsKey(n) ? BASES.get(n) : FINISH_SLOT_BASES.get(n));
+        return Optional.ofNullable(BASES.containsKey(n) ? BASES.get(n) : SMALL_BASES.get(n));
     }
 
     public static Set<String> names() {
         Set<String> all = new java.util.TreeSet<>(BASES.keySet());
-        all.addAll(FINISH_SLOT_BASES.keySet());
+        all.addAll(SMALL_BASES.keySet());
         return all;
     }
 
