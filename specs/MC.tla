@@ -90,4 +90,20 @@ Wrap2 == i1 :> 2
 Wrap3 == i1 :> 3
 WrapReaderNotifier == r1 :> n1
 WrapReaderPage == r1 :> 1
+
+(* mixed: default's notifiers and readers (one install each), the trylock   *)
+(* driver on g1 and xe on g2. The OOM reaper (i2) takes n1's lock with     *)
+(* mutex_trylock and gets its finish, then xe refuses it on n2: -EAGAIN    *)
+(* with a finish queued, the situation of FinishBeforeReturn's -EAGAIN     *)
+(* half and of M1 (which xe alone never reaches: it refuses every          *)
+(* non-blockable start). The reaper's finish pass then sleeps, the trylock *)
+(* finding, so mixed leaves NoSleepInNonBlockable out as trylock-rest does.*)
+MixedDriver == (g1 :> "trylock") @@ (g2 :> "xe")
+
+(* release-small: xe on both GPUs, i1 (default's blockable invalidator)    *)
+(* and exit_mmap's mn_itree_release, one install per reader: both are      *)
+(* blockable, so one of them finds xe's finish of n1 or n2 in use and      *)
+(* waits inline (xe's in-use fallback), and the release hands out finishes.*)
+RelSmallInvRanges == (i1 :> DefInvRanges[i1]) @@ (rel :> {{1, 2, 3}})
+RelSmallMaxInv == (i1 :> 1) @@ (rel :> 1)
 =============================================================================

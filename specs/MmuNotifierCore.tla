@@ -51,6 +51,7 @@ AfterWalk(i, stop, fl) ==
     THEN IF stop \/ IsRelease(i) THEN "inv_end" ELSE "mm_change_pte"
     ELSE CASE stop /\ M("M1") -> "inv_end"                      \* v1's goto out_would_block
            [] (stop \/ IsRelease(i)) /\ M("M2") -> "inv_end"     \* inv_end before the finish pass
+           [] IsRelease(i) /\ M("M19") -> "inv_end"             \* mn_itree_release without its finish pass
            [] ~stop /\ ~IsRelease(i) /\ M("M3") -> "mm_change_pte" \* finish pass deferred to range_end
            [] OTHER -> FinishPass(i, fl, stop)
 

@@ -81,8 +81,11 @@ FinishSlotIntegrity ==
 Witness_FinishSlotIntegrity ==
     \E n \in Notifiers, i \in Invalidators :
         Blk(i) /\ finuse[n] /\ cursor[i] = n /\ pc[i] \in CallbackPcs /\ ~Contains(flist[i], n)
-\* xe's in-use fallback: a two-pass start found its finish in use and waits inline
-Witness_XeInUseFallback == \E i \in Invalidators : pc[i] = "inv_cb_wait" /\ UsesStart(cursor[i])
+\* xe's in-use fallback: a two-pass start of a notifier on an xe GPU found its finish in
+\* use and waits inline (the trylock driver's fallback is the same code, but not xe's)
+Witness_XeInUseFallback ==
+    \E i \in Invalidators :
+        pc[i] = "inv_cb_wait" /\ UsesStart(cursor[i]) /\ Driver[GpuOf(cursor[i])] = "xe"
 
 (* Every finish handed out runs before its invalidation changes a PTE or   *)
 (* ends (mn_itree_inv_end), on the success path and on -EAGAIN.            *)
@@ -178,4 +181,18 @@ Witness_ReadersInstall ==
 RemoveReturns == \A d \in Dynamic : <>(pc[d] = "removed")
 \* a remove waits for seq to move on
 Witness_RemoveReturns == \E d \in Dynamic : pc[d] = "remove_wait" /\ seq = rmseq[d]
+
+(* A consequence: every finish slot taken is given back. Once every       *)
+(* process has returned, no notifier's finish_inuse is still set: a slot   *)
+(* left set then (nobody holds its finish, so nobody will run it) is lost  *)
+(* for good. Every later invalidation of that notifier takes the           *)
+(* synchronous fallback, the series' pipelining is gone for it, and the    *)
+(* TLB invalidation its start submitted is never waited for by the driver  *)
+(* (xe: tlb_inval_submitted stays set, and the deferred                    *)
+(* drm_gpusvm_unmap_pages of that invalidation never runs). The models'    *)
+(* behaviours all end (Finished), so "at the end" is "for ever".           *)
+FinishSlotsFreed == Finished => \A n \in Notifiers : ~finuse[n]
+\* a finish is queued on a path that returns through mn_itree_inv_end (-EAGAIN, or
+\* mn_itree_release): the paths on which a skipped finish pass loses the slot
+Witness_FinishSlotsFreed == \E i \in Invalidators : flist[i] # <<>> /\ (err[i] \/ IsRelease(i))
 =============================================================================

@@ -207,7 +207,8 @@ final class ItreeInvalidation {
                 mnItreeFinishPass(finishPasses);
                 return;
             }
-            if (config.twoPass()) mnItreeFinishPass(finishPasses);
+            // M19: mn_itree_release without its finish pass (the finish list dies with the frame)
+            if (config.twoPass() && !config.has(Mutation.M19)) mnItreeFinishPass(finishPasses);
             subs.mnItreeInvEnd(Label.INV_END, Label.INV_END_DRAIN);
         } finally {
             callReturned();

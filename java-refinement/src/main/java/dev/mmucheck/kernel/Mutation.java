@@ -26,6 +26,7 @@ public enum Mutation {
     M16("xe: no !blockable check in invalidate_start"),
     M17("__mmu_interval_notifier_insert, partially excluded branch: no seq |= 1 (invalidate_seq = seq kept)"),
     M18("mn_itree_inv_end: drain the deferred list on every call, not only the last one out of the odd seq"),
+    M19("mn_itree_release: no finish pass (the finishes handed out by exit_mmap's release are never run)"),
     D1("driver: invalidate does not call mmu_interval_set_seq"),
     D3("driver: install the device PTE after dropping the user lock"),
     D4("driver: a valid flag (invalidation in progress) instead of mmu_interval_read_retry (2019 hmm_range)"),

@@ -65,6 +65,28 @@ public final class Models {
             "prepatch", base("prepatch", new KernelConfig(KernelVariant.PREPATCH, Set.of(), 8), DriverKind.XE,
                     List.of(N1.withTwoPass(false), N2.withTwoPass(false), N3), List.of(I1, I2), 2));
 
+    /** MC.tla's MixedDriver: the trylock driver on g1, xe on g2. */
+    private static Map<String, DriverKind> trylockG1XeG2() {
+        Map<String, DriverKind> d = MachineConfig.all(DriverKind.TRYLOCK, "g1");
+        d.put("g2", DriverKind.XE);
+        return d;
+    }
+
+    /**
+     * Small quick-set models that reach what default does not (MC.tla's MixedDriver, RelSmall*):
+     * mixed has the trylock driver on g1 and xe on g2 (the OOM reaper's -EAGAIN leaves g1's finish
+     * queued), one install per reader; release-small is release with i1 and exit_mmap's release
+     * only, one install per reader (both blockable, so one finds xe's finish in use); live-remove
+     * is d1 inserted and removed while i1 and i2 invalidate, no readers (a remove that waits);
+     * release-dynamic is release-small plus d1 (a remove while exit_mmap's release runs).
+     */
+    private static final Map<String, MachineConfig> SMALL_BASES = Map.of(
+            "live-remove", new MachineConfig("live-remove", MERGED8, MachineConfig.all(DriverKind.XE, "g1", "g2"), List.of(1L, 2L, 3L),
+                    List.of(N1, N2, N3, D1), List.of(I1, I2), List.of()),
+            "mixed", new MachineConfig("mixed", MERGED8, trylockG1XeG2(), List.of(1L, 2L, 3L), List.of(N1, N2, N3), List.of(I1, I2), readers(1)),
+            "release-small", base("release-small", MERGED8, DriverKind.XE, List.of(N1, N2, N3), List.of(I1, REL), 1),
+            "release-dynamic", base("release-dynamic", MERGED8, DriverKind.XE, List.of(N1, N2, N3, D1), List.of(I1, REL), 1));
+
     private static final java.util.regex.Pattern WRAP = java.util.regex.Pattern.compile("wrap-k(\\d+)-m(\\d+)");
 
     /**
@@ -85,10 +107,14 @@ public final class Models {
             case "live-dynamic" -> "dynamic";
             default -> name;
         };
-        return Optional.ofNullable(BASES.get(n));
+        return Optional.ofNullable(BASES.containsKey(n) ? BASES.get(n) : SMALL_BASES.get(n));
     }
 
-    public static Set<String> names() { return BASES.keySet(); }
+    public static Set<String> names() {
+        Set<String> all = new java.util.TreeSet<>(BASES.keySet());
+        all.addAll(SMALL_BASES.keySet());
+        return all;
+    }
 
     /**
      * The Java form of a model of the manifest: its base model (or itself), with its mutation

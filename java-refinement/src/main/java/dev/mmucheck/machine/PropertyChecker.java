@@ -136,7 +136,23 @@ public final class PropertyChecker extends EventChecks {
         }
         prevTree = tree;
         prevSeq = seq;
+
+        if (everyProcessReturned(positions)) {
+            for (Userptr u : machine.userptrs().values()) {
+                if (u.finishInuse()) out.add(new Violation("FinishSlotsFreed", "every process has returned, but "
+                        + u.name() + "'s finish_inuse is still set: nobody holds its finish, the slot is lost"));
+            }
+        }
         return out;
+    }
+
+    /** The spec's Finished: every process but the GPUs has returned (an oops is not a return). */
+    private boolean everyProcessReturned(Map<String, Position> positions) {
+        for (Position p : positions.values()) {
+            if (machine.gpus().containsKey(p.proc())) continue;
+            if (p.where() != Where.EXITED || p.failure() != null) return false;
+        }
+        return true;
     }
 
     /**
