@@ -65,6 +65,6 @@ public final class TlcBehaviours {
     }
 
     public List<String> samplableModels() {
-        return List.of("default", "dynamic", "release", "two-blockable", "trylock-rest", "prepatch");
+        return List.of("default", "dynamic", "release", "two-blockable", "trylock-rest", "prepatch", "mixed", "release-small", "release-dynamic");
     }
 }
