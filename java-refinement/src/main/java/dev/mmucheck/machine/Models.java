@@ -78,14 +78,15 @@ public final class Models {
      * queued), one install per reader; release-small is release with i1 and exit_mmap's release
      * only, one install per reader (both blockable, so one finds xe's finish in use); live-remove
      * is d1 inserted and removed while i1 and i2 invalidate, no readers (a remove that waits);
-     * release-dynamic is release-small plus d1 (a remove while exit_mmap's release runs).
+     * release-dynamic is release-small plus d1 (on g3, as in dynamic: a remove while exit_mmap's release runs).
      */
     private static final Map<String, MachineConfig> SMALL_BASES = Map.of(
-            "live-remove", new MachineConfig("live-remove", MERGED8, MachineConfig.all(DriverKind.XE, "g1", "g2"), List.of(1L, 2L, 3L),
+            "live-remove", new MachineConfig("live-remove", MERGED8, MachineConfig.all(DriverKind.XE, "g1", "g2", "g3"), List.of(1L, 2L, 3L),
                     List.of(N1, N2, N3, D1), List.of(I1, I2), List.of()),
             "mixed", new MachineConfig("mixed", MERGED8, trylockG1XeG2(), List.of(1L, 2L, 3L), List.of(N1, N2, N3), List.of(I1, I2), readers(1)),
             "release-small", base("release-small", MERGED8, DriverKind.XE, List.of(N1, N2, N3), List.of(I1, REL), 1),
-            "release-dynamic", base("release-dynamic", MERGED8, DriverKind.XE, List.of(N1, N2, N3, D1), List.of(I1, REL), 1));
+            "release-dynamic", new MachineConfig("release-dynamic", MERGED8, MachineConfig.all(DriverKind.XE, "g1", "g2", "g3"), List.of(1L, 2L, 3L),
+                    List.of(N1, N2, N3, D1), List.of(I1, REL), readers(1)));
 
     private static final java.util.regex.Pattern WRAP = java.util.regex.Pattern.compile("wrap-k(\\d+)-m(\\d+)");
 
