@@ -27,11 +27,11 @@ tlc: build
 export: build
 	$(CLI) export
 
-# every edge of TLC's state graph of CONFIG driven through the Java code, conformance both ways
 # regenerate model-check/diagrams/ (the sequence diagram of every committed counterexample)
 diagrams: build
 	$(CLI) diagram --all
 
+# every edge of TLC's state graph of CONFIG driven through the Java code, conformance both ways
 refine: build
 	$(CLI) refine $(CONFIG) --graph
 

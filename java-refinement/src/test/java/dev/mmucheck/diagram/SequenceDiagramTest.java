@@ -1,0 +1,180 @@
+package dev.mmucheck.diagram;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.mmucheck.TestProject;
+import dev.mmucheck.explain.Explainer;
+import dev.mmucheck.explain.ModelConstants;
+import dev.mmucheck.explain.TraceView;
+import dev.mmucheck.modelcheck.Project;
+import dev.mmucheck.tlc.TlaValue;
+import dev.mmucheck.trace.Itf;
+import dev.mmucheck.trace.ItfTrace;
+
+/**
+ * For every counterexample committed under model-check/counterexamples/ (whatever is committed when the
+ * test runs): its diagram has a lane for each process of the trace and no other but the subscriptions,
+ * draws every step once and in order, boxes the breaking step (or a lasso's loop, steps loop+1..last)
+ * with the culprit sentence {@code explain} prints, is well-formed Mermaid ({@link MermaidSyntax}) and
+ * stays under the size code hosts render.
+ */
+class SequenceDiagramTest {
+    private static final Project PROJECT = TestProject.get();
+    private static final Pattern STEP = Pattern.compile("^\\s*(?:([A-Za-z0-9_]+)->>[A-Za-z0-9_]+|Note over ([A-Za-z0-9_]+)): (\\d+)\\. ([a-z_]+)");
+
+    static Stream<Path> committedTraces() throws Exception {
+        List<Path> traces = new ArrayList<>(new DiagramPages(PROJECT).traces().values());
+        assertFalse(traces.isEmpty(), "no committed counterexample under " + PROJECT.counterexamples());
+        return traces.stream();
+    }
+
+    private static String name(Path trace) { return trace.getFileName().toString().replace(DiagramPages.SUFFIX, ""); }
+
+    private record Drawn(ItfTrace trace, Explainer explainer, String page, String block) {}
+
+    private static Drawn draw(Path file) throws Exception {
+        ItfTrace trace = Itf.read(file);
+        Explainer ex = Explainer.of(PROJECT, trace);
+        String page = new SequenceDiagram(name(file), ex).page();
+        String block = MermaidSyntax.block(page);
+        assertNotNull(block, name(file) + ": the page has no mermaid block");
+        return new Drawn(trace, ex, page, block);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("committedTraces")
+    void theLanesAreTheTracesProcessesAndTheSubscriptions(Path file) throws Exception {
+        Drawn d = draw(file);
+        TraceView t = new TraceView(d.trace());
+        Set<String> processes = new TreeSet<>();
+        for (TlaValue p : t.domain("pc")) processes.add(ModelConstants.plain(p));
+        List<String> gpus = d.explainer().constants().members("Gpus");
+        assertFalse(gpus.isEmpty(), name(file) + ": the model's Gpus constant was not read");
+        processes.addAll(gpus);
+        for (int k = 1; k <= t.last(); k++) assertTrue(processes.contains(t.step(k, "proc")), "step " + k + " by an unknown process");
+        List<String> lanes = MermaidSyntax.participants(d.block());
+        assertEquals(lanes.size(), new TreeSet<>(lanes).size(), "a lane twice: " + lanes);
+        Set<String> want = new TreeSet<>(processes);
+        want.add(Lane.SUBSCRIPTIONS);
+        assertEquals(want, new TreeSet<>(lanes), name(file));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("committedTraces")
+    void everyStepIsDrawnOnceInOrderOnTheLaneOfItsProcess(Path file) throws Exception {
+        Drawn d = draw(file);
+        TraceView t = new TraceView(d.trace());
+        List<Integer> seen = new ArrayList<>();
+        for (String line : d.block().split("\n")) {
+            Matcher m = STEP.matcher(line);
+            if (!m.find()) continue;
+            int k = Integer.parseInt(m.group(3));
+            seen.add(k);
+            assertEquals(t.step(k, "proc"), m.group(1) != null ? m.group(1) : m.group(2), name(file) + " step " + k + ": lane");
+            assertEquals(t.step(k, "label"), m.group(4), name(file) + " step " + k + ": label");
+        }
+        List<Integer> want = new ArrayList<>();
+        for (int k = 1; k <= t.last(); k++) want.add(k);
+        assertEquals(want, seen, name(file) + ": the steps drawn");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("committedTraces")
+    void theBreakingStepIsBoxedWithExplainsCulpritSentence(Path file) throws Exception {
+        Drawn d = draw(file);
+        TraceView t = new TraceView(d.trace());
+        List<String> lines = List.of(d.block().split("\n"));
+        int open = -1;
+        for (int i = 0; i < lines.size(); i++) if (lines.get(i).strip().equals(SequenceDiagram.BREAK_BOX)) {
+            assertEquals(-1, open, name(file) + ": more than one red box");
+            open = i;
+        }
+        assertTrue(open >= 0, name(file) + ": no red box");
+        int depth = 0, close = -1;
+        for (int i = open; i < lines.size() && close < 0; i++) {
+            String s = lines.get(i).strip();
+            if (s.startsWith("rect ") || s.startsWith("loop ")) depth++;
+            else if (s.equals("end") && --depth == 0) close = i;
+        }
+        assertTrue(close > open, name(file) + ": the red box is not closed");
+        List<Integer> boxed = new ArrayList<>();
+        for (String line : lines.subList(open, close)) {
+            Matcher m = STEP.matcher(line);
+            if (m.find()) boxed.add(Integer.parseInt(m.group(3)));
+        }
+        List<Integer> want = new ArrayList<>();
+        int last = t.last();
+        if (d.trace().loop().isPresent()) {
+            assertTrue(lines.get(open + 1).strip().startsWith("loop "), name(file) + ": a lasso's red box holds no loop");
+            for (int k = d.trace().loop().get() + 1; k <= last; k++) want.add(k);
+        } else {
+            want.add(last);
+        }
+        assertEquals(want, boxed, name(file) + ": the steps in the red box");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        d.explainer().print(new PrintStream(out, true, StandardCharsets.UTF_8));
+        String culprit = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("culprit (")).findFirst().orElseThrow();
+        assertTrue(lines.subList(open, close).contains("        Note over " + lines.get(1).strip().split(" ")[1] + ","
+                + MermaidSyntax.participants(d.block()).get(MermaidSyntax.participants(d.block()).size() - 1) + ": "
+                + MermaidText.escape("✗ " + culprit)), name(file) + ": the red box does not end with explain's culprit: " + culprit);
+        assertTrue(d.page().contains("**" + culprit + "**"), name(file) + ": the page does not state explain's culprit");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("committedTraces")
+    void thePageIsWellFormedMermaidAndSmallEnoughToRender(Path file) throws Exception {
+        Drawn d = draw(file);
+        assertEquals(List.of(), MermaidSyntax.problems(d.block()), name(file));
+        assertTrue(d.page().length() < SequenceDiagram.MAX_CHARS, name(file) + ": " + d.page().length() + " characters");
+    }
+
+    /** The syntax check finds each fault it is for (so a clean result above means something). */
+    @Test
+    void theSyntaxCheckFindsSemicolonsHashesUnbalancedBlocksAndUndeclaredLanes() throws Exception {
+        String good = draw(PROJECT.counterexample("M5-live")).block();
+        assertEquals(List.of(), MermaidSyntax.problems(good));
+        String firstStep = good.lines().filter(l -> STEP.matcher(l).find()).findFirst().orElseThrow();
+        assertProblem(good.replace(firstStep, firstStep + "; more"), "';' in label text");
+        assertProblem(good.replace(firstStep, firstStep + " #5"), "'#' in label text");
+        assertProblem(good.replace(firstStep, firstStep + " a <b>"), "'<' in label text");
+        assertProblem(good.replaceFirst("(?m)^    end\n", ""), "not closed");
+        assertProblem(good + "    end\n", "end without an open");
+        assertProblem(good.replace(firstStep, firstStep.replaceFirst("^(\\s*)[a-z0-9]+", "$1x9")), "x9 used but not declared");
+    }
+
+    @Test
+    void escapedTextHoldsNothingMermaidReadsAsSyntax() {
+        String raw = "interval_sub->invalidate_seq; seq |= 1 #1 100% %% <b>\nnext line";
+        String esc = MermaidText.escape(raw);
+        assertEquals(List.of(), MermaidSyntax.problems("sequenceDiagram\n    participant a as a\n    Note over a: " + esc + "\n"));
+        assertTrue(esc.contains("interval_sub-#gt;invalidate_seq#59; seq |= 1 #35;1 100#37; #37;#37; #lt;b#gt;<br/>next line"), esc);
+    }
+
+    private static void assertProblem(String block, String fragment) {
+        List<String> p = MermaidSyntax.problems(block);
+        assertTrue(p.stream().anyMatch(s -> s.contains(fragment)), "expected a problem with '" + fragment + "', got " + p);
+    }
+
+    static { assertTrue(Files.isDirectory(PROJECT.counterexamples())); }
+}
