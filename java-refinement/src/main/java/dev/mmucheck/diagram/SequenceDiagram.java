@@ -32,8 +32,10 @@ import dev.mmucheck.trace.Labels;
  * the culprit sentence {@code explain} prints; a lasso's repeating steps are drawn in a Mermaid
  * {@code loop}.
  *
- * <p>A page longer than {@link #MAX_CHARS} (what code hosts render) is drawn again with the
- * process-local variables left out (the shared and GPU state stay), and is refused if still too long.
+ * <p>A page longer than {@link #MAX_CHARS} (what code hosts render) is drawn again more compactly
+ * ({@link Detail}): first without the process-local variables (the shared and GPU state stay), then
+ * also without the kernel function under each label and with a process's consecutive steps to the same
+ * lane grouped into one message; it is refused if still too long.
  *
  * @param name the trace's name (its file name without .itf.json)
  * @param explainer the explanation the diagram is drawn from
@@ -49,6 +51,16 @@ public record SequenceDiagram(String name, Explainer explainer) {
     private static final Set<String> PER_GPU = Set.of("ulock", "dpte", "tlb", "fences");
     private static final Set<String> SHARED_LABELS = Set.of("read_begin", "read_begin_wait", "remove_wait", "insert", "remove",
             "inv_start_range", "inv_end", "inv_end_drain", "range_end", "range_end_drain");
+
+    /** How much a page says of each step. */
+    public enum Detail {
+        /** every changed variable, the kernel function under each label */
+        FULL,
+        /** the process-local variables left out */
+        SHARED_ONLY,
+        /** also no kernel function under the labels, and a process's consecutive steps to one lane grouped */
+        COMPACT
+    }
 
     private ItfTrace trace() { return explainer.trace(); }
 
@@ -105,15 +117,17 @@ public record SequenceDiagram(String name, Explainer explainer) {
 
     /** The Markdown page: a title, what the model is, the diagram, the culprit with its evidence and story. */
     public String page() {
-        String page = page(true);
-        if (page.length() < MAX_CHARS) return page;
-        page = page(false);
-        if (page.length() < MAX_CHARS) return page;
-        throw new IllegalArgumentException("the diagram of " + name + " has " + page.length() + " characters even without the"
-                + " process-local variables; code hosts render at most " + MAX_CHARS);
+        String page = "";
+        for (Detail d : Detail.values()) {
+            page = page(d);
+            if (page.length() < MAX_CHARS) return page;
+        }
+        throw new IllegalArgumentException("the diagram of " + name + " has " + page.length() + " characters even drawn "
+                + "compactly; code hosts render at most " + MAX_CHARS);
     }
 
-    private String page(boolean local) {
+    /** The page at the given detail, whatever its length. */
+    public String page(Detail detail) {
         ItfTrace tr = trace();
         TraceView t = new TraceView(tr);
         int last = t.last();
@@ -133,7 +147,9 @@ public record SequenceDiagram(String name, Explainer explainer) {
                 .append(tr.steps()).append(" steps");
         tr.loop().ifPresent(l -> md.append("; ").append(Explainer.loopText(l, last)));
         md.append(".  \nThe same trace in text: `bin/mmu-check explain ").append(name).append("`.");
-        if (!local) md.append("  \n(Long trace: each process's own variables are left out; the shared and GPU state are shown.)");
+        if (detail != Detail.FULL) md.append("  \n(A long trace, drawn compactly: each process's own variables are left out, the shared"
+                + " and GPU state are shown" + (detail == Detail.COMPACT ? "; a process's consecutive steps to one lane are one message,"
+                + " and the kernel function of each label is in `explain`" : "") + ".)");
         md.append("\n\n```mermaid\nsequenceDiagram\n");
         List<Lane> lanes = lanes();
         for (Lane l : lanes) md.append("    participant ").append(l.id()).append(" as ").append(MermaidText.escape(l.label())).append('\n');
@@ -144,7 +160,14 @@ public record SequenceDiagram(String name, Explainer explainer) {
         for (int k = 1; k <= last; k++) lastStepOf.put(t.step(k, "proc"), k);
         int loop = tr.loop().orElse(-1), breaking = breakingStep();
         String indent = "    ";
+        List<StepDraw> pending = new ArrayList<>();
         for (int k = 1; k <= last; k++) {
+            boolean opens = (k == loop + 1 && loop >= 0) || k == breaking;
+            StepDraw d = step(t, k, laneIds, lastStepOf, detail);
+            if (opens || pending.isEmpty() || detail != Detail.COMPACT || !pending.get(pending.size() - 1).joins(d)) {
+                for (StepDraw p : pending) p.emit(md, indent);
+                pending.clear();
+            }
             if (k == loop + 1 && loop >= 0) {
                 md.append("    ").append(BREAK_BOX).append('\n');
                 md.append("    loop ").append(MermaidText.escape("for ever: " + Explainer.loopText(loop, last))).append('\n');
@@ -154,8 +177,10 @@ public record SequenceDiagram(String name, Explainer explainer) {
                 md.append("    ").append(BREAK_BOX).append('\n');
                 indent = "        ";
             }
-            step(md, indent, t, k, laneIds, lastStepOf, local);
+            if (!pending.isEmpty()) pending.set(pending.size() - 1, pending.get(pending.size() - 1).join(d));
+            else pending.add(d);
         }
+        for (StepDraw p : pending) p.emit(md, indent);
         if (loop >= 0) {
             if (loop == last) {
                 md.append("    ").append(BREAK_BOX).append('\n');
@@ -180,14 +205,48 @@ public record SequenceDiagram(String name, Explainer explainer) {
         return md.toString();
     }
 
-    /** Step k: its message (or note), then the variables it changed as notes over their lanes. */
-    private void step(StringBuilder md, String indent, TraceView t, int k, Set<String> lanes, Map<String, Integer> lastStepOf, boolean local) {
+    /**
+     * One message or note of the diagram: a step (or, drawn compactly, a process's consecutive steps to one
+     * lane), from {@code proc} to {@code target} (a note over {@code proc} when they are the same), and the
+     * changed variables' lines by lane.
+     */
+    private record StepDraw(String proc, String target, List<String> words, Map<String, List<String>> notes) {
+        boolean joins(StepDraw next) { return proc.equals(next.proc) && target.equals(next.target); }
+
+        StepDraw join(StepDraw next) {
+            if (next == this) return this;
+            List<String> w = new ArrayList<>(words);
+            w.addAll(next.words);
+            Map<String, List<String>> n = new LinkedHashMap<>();
+            notes.forEach((k, v) -> n.put(k, new ArrayList<>(v)));
+            next.notes.forEach((k, v) -> n.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+            return new StepDraw(proc, target, w, n);
+        }
+
+        void emit(StringBuilder md, String indent) {
+            Map<String, List<String>> rest = new LinkedHashMap<>(notes);
+            String text = MermaidText.lines(words);
+            if (target.equals(proc)) {
+                List<String> own = rest.remove(proc);
+                md.append(indent).append("Note over ").append(proc).append(": ").append(text)
+                        .append(own == null ? "" : MermaidText.BR + MermaidText.lines(own)).append('\n');
+            } else {
+                md.append(indent).append(proc).append("->>").append(target).append(": ").append(text).append('\n');
+            }
+            for (Map.Entry<String, List<String>> e : rest.entrySet())
+                md.append(indent).append("Note over ").append(e.getKey()).append(": ").append(MermaidText.lines(e.getValue())).append('\n');
+        }
+    }
+
+    /** Step k: its message (or note), and the variables it changed by the lane they belong to. */
+    private StepDraw step(TraceView t, int k, Set<String> lanes, Map<String, Integer> lastStepOf, Detail detail) {
         String proc = t.step(k, "proc"), label = t.step(k, "label"), n = t.step(k, "notifier");
         String on = n.equals("NoNotifier") || n.equals("?") ? "" : n;
         TlaValue pages = t.stepValue(k, "pages");
         String range = label.equals("inv_start_range") && pages != null ? " range " + KernelWords.plain(pages) : "";
-        String words = k + ". " + label + (on.isEmpty() ? "" : " on " + on) + range + "\n" + Labels.describe(label)
-                + explainer.callbackContext(proc, label, on);
+        List<String> words = new ArrayList<>();
+        words.add(k + ". " + label + (on.isEmpty() ? "" : " on " + on) + range);
+        if (detail != Detail.COMPACT) words.add(Labels.describe(label) + explainer.callbackContext(proc, label, on));
         Map<String, List<String>> notes = new LinkedHashMap<>();
         String target = null;
         for (Map.Entry<String, List<List<TlaValue>>> e : t.changes(k).entrySet()) {
@@ -199,7 +258,7 @@ public record SequenceDiagram(String name, Explainer explainer) {
                 if (PER_GPU.contains(var) && target == null && !lane.equals(proc)) target = lane;
                 boolean isLocal = !SHARED.contains(var) && !PER_GPU.contains(var);
                 if (var.equals("pc") && !(lastStepOf.getOrDefault(ks.get(0), 0) == k)) continue;
-                if (isLocal && !local && !var.equals("pc")) continue;
+                if (isLocal && detail != Detail.FULL && !var.equals("pc")) continue;
                 TlaValue a = t.at(k - 1, var, keys), b = t.at(k, var, keys);
                 notes.computeIfAbsent(lane, x -> new ArrayList<>()).add(KernelWords.name(var, ks) + ": "
                         + (a == null ? "(none)" : KernelWords.value(var, a)) + " → " + (b == null ? "(none)" : KernelWords.value(var, b)));
@@ -207,14 +266,7 @@ public record SequenceDiagram(String name, Explainer explainer) {
         }
         if (target == null && SHARED_LABELS.contains(label)) target = Lane.SUBSCRIPTIONS;
         if (!lanes.contains(proc)) proc = Lane.SUBSCRIPTIONS;
-        if (target == null || target.equals(proc)) {
-            List<String> own = notes.remove(proc);
-            md.append(indent).append("Note over ").append(proc).append(": ").append(MermaidText.escape(words))
-                    .append(own == null ? "" : MermaidText.BR + MermaidText.lines(own)).append('\n');
-        } else
-            md.append(indent).append(proc).append("->>").append(target).append(": ").append(MermaidText.escape(words)).append('\n');
-        for (Map.Entry<String, List<String>> e : notes.entrySet())
-            md.append(indent).append("Note over ").append(e.getKey()).append(": ").append(MermaidText.lines(e.getValue())).append('\n');
+        return new StepDraw(proc, target == null ? proc : target, words, notes);
     }
 
     /** The lane a variable's leaf belongs to: the subscriptions, a GPU, or a process (the one that moved if none). */

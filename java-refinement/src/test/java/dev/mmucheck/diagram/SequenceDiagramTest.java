@@ -42,6 +42,19 @@ import dev.mmucheck.trace.ItfTrace;
 class SequenceDiagramTest {
     private static final Project PROJECT = TestProject.get();
     private static final Pattern STEP = Pattern.compile("^\\s*(?:([A-Za-z0-9_]+)->>[A-Za-z0-9_]+|Note over ([A-Za-z0-9_]+)): (\\d+)\\. ([a-z_]+)");
+    private static final Pattern MORE = Pattern.compile("<br/>(\\d+)\\. ([a-z_]+)");
+
+    /** The steps a diagram line draws (a compact page groups a process's consecutive steps): number, label, lane. */
+    private static List<String[]> steps(String line) {
+        List<String[]> out = new ArrayList<>();
+        Matcher m = STEP.matcher(line);
+        if (!m.find()) return out;
+        String lane = m.group(1) != null ? m.group(1) : m.group(2);
+        out.add(new String[] {m.group(3), m.group(4), lane});
+        Matcher more = MORE.matcher(line);
+        while (more.find()) out.add(new String[] {more.group(1), more.group(2), lane});
+        return out;
+    }
 
     static Stream<Path> committedTraces() throws Exception {
         List<Path> traces = new ArrayList<>(new DiagramPages(PROJECT).traces().values());
@@ -85,18 +98,56 @@ class SequenceDiagramTest {
     void everyStepIsDrawnOnceInOrderOnTheLaneOfItsProcess(Path file) throws Exception {
         Drawn d = draw(file);
         TraceView t = new TraceView(d.trace());
-        List<Integer> seen = new ArrayList<>();
-        for (String line : d.block().split("\n")) {
-            Matcher m = STEP.matcher(line);
-            if (!m.find()) continue;
-            int k = Integer.parseInt(m.group(3));
-            seen.add(k);
-            assertEquals(t.step(k, "proc"), m.group(1) != null ? m.group(1) : m.group(2), name(file) + " step " + k + ": lane");
-            assertEquals(t.step(k, "label"), m.group(4), name(file) + " step " + k + ": label");
-        }
+        List<Integer> seen = stepsDrawn(d.block(), t, name(file));
         List<Integer> want = new ArrayList<>();
         for (int k = 1; k <= t.last(); k++) want.add(k);
         assertEquals(want, seen, name(file) + ": the steps drawn");
+    }
+
+    /** The step numbers the block draws, in order, each checked to be on its process's lane with its label. */
+    private static List<Integer> stepsDrawn(String block, TraceView t, String name) {
+        List<Integer> seen = new ArrayList<>();
+        for (String line : block.split("\n"))
+            for (String[] s : steps(line)) {
+                int k = Integer.parseInt(s[0]);
+                seen.add(k);
+                assertEquals(t.step(k, "proc"), s[2], name + " step " + k + ": lane");
+                assertEquals(t.step(k, "label"), s[1], name + " step " + k + ": label");
+            }
+        return seen;
+    }
+
+    /**
+     * A trace too long to draw in full (the committed wrap-k3-m6 with its steps played REPEAT times over) is
+     * drawn compactly under the limit, every step still drawn once in order, still well formed; one far too
+     * long is refused with a message naming it.
+     */
+    @Test
+    void aLongTraceIsDrawnCompactlyUnderTheLimitAndATooLongOneIsRefused() throws Exception {
+        Explainer base = Explainer.of(PROJECT, Itf.read(PROJECT.counterexample("wrap-k3-m6")));
+        SequenceDiagram longer = new SequenceDiagram("long", new Explainer(repeated(base.trace(), 11), base.constants(), base.modelDoc(), base.catalogue()));
+        assertTrue(longer.page(SequenceDiagram.Detail.SHARED_ONLY).length() > SequenceDiagram.MAX_CHARS, "the long trace is not long enough to test");
+        String page = longer.page();
+        assertEquals(longer.page(SequenceDiagram.Detail.COMPACT), page);
+        assertTrue(MORE.matcher(page).find(), "no process's consecutive steps were grouped");
+        assertTrue(page.length() < SequenceDiagram.MAX_CHARS, page.length() + " characters");
+        assertTrue(page.contains("drawn compactly"), "the page does not say it is compact");
+        String block = MermaidSyntax.block(page);
+        assertEquals(List.of(), MermaidSyntax.problems(block));
+        TraceView t = new TraceView(longer.explainer().trace());
+        List<Integer> want = new ArrayList<>();
+        for (int k = 1; k <= t.last(); k++) want.add(k);
+        assertEquals(want, stepsDrawn(block, t, "long"));
+        SequenceDiagram huge = new SequenceDiagram("huge", new Explainer(repeated(base.trace(), 60), base.constants(), base.modelDoc(), base.catalogue()));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, huge::page);
+        assertTrue(e.getMessage().contains("the diagram of huge has"), e.getMessage());
+    }
+
+    /** {@code trace} with its steps 1..last played {@code times} times over (a synthetic long trace, loop dropped). */
+    private static ItfTrace repeated(ItfTrace trace, int times) {
+        List<java.util.Map<String, TlaValue>> states = new ArrayList<>(trace.states());
+        for (int i = 1; i < times; i++) states.addAll(trace.states().subList(1, trace.states().size()));
+        return new ItfTrace(trace.meta(), trace.vars(), states, java.util.Optional.empty());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -119,10 +170,7 @@ class SequenceDiagramTest {
         }
         assertTrue(close > open, name(file) + ": the red box is not closed");
         List<Integer> boxed = new ArrayList<>();
-        for (String line : lines.subList(open, close)) {
-            Matcher m = STEP.matcher(line);
-            if (m.find()) boxed.add(Integer.parseInt(m.group(3)));
-        }
+        for (String line : lines.subList(open, close)) for (String[] s : steps(line)) boxed.add(Integer.parseInt(s[0]));
         List<Integer> want = new ArrayList<>();
         int last = t.last();
         if (d.trace().loop().isPresent()) {
@@ -154,7 +202,7 @@ class SequenceDiagramTest {
     void theSyntaxCheckFindsSemicolonsHashesUnbalancedBlocksAndUndeclaredLanes() throws Exception {
         String good = draw(PROJECT.counterexample("M5-live")).block();
         assertEquals(List.of(), MermaidSyntax.problems(good));
-        String firstStep = good.lines().filter(l -> STEP.matcher(l).find()).findFirst().orElseThrow();
+        String firstStep = good.lines().filter(l -> !steps(l).isEmpty()).findFirst().orElseThrow();
         assertProblem(good.replace(firstStep, firstStep + "; more"), "';' in label text");
         assertProblem(good.replace(firstStep, firstStep + " #5"), "'#' in label text");
         assertProblem(good.replace(firstStep, firstStep + " a <b>"), "'<' in label text");
