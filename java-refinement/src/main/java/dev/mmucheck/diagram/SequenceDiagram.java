@@ -150,50 +150,8 @@ public record SequenceDiagram(String name, Explainer explainer) {
         if (detail != Detail.FULL) md.append("  \n(A long trace, drawn compactly: each process's own variables are left out, the shared"
                 + " and GPU state are shown" + (detail == Detail.COMPACT ? "; a process's consecutive steps to one lane are one message,"
                 + " and the kernel function of each label is in `explain`" : "") + ".)");
-        md.append("\n\n```mermaid\nsequenceDiagram\n");
-        List<Lane> lanes = lanes();
-        for (Lane l : lanes) md.append("    participant ").append(l.id()).append(" as ").append(MermaidText.escape(l.label())).append('\n');
-        String span = lanes.get(0).id() + "," + lanes.get(lanes.size() - 1).id();
-        Set<String> laneIds = new LinkedHashSet<>();
-        for (Lane l : lanes) laneIds.add(l.id());
-        Map<String, Integer> lastStepOf = new LinkedHashMap<>();
-        for (int k = 1; k <= last; k++) lastStepOf.put(t.step(k, "proc"), k);
+        md.append("\n\n```mermaid\n").append(mermaid(detail)).append("```\n\n");
         int loop = tr.loop().orElse(-1), breaking = breakingStep();
-        String indent = "    ";
-        List<StepDraw> pending = new ArrayList<>();
-        for (int k = 1; k <= last; k++) {
-            boolean opens = (k == loop + 1 && loop >= 0) || k == breaking;
-            StepDraw d = step(t, k, laneIds, lastStepOf, detail);
-            if (opens || pending.isEmpty() || detail != Detail.COMPACT || !pending.get(pending.size() - 1).joins(d)) {
-                for (StepDraw p : pending) p.emit(md, indent);
-                pending.clear();
-            }
-            if (k == loop + 1 && loop >= 0) {
-                md.append("    ").append(BREAK_BOX).append('\n');
-                md.append("    loop ").append(MermaidText.escape("for ever: " + Explainer.loopText(loop, last))).append('\n');
-                indent = "        ";
-            }
-            if (k == breaking) {
-                md.append("    ").append(BREAK_BOX).append('\n');
-                indent = "        ";
-            }
-            if (!pending.isEmpty()) pending.set(pending.size() - 1, pending.get(pending.size() - 1).join(d));
-            else pending.add(d);
-        }
-        for (StepDraw p : pending) p.emit(md, indent);
-        if (loop >= 0) {
-            if (loop == last) {
-                md.append("    ").append(BREAK_BOX).append('\n');
-                md.append("    loop ").append(MermaidText.escape("for ever: " + Explainer.loopText(loop, last))).append('\n');
-                indent = "        ";
-                md.append(indent).append("Note over ").append(span).append(": ")
-                        .append(MermaidText.escape("state " + last + " again: no process takes a step")).append('\n');
-            }
-            md.append("    end\n");
-        }
-        md.append(indent).append("Note over ").append(span).append(": ").append(MermaidText.escape("✗ " + culpritLine)).append('\n');
-        if (loop >= 0 || breaking > 0) md.append("    end\n");
-        md.append("```\n\n");
         md.append(loop >= 0 ? "The red box is the loop that repeats for ever.\n\n"
                 : "The red box is the breaking step, " + t.stepRef(breaking) + ".\n\n");
         md.append("**").append(culpritLine).append("**\n\n");
@@ -203,6 +161,74 @@ public record SequenceDiagram(String name, Explainer explainer) {
             for (String s : culprit.story()) md.append("- ").append(s).append('\n');
         }
         return md.toString();
+    }
+
+    /** The Mermaid sequence diagram (without the fence) at the given detail. */
+    public String mermaid(Detail detail) {
+        StringBuilder md = new StringBuilder("sequenceDiagram\n");
+        for (Lane l : lanes()) md.append("    participant ").append(l.id()).append(" as ").append(MermaidText.escape(l.label())).append('\n');
+        int depth = 0;
+        for (Item item : items(detail)) {
+            String indent = depth > 0 ? "        " : "    ";
+            if (item instanceof Item.Message m) {
+                md.append(indent).append(m.from()).append("->>").append(m.to()).append(": ").append(MermaidText.lines(m.lines())).append('\n');
+            } else if (item instanceof Item.Note n) {
+                md.append(indent).append("Note over ").append(n.from()).append(n.to().equals(n.from()) ? "" : "," + n.to())
+                        .append(": ").append(MermaidText.lines(n.lines())).append('\n');
+            } else if (item instanceof Item.Open o) {
+                md.append("    ").append(o.box() == Item.Box.BREAK ? BREAK_BOX : "loop " + MermaidText.escape(o.label())).append('\n');
+                depth++;
+            } else {
+                md.append("    end\n");
+                depth--;
+            }
+        }
+        return md.toString();
+    }
+
+    /** The diagram's statements: each step (grouped when compact), the red box and a lasso's loop, the culprit. */
+    public List<Item> items(Detail detail) {
+        ItfTrace tr = trace();
+        TraceView t = new TraceView(tr);
+        int last = t.last();
+        Culprit culprit = explainer.culprit();
+        String culpritLine = "culprit (" + culprit.property() + "): " + culprit.summary();
+        List<Lane> lanes = lanes();
+        String first = lanes.get(0).id(), end = lanes.get(lanes.size() - 1).id();
+        Set<String> laneIds = new LinkedHashSet<>();
+        for (Lane l : lanes) laneIds.add(l.id());
+        Map<String, Integer> lastStepOf = new LinkedHashMap<>();
+        for (int k = 1; k <= last; k++) lastStepOf.put(t.step(k, "proc"), k);
+        int loop = tr.loop().orElse(-1), breaking = breakingStep();
+        List<Item> out = new ArrayList<>();
+        List<StepDraw> pending = new ArrayList<>();
+        for (int k = 1; k <= last; k++) {
+            boolean opens = (k == loop + 1 && loop >= 0) || k == breaking;
+            StepDraw d = step(t, k, laneIds, lastStepOf, detail);
+            if (opens || pending.isEmpty() || detail != Detail.COMPACT || !pending.get(pending.size() - 1).joins(d)) {
+                for (StepDraw p : pending) p.items(out);
+                pending.clear();
+            }
+            if (k == loop + 1 && loop >= 0) {
+                out.add(new Item.Open(Item.Box.BREAK, ""));
+                out.add(new Item.Open(Item.Box.LOOP, "for ever: " + Explainer.loopText(loop, last)));
+            }
+            if (k == breaking) out.add(new Item.Open(Item.Box.BREAK, ""));
+            if (!pending.isEmpty()) pending.set(pending.size() - 1, pending.get(pending.size() - 1).join(d));
+            else pending.add(d);
+        }
+        for (StepDraw p : pending) p.items(out);
+        if (loop >= 0) {
+            if (loop == last) {
+                out.add(new Item.Open(Item.Box.BREAK, ""));
+                out.add(new Item.Open(Item.Box.LOOP, "for ever: " + Explainer.loopText(loop, last)));
+                out.add(new Item.Note(first, end, List.of("state " + last + " again: no process takes a step")));
+            }
+            out.add(new Item.Close());
+        }
+        out.add(new Item.Note(first, end, List.of("✗ " + culpritLine)));
+        if (loop >= 0 || breaking > 0) out.add(new Item.Close());
+        return out;
     }
 
     /**
@@ -223,18 +249,17 @@ public record SequenceDiagram(String name, Explainer explainer) {
             return new StepDraw(proc, target, w, n);
         }
 
-        void emit(StringBuilder md, String indent) {
+        void items(List<Item> out) {
             Map<String, List<String>> rest = new LinkedHashMap<>(notes);
-            String text = MermaidText.lines(words);
             if (target.equals(proc)) {
+                List<String> lines = new ArrayList<>(words);
                 List<String> own = rest.remove(proc);
-                md.append(indent).append("Note over ").append(proc).append(": ").append(text)
-                        .append(own == null ? "" : MermaidText.BR + MermaidText.lines(own)).append('\n');
+                if (own != null) lines.addAll(own);
+                out.add(new Item.Note(proc, proc, lines));
             } else {
-                md.append(indent).append(proc).append("->>").append(target).append(": ").append(text).append('\n');
+                out.add(new Item.Message(proc, target, words));
             }
-            for (Map.Entry<String, List<String>> e : rest.entrySet())
-                md.append(indent).append("Note over ").append(e.getKey()).append(": ").append(MermaidText.lines(e.getValue())).append('\n');
+            for (Map.Entry<String, List<String>> e : rest.entrySet()) out.add(new Item.Note(e.getKey(), e.getKey(), e.getValue()));
         }
     }
 
