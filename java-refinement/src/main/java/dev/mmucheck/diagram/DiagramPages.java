@@ -15,9 +15,10 @@ import dev.mmucheck.trace.Itf;
 import dev.mmucheck.trace.ItfFormatException;
 
 /**
- * The committed diagram pages: model-check/diagrams/NAME.md for each committed counterexample
- * model-check/counterexamples/NAME.itf.json, written by {@link #writeAll} and compared with what the
- * traces give now by {@link #stale}. The folder's README.md is not a page.
+ * The committed diagram pages: model-check/diagrams/NAME.md (Mermaid in Markdown) and NAME.svg (drawn by
+ * {@link SvgDiagram}) for each committed counterexample model-check/counterexamples/NAME.itf.json, written
+ * by {@link #writeAll} and compared with what the traces give now by {@link #stale}. The folder's README.md
+ * is not a page.
  *
  * @param project the checkout
  */
@@ -27,6 +28,11 @@ public record DiagramPages(Project project) {
     public Path folder() { return project.root().resolve("model-check/diagrams"); }
 
     public Path page(String name) { return folder().resolve(name + ".md"); }
+
+    public Path svg(String name) { return folder().resolve(name + ".svg"); }
+
+    /** A trace's Markdown page and SVG. */
+    public record Drawn(String page, String svg) {}
 
     /** The committed traces by name, in name order. */
     public TreeMap<String, Path> traces() throws IOException {
@@ -40,9 +46,10 @@ public record DiagramPages(Project project) {
     }
 
     /** The page of trace file {@code file}, named {@code name}. Bad input: an IllegalArgumentException naming the file. */
-    public String render(String name, Path file) throws IOException {
+    public Drawn render(String name, Path file) throws IOException {
         try {
-            return new SequenceDiagram(name, Explainer.of(project, Itf.read(file))).page();
+            SequenceDiagram d = new SequenceDiagram(name, Explainer.of(project, Itf.read(file)));
+            return new Drawn(d.page(), d.svg());
         } catch (ItfFormatException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -56,10 +63,15 @@ public record DiagramPages(Project project) {
         List<String> written = new ArrayList<>();
         TreeMap<String, Path> traces = traces();
         for (var e : traces.entrySet()) {
-            Files.writeString(page(e.getKey()), render(e.getKey(), e.getValue()), StandardCharsets.UTF_8);
+            Drawn d = render(e.getKey(), e.getValue());
+            Files.writeString(page(e.getKey()), d.page(), StandardCharsets.UTF_8);
+            Files.writeString(svg(e.getKey()), d.svg(), StandardCharsets.UTF_8);
             written.add(e.getKey());
         }
-        for (String orphan : orphans(traces)) Files.delete(page(orphan));
+        for (String orphan : orphans(traces)) {
+            Files.deleteIfExists(page(orphan));
+            Files.deleteIfExists(svg(orphan));
+        }
         return written;
     }
 
@@ -69,22 +81,27 @@ public record DiagramPages(Project project) {
         TreeMap<String, Path> traces = traces();
         Path rel = project.root().relativize(folder());
         for (var e : traces.entrySet()) {
-            Path p = page(e.getKey());
-            String want = render(e.getKey(), e.getValue());
-            if (!Files.isRegularFile(p)) out.add(rel.resolve(e.getKey() + ".md") + ": missing");
-            else if (!Files.readString(p, StandardCharsets.UTF_8).equals(want))
-                out.add(rel.resolve(e.getKey() + ".md") + ": out of date (differs from what " + project.root().relativize(e.getValue()) + " gives)");
+            Drawn d = render(e.getKey(), e.getValue());
+            compare(page(e.getKey()), d.page(), e.getValue(), out);
+            compare(svg(e.getKey()), d.svg(), e.getValue(), out);
         }
-        for (String orphan : orphans(traces)) out.add(rel.resolve(orphan + ".md") + ": no trace " + orphan + SUFFIX + " any more");
+        for (String orphan : orphans(traces)) out.add(rel.resolve(orphan) + ".md/.svg: no trace " + orphan + SUFFIX + " any more");
         return out;
+    }
+
+    private void compare(Path file, String want, Path trace, List<String> out) throws IOException {
+        Path rel = project.root().relativize(file);
+        if (!Files.isRegularFile(file)) out.add(rel + ": missing");
+        else if (!Files.readString(file, StandardCharsets.UTF_8).equals(want))
+            out.add(rel + ": out of date (differs from what " + project.root().relativize(trace) + " gives)");
     }
 
     private List<String> orphans(TreeMap<String, Path> traces) throws IOException {
         List<String> out = new ArrayList<>();
         if (!Files.isDirectory(folder())) return out;
         try (Stream<Path> s = Files.list(folder())) {
-            s.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".md") && !f.equals("README.md"))
-                    .map(f -> f.substring(0, f.length() - 3)).filter(n -> !traces.containsKey(n)).sorted().forEach(out::add);
+            s.map(p -> p.getFileName().toString()).filter(f -> (f.endsWith(".md") || f.endsWith(".svg")) && !f.equals("README.md"))
+                    .map(f -> f.substring(0, f.lastIndexOf('.'))).filter(n -> !traces.containsKey(n)).distinct().sorted().forEach(out::add);
         }
         return out;
     }

@@ -146,7 +146,8 @@ public record SequenceDiagram(String name, Explainer explainer) {
         md.append("Broken: `").append(tr.metaString("property")).append("` (").append(tr.metaString("kind")).append(") after ")
                 .append(tr.steps()).append(" steps");
         tr.loop().ifPresent(l -> md.append("; ").append(Explainer.loopText(l, last)));
-        md.append(".  \nThe same trace in text: `bin/mmu-check explain ").append(name).append("`.");
+        md.append(".  \nThe same trace in text: `bin/mmu-check explain ").append(name).append("`; as a picture drawn by the project: [")
+                .append(name).append(".svg](").append(name).append(".svg).");
         if (detail != Detail.FULL) md.append("  \n(A long trace, drawn compactly: each process's own variables are left out, the shared"
                 + " and GPU state are shown" + (detail == Detail.COMPACT ? "; a process's consecutive steps to one lane are one message,"
                 + " and the kernel function of each label is in `explain`" : "") + ".)");
@@ -162,6 +163,9 @@ public record SequenceDiagram(String name, Explainer explainer) {
         }
         return md.toString();
     }
+
+    /** The diagram drawn as SVG, in full detail (an SVG has no size limit to keep). */
+    public String svg() { return new SvgDiagram(lanes(), items(Detail.FULL)).svg(); }
 
     /** The Mermaid sequence diagram (without the fence) at the given detail. */
     public String mermaid(Detail detail) {
@@ -222,11 +226,11 @@ public record SequenceDiagram(String name, Explainer explainer) {
             if (loop == last) {
                 out.add(new Item.Open(Item.Box.BREAK, ""));
                 out.add(new Item.Open(Item.Box.LOOP, "for ever: " + Explainer.loopText(loop, last)));
-                out.add(new Item.Note(first, end, List.of("state " + last + " again: no process takes a step")));
+                out.add(new Item.Note(first, end, List.of("state " + last + " again: no process takes a step"), false));
             }
             out.add(new Item.Close());
         }
-        out.add(new Item.Note(first, end, List.of("✗ " + culpritLine)));
+        out.add(new Item.Note(first, end, List.of("✗ " + culpritLine), false));
         if (loop >= 0 || breaking > 0) out.add(new Item.Close());
         return out;
     }
@@ -255,11 +259,11 @@ public record SequenceDiagram(String name, Explainer explainer) {
                 List<String> lines = new ArrayList<>(words);
                 List<String> own = rest.remove(proc);
                 if (own != null) lines.addAll(own);
-                out.add(new Item.Note(proc, proc, lines));
+                out.add(new Item.Note(proc, proc, lines, false));
             } else {
                 out.add(new Item.Message(proc, target, words));
             }
-            for (Map.Entry<String, List<String>> e : rest.entrySet()) out.add(new Item.Note(e.getKey(), e.getKey(), e.getValue()));
+            for (Map.Entry<String, List<String>> e : rest.entrySet()) out.add(new Item.Note(e.getKey(), e.getKey(), e.getValue(), true));
         }
     }
 

@@ -61,7 +61,7 @@ class DiagramCommandTest {
     void theCommittedPagesAreUpToDate() {
         CliRun r = diagram("--check");
         assertEquals(0, r.code(), r.toString());
-        assertTrue(r.out().contains("pages up to date"), r.toString());
+        assertTrue(r.out().contains("pages and their SVGs up to date"), r.toString());
     }
 
     @Test
@@ -76,6 +76,16 @@ class DiagramCommandTest {
     }
 
     @Test
+    void anEditedSvgFailsTheCheckByName() throws IOException {
+        Path svg = root.resolve("model-check/diagrams/D4.svg");
+        Files.writeString(svg, Files.readString(svg).replace("#ffdddd", "#ffffff"));
+        CliRun r = diagram("--check");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("stale diagram: model-check/diagrams/D4.svg: out of date"), r.toString());
+        assertFalse(r.err().contains("D4.md"), r.toString());
+    }
+
+    @Test
     void aChangedTraceFailsTheCheckByName() throws IOException {
         Path trace = root.resolve("model-check/counterexamples/M10.itf.json");
         ObjectMapper json = new ObjectMapper();
@@ -86,6 +96,7 @@ class DiagramCommandTest {
         CliRun r = diagram("--check");
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.err().contains("model-check/diagrams/M10.md: out of date (differs from what model-check/counterexamples/M10.itf.json gives)"), r.toString());
+        assertTrue(r.err().contains("model-check/diagrams/M10.svg: out of date"), r.toString());
         assertEquals(0, diagram("--all").code());
         assertEquals(0, diagram("--check").code(), "--all did not bring the pages up to date");
     }
@@ -97,10 +108,12 @@ class DiagramCommandTest {
         CliRun r = diagram("--check");
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.err().contains("model-check/diagrams/M6-copy.md: missing"), r.toString());
-        assertTrue(r.err().contains("model-check/diagrams/M9.md: no trace M9.itf.json any more"), r.toString());
+        assertTrue(r.err().contains("model-check/diagrams/M9.md/.svg: no trace M9.itf.json any more"), r.toString());
         assertEquals(0, diagram("--all").code());
         assertTrue(Files.isRegularFile(page("M6-copy")));
         assertFalse(Files.exists(page("M9")), "--all left the page of a trace that is gone");
+        assertFalse(Files.exists(root.resolve("model-check/diagrams/M9.svg")), "--all left the SVG of a trace that is gone");
+        assertTrue(Files.isRegularFile(root.resolve("model-check/diagrams/M6-copy.svg")));
         assertTrue(Files.isRegularFile(root.resolve("model-check/diagrams/README.md")), "--all removed the folder's README");
         assertEquals(0, diagram("--check").code());
     }
@@ -112,6 +125,9 @@ class DiagramCommandTest {
         assertEquals(Files.readString(page("M6b-remove"), StandardCharsets.UTF_8), r.out());
         CliRun file = diagram(root.resolve("model-check/counterexamples/M6b-remove.itf.json").toString());
         assertEquals(r.out(), file.out());
+        CliRun svg = diagram("M6b-remove", "--svg");
+        assertEquals(0, svg.code(), svg.toString());
+        assertEquals(Files.readString(root.resolve("model-check/diagrams/M6b-remove.svg"), StandardCharsets.UTF_8), svg.out());
     }
 
     @Test

@@ -197,6 +197,58 @@ class SequenceDiagramTest {
         assertTrue(d.page().length() < SequenceDiagram.MAX_CHARS, name(file) + ": " + d.page().length() + " characters");
     }
 
+    /**
+     * The SVG the project draws: well-formed XML; its lane heads are the Mermaid page's lanes; every step is
+     * drawn once, top to bottom in order; the one red box holds exactly the breaking step (a lasso: its loop).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("committedTraces")
+    void theSvgHasTheSameLanesStepsAndBreakingBox(Path file) throws Exception {
+        Drawn d = draw(file);
+        TraceView t = new TraceView(d.trace());
+        String svg = new SequenceDiagram(name(file), d.explainer()).svg();
+        org.w3c.dom.Document doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+        assertEquals("svg", doc.getDocumentElement().getTagName());
+        org.w3c.dom.NodeList texts = doc.getElementsByTagName("text"), rects = doc.getElementsByTagName("rect");
+        Set<String> heads = new TreeSet<>();
+        List<int[]> steps = new ArrayList<>();
+        int headY = SvgDiagram.MARGIN + SvgDiagram.LINE;
+        for (int i = 0; i < texts.getLength(); i++) {
+            org.w3c.dom.Element e = (org.w3c.dom.Element) texts.item(i);
+            int y = Integer.parseInt(e.getAttribute("y"));
+            String s = e.getTextContent();
+            if (y == headY) heads.add(s.contains(":") ? s.substring(0, s.indexOf(':')) : s);
+            Matcher m = Pattern.compile("^(\\d+)\\. ([a-z_]+)").matcher(s);
+            if (m.find()) {
+                int k = Integer.parseInt(m.group(1));
+                assertEquals(t.step(k, "label"), m.group(2), name(file) + " step " + k);
+                steps.add(new int[] {k, y});
+            }
+        }
+        Set<String> lanes = new TreeSet<>(MermaidSyntax.participants(d.block()));
+        lanes.remove(Lane.SUBSCRIPTIONS);
+        heads.remove("subscriptions");
+        assertEquals(lanes, heads, name(file) + ": the SVG's lane heads");
+        List<Integer> order = new ArrayList<>(), want = new ArrayList<>();
+        steps.stream().sorted(java.util.Comparator.comparingInt(a -> a[1])).forEach(a -> order.add(a[0]));
+        for (int k = 1; k <= t.last(); k++) want.add(k);
+        assertEquals(want, order, name(file) + ": the steps drawn, top to bottom");
+        List<org.w3c.dom.Element> red = new ArrayList<>();
+        for (int i = 0; i < rects.getLength(); i++) {
+            org.w3c.dom.Element r = (org.w3c.dom.Element) rects.item(i);
+            if (SvgDiagram.BREAK_FILL.equals(r.getAttribute("fill"))) red.add(r);
+        }
+        assertEquals(1, red.size(), name(file) + ": red boxes");
+        int top = Integer.parseInt(red.get(0).getAttribute("y")), bottom = top + Integer.parseInt(red.get(0).getAttribute("height"));
+        List<Integer> boxed = new ArrayList<>(), wantBoxed = new ArrayList<>();
+        for (int[] a : steps) if (a[1] > top && a[1] < bottom) boxed.add(a[0]);
+        java.util.Collections.sort(boxed);
+        if (d.trace().loop().isPresent()) for (int k = d.trace().loop().get() + 1; k <= t.last(); k++) wantBoxed.add(k);
+        else wantBoxed.add(t.last());
+        assertEquals(wantBoxed, boxed, name(file) + ": the steps in the SVG's red box");
+    }
+
     /** The syntax check finds each fault it is for (so a clean result above means something). */
     @Test
     void theSyntaxCheckFindsSemicolonsHashesUnbalancedBlocksAndUndeclaredLanes() throws Exception {
