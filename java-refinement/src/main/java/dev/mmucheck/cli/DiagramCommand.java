@@ -23,8 +23,8 @@ final class DiagramCommand {
 
     static int run(String[] args, PrintStream out, PrintStream err) throws ParseException, IOException {
         Options opts = Main.rootOnly();
-        opts.addOption(Option.builder().longOpt("all").desc("write model-check/diagrams/NAME.md for every committed trace "
-                + "and NAME.svg (and delete the pages whose trace is gone)").build());
+        opts.addOption(Option.builder().longOpt("all").desc("write model-check/diagrams/NAME.md and NAME.svg for every committed trace "
+                + "(and delete those whose trace is gone)").build());
         opts.addOption(Option.builder().longOpt("check").desc("regenerate every page in memory and compare with the committed ones").build());
         opts.addOption(Option.builder().longOpt("svg").desc("print (or write) the SVG the project draws instead of the Markdown page").build());
         opts.addOption(Option.builder("o").longOpt("out").hasArg().argName("FILE").desc("write the page of TRACE to FILE instead of printing it").build());
@@ -33,7 +33,7 @@ final class DiagramCommand {
         boolean ok = all || check ? cl.getArgList().isEmpty() && !(all && check) && !cl.hasOption("out") : cl.getArgList().size() == 1;
         if (cl.hasOption("help") || !ok) {
             Main.help(cl.hasOption("help") ? out : err, "mmu-check diagram TRACE | --all | --check", opts,
-                    "\nTRACE: an ITF file, a model whose counterexample is committed (model-check/counterexamples/), or a run\n"
+                    "\nTRACE: an ITF file, a model whose counterexample is committed (model-check/counterexamples/), or a run "
                             + "of `mmu-check tlc` (build/tlc/NAME/NAME.itf.json).\n"
                             + "Prints the trace as a Markdown page holding a Mermaid sequence diagram (--svg: as SVG drawn by the project): a lane per process (invalidators "
                             + "with their ranges and blockability, the insert/remove process, readers, GPUs) and one for the "
