@@ -4,7 +4,7 @@ MVN ?= mvn -q -B
 CLI := bin/mmu-check
 CONFIG ?= default
 
-.PHONY: build check check-all tlc export test explain refine bench clean
+.PHONY: build check check-all tlc export test explain diagrams refine bench clean
 
 build:
 	cd java-refinement && $(MVN) -DskipTests compile
@@ -12,6 +12,7 @@ build:
 check: build
 	$(CLI) check
 	$(CLI) replay --all
+	$(CLI) diagram --check
 	$(CLI) refine default --graph
 	$(CLI) refine prepatch --graph
 
@@ -25,6 +26,10 @@ tlc: build
 # rerun every model but the scale ones; record the figures and counterexamples whose bytes change
 export: build
 	$(CLI) export
+
+# regenerate model-check/diagrams/ (the sequence diagram of every committed counterexample)
+diagrams: build
+	$(CLI) diagram --all
 
 # every edge of TLC's state graph of CONFIG driven through the Java code, conformance both ways
 refine: build

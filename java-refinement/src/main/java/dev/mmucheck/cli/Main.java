@@ -52,6 +52,7 @@ public final class Main {
                 case "export" -> ModelCommands.check(rest, out, err, true);
                 case "tlc" -> ModelCommands.tlc(rest, out, err);
                 case "explain" -> explain(rest, out, err);
+                case "diagram" -> DiagramCommand.run(rest, out, err);
                 case "list" -> list(rest, out, err);
                 case "stress" -> JavaCommands.stress(rest, out, err);
                 case "replay" -> JavaCommands.replay(rest, out, err);
@@ -83,6 +84,8 @@ public final class Main {
                   tlc MODEL          run one model or .cfg file (any path): verdict, counterexample path, --log
                   explain TRACE      a counterexample for people: the model, each step in kernel terms, the culprit
                                      (a file, a model, or a run under build/tlc)
+                  diagram TRACE      the same as a Mermaid sequence diagram in a Markdown page; --all writes
+                                     model-check/diagrams/ for every committed trace, --check compares them
                   list               the models of the manifest: set, expected outcome, what each is
                   replay TRACE       drive the Java code along a counterexample step by step, comparing every state
                   refine MODEL       draw random behaviours of a model with TLC and replay each on the Java code

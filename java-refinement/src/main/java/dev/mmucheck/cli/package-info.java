@@ -1,2 +1,2 @@
-/** {@code mmu-check}, the command line (Apache Commons CLI): check, export, tlc, explain, replay, stress, list. */
+/** {@code mmu-check}, the command line (Apache Commons CLI): check, export, tlc, explain, diagram, replay, stress, list. */
 package dev.mmucheck.cli;

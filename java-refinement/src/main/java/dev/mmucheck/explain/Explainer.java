@@ -114,7 +114,7 @@ public record Explainer(ItfTrace trace, ModelConstants constants, Optional<Strin
     }
 
     /** For a driver callback's first step: whose driver runs it, and whether the invalidation may sleep. */
-    private String callbackContext(String proc, String label, String notifier) {
+    public String callbackContext(String proc, String label, String notifier) {
         if (!label.equals("inv_cb_start") || notifier.isEmpty()) return "";
         Optional<String> gpu = constants.apply("NotifierGpu", notifier).map(ModelConstants::plain);
         Optional<String> driver = gpu.flatMap(g -> constants.apply("Driver", g)).map(ModelConstants::plain);

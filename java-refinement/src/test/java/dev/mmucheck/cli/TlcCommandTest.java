@@ -137,7 +137,7 @@ class TlcCommandTest {
         CliRun list = CliRun.of("list", "--help");
         assertEquals(0, list.code());
         assertFalse(list.out().contains("xe driver, merged kernel"), "list --help prints help, not the list: " + list.out());
-        for (String cmd : new String[] {"check", "export", "explain", "replay", "refine", "stress"}) {
+        for (String cmd : new String[] {"check", "export", "explain", "diagram", "replay", "refine", "stress"}) {
             CliRun r = CliRun.of(cmd, "--help");
             assertEquals(0, r.code(), cmd);
             assertTrue(r.out().contains("exit codes"), cmd + ": " + r.out());

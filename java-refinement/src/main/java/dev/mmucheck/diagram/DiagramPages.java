@@ -1,0 +1,108 @@
+package dev.mmucheck.diagram;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import dev.mmucheck.explain.Explainer;
+import dev.mmucheck.modelcheck.Project;
+import dev.mmucheck.trace.Itf;
+import dev.mmucheck.trace.ItfFormatException;
+
+/**
+ * The committed diagram pages: model-check/diagrams/NAME.md (Mermaid in Markdown) and NAME.svg (drawn by
+ * {@link SvgDiagram}) for each committed counterexample model-check/counterexamples/NAME.itf.json, written
+ * by {@link #writeAll} and compared with what the traces give now by {@link #stale}. The folder's README.md
+ * is not a page.
+ *
+ * @param project the checkout
+ */
+public record DiagramPages(Project project) {
+    public static final String SUFFIX = ".itf.json";
+
+    public Path folder() { return project.root().resolve("model-check/diagrams"); }
+
+    public Path page(String name) { return folder().resolve(name + ".md"); }
+
+    public Path svg(String name) { return folder().resolve(name + ".svg"); }
+
+    /** A trace's Markdown page and SVG. */
+    public record Drawn(String page, String svg) {}
+
+    /** The committed traces by name, in name order. */
+    public TreeMap<String, Path> traces() throws IOException {
+        TreeMap<String, Path> out = new TreeMap<>();
+        if (!Files.isDirectory(project.counterexamples())) return out;
+        try (Stream<Path> s = Files.list(project.counterexamples())) {
+            s.filter(p -> p.getFileName().toString().endsWith(SUFFIX))
+                    .forEach(p -> out.put(p.getFileName().toString().replace(SUFFIX, ""), p));
+        }
+        return out;
+    }
+
+    /** The page of trace file {@code file}, named {@code name}. Bad input: an IllegalArgumentException naming the file. */
+    public Drawn render(String name, Path file) throws IOException {
+        try {
+            SequenceDiagram d = new SequenceDiagram(name, Explainer.of(project, Itf.read(file)));
+            return new Drawn(d.page(), d.svg());
+        } catch (ItfFormatException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(file + ": cannot draw its diagram: " + e.getMessage(), e);
+        }
+    }
+
+    /** Write every page (and remove the pages whose trace is gone); the names written. */
+    public List<String> writeAll() throws IOException {
+        Files.createDirectories(folder());
+        List<String> written = new ArrayList<>();
+        TreeMap<String, Path> traces = traces();
+        for (var e : traces.entrySet()) {
+            Drawn d = render(e.getKey(), e.getValue());
+            Files.writeString(page(e.getKey()), d.page(), StandardCharsets.UTF_8);
+            Files.writeString(svg(e.getKey()), d.svg(), StandardCharsets.UTF_8);
+            written.add(e.getKey());
+        }
+        for (String orphan : orphans(traces)) {
+            Files.deleteIfExists(page(orphan));
+            Files.deleteIfExists(svg(orphan));
+        }
+        return written;
+    }
+
+    /** What is out of date, one line each: a page missing, differing from its trace's, or left without a trace. */
+    public List<String> stale() throws IOException {
+        List<String> out = new ArrayList<>();
+        TreeMap<String, Path> traces = traces();
+        Path rel = project.root().relativize(folder());
+        for (var e : traces.entrySet()) {
+            Drawn d = render(e.getKey(), e.getValue());
+            compare(page(e.getKey()), d.page(), e.getValue(), out);
+            compare(svg(e.getKey()), d.svg(), e.getValue(), out);
+        }
+        for (String orphan : orphans(traces)) out.add(rel.resolve(orphan) + ".md/.svg: no trace " + orphan + SUFFIX + " any more");
+        return out;
+    }
+
+    private void compare(Path file, String want, Path trace, List<String> out) throws IOException {
+        Path rel = project.root().relativize(file);
+        if (!Files.isRegularFile(file)) out.add(rel + ": missing");
+        else if (!Files.readString(file, StandardCharsets.UTF_8).equals(want))
+            out.add(rel + ": out of date (differs from what " + project.root().relativize(trace) + " gives)");
+    }
+
+    private List<String> orphans(TreeMap<String, Path> traces) throws IOException {
+        List<String> out = new ArrayList<>();
+        if (!Files.isDirectory(folder())) return out;
+        try (Stream<Path> s = Files.list(folder())) {
+            s.map(p -> p.getFileName().toString()).filter(f -> (f.endsWith(".md") || f.endsWith(".svg")) && !f.equals("README.md"))
+                    .map(f -> f.substring(0, f.lastIndexOf('.'))).filter(n -> !traces.containsKey(n)).distinct().sorted().forEach(out::add);
+        }
+        return out;
+    }
+}
