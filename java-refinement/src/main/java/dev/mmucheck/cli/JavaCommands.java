@@ -232,8 +232,8 @@ final class JavaCommands {
         out.printf("%s: %,d states, %,d edges, %,d taken (%.1f%%); %,d paths, %,d steps, %,d probes of processes with no step;%n",
                 model, sum.states(), sum.edges(), sum.edgesTaken(), Math.floor(1000.0 * sum.edgesTaken() / Math.max(1, sum.edges())) / 10, sum.paths(),
                 sum.steps(), sum.probes());
-        out.printf("    %.1f s on Java (%,.0f steps per second), TLC's own %.1f s (ratio %.1f); %s%n", sum.seconds(), sum.stepsPerSecond(),
-                r.seconds(), sum.seconds() / Math.max(r.seconds(), 1e-9),
+        out.printf("    %.1f s on Java (%,.0f steps per second; %s; cover %.1f s), TLC's own %.1f s (ratio %.1f); %s%n", sum.seconds(),
+                sum.stepsPerSecond(), sum.costs(), sum.coverSeconds(), r.seconds(), (sum.seconds() + sum.coverSeconds()) / Math.max(r.seconds(), 1e-9),
                 !sum.divergences().isEmpty() ? sum.divergences().size() + " divergence(s)"
                         : sum.partial() ? "partial run (--max-paths " + sum.paths() + " of " + sum.pathsInCover() + "): conformance both ways on it"
                         : "conformance both ways at every state");
