@@ -42,20 +42,20 @@ public final class GraphRefinement {
     }
 
     /**
-     * Where the run's time went, in seconds: coding TLC's states ({@link StateCodes}), setting up and tearing down a path's machine, the
+     * Where the run's time went, in seconds: setting up and tearing down a path's machine, the
      * steps TLC's edges name (hand-off and Java code), the abstraction and its comparison with TLC's
      * state, the property checks, and the backward probes.
      */
-    public record Costs(double coding, double setup, double steps, double compare, double properties, double probes) {
+    public record Costs(double setup, double steps, double compare, double properties, double probes) {
         @Override
         public String toString() {
-            return String.format("TLC's states coded in %.1f s; setup %.1f s, steps %.1f s, abstraction and comparison %.1f s, properties %.1f s, probes %.1f s",
-                    coding, setup, steps, compare, properties, probes);
+            return String.format("setup %.1f s, steps %.1f s, abstraction and comparison %.1f s, properties %.1f s, probes %.1f s",
+                    setup, steps, compare, properties, probes);
         }
     }
 
     /** What a graph run found and what it cost. */
-    public record Summary(int states, int edges, int edgesTaken, int paths, int pathsInCover, long steps, long probes, double seconds,
+    public record Summary(int states, int edges, int edgesTaken, int paths, int pathsInCover, long steps, long fromController, long probes, double seconds,
                           double coverSeconds, Costs costs, List<Divergence> divergences) {
         /** No divergence, and every edge taken (or the run was cut short on purpose: {@link #partial()}). */
         public boolean ok() { return divergences.isEmpty() && (edgesTaken == edges || partial()); }
@@ -80,7 +80,18 @@ public final class GraphRefinement {
      */
     public static Summary run(StateGraph g, MachineConfig config, Set<String> brokenInGraph, int maxDivergences, int maxPaths,
                               Consumer<String> progress) throws InterruptedException {
-        return new Runner(g, config, brokenInGraph).run(maxDivergences, maxPaths, progress);
+        return new Runner(g, config, brokenInGraph, (m, state) -> {}).run(maxDivergences, maxPaths, progress);
+    }
+
+    /**
+     * As {@link #run(StateGraph, MachineConfig, Set, int, int, Consumer)}, with {@code beforeCheck}
+     * called with the machine and TLC's state id just before each state's comparison: a test's way
+     * to plant a write in the Java state that TLC's step did not make.
+     */
+    static Summary run(StateGraph g, MachineConfig config, Set<String> brokenInGraph, int maxDivergences, int maxPaths,
+                       Consumer<String> progress, java.util.function.ObjIntConsumer<dev.mmucheck.machine.Machine> beforeCheck)
+            throws InterruptedException {
+        return new Runner(g, config, brokenInGraph, beforeCheck).run(maxDivergences, maxPaths, progress);
     }
 
     /** One graph run: the graph's coded states, which states were probed, and the timers. */
@@ -94,10 +105,13 @@ public final class GraphRefinement {
         /** The process threads, reused from path to path (each path has a new machine). */
         final ProcessThreads threads = new ProcessThreads(LockstepRun.STEP_TIMEOUT_MILLIS);
         StateCodes codes;
-        long probes;
-        long tSetup, tSteps, tCompare, tProperties, tProbes, tCoding;
+        long probes, handoffs, chained;
+        long tSetup, tSteps, tCompare, tProperties, tProbes;
 
-        Runner(StateGraph g, MachineConfig config, Set<String> brokenInGraph) {
+        final java.util.function.ObjIntConsumer<dev.mmucheck.machine.Machine> beforeCheck;
+
+        Runner(StateGraph g, MachineConfig config, Set<String> brokenInGraph, java.util.function.ObjIntConsumer<dev.mmucheck.machine.Machine> beforeCheck) {
+            this.beforeCheck = beforeCheck;
             this.g = g;
             this.config = config;
             this.brokenInGraph = brokenInGraph;
@@ -139,8 +153,8 @@ public final class GraphRefinement {
             threads.close();
             int edgesTaken = 0;
             for (boolean b : taken) if (b) edgesTaken++;
-            Costs costs = new Costs(tCoding / 1e9, tSetup / 1e9, tSteps / 1e9, tCompare / 1e9, tProperties / 1e9, tProbes / 1e9);
-            return new Summary(g.states().size(), g.edges().size(), edgesTaken, done, paths.size(), steps, probes,
+            Costs costs = new Costs(tSetup / 1e9, tSteps / 1e9, tCompare / 1e9, tProperties / 1e9, tProbes / 1e9);
+            return new Summary(g.states().size(), g.edges().size(), edgesTaken, done, paths.size(), steps, handoffs, probes,
                     (System.nanoTime() - t0) / 1e9, coverSeconds, costs, divergences);
         }
 
@@ -158,7 +172,8 @@ public final class GraphRefinement {
                 int cur = path.get(0).src();
                 Optional<Divergence> d = atState(run, p, 0, cur);
                 if (d.isPresent()) return d;
-                for (int k = 0; k < path.size(); k++) {
+                int k = 0;
+                while (k < path.size()) {
                     StateGraph.Edge e = path.get(k);
                     if (e.src() != cur) throw new IllegalStateException("path " + p + " is not connected at step " + (k + 1));
                     Position before = s.position(e.proc());
@@ -166,11 +181,27 @@ public final class GraphRefinement {
                         return Optional.of(new Divergence(p, k + 1, e.dst(), "position",
                                 "TLC's step is " + e.proc() + ": " + e.label() + ", but the Java process is " + before));
                     }
+                    Segment seg = new Segment(run, p, path, k, current);
                     current[0] = e;
                     long t = System.nanoTime();
-                    Position after = s.step(e.proc());
-                    tSteps += System.nanoTime() - t;
+                    handoffs++;
+                    Position after = s.step(e.proc(), seg);
+                    tSteps += System.nanoTime() - t - seg.checking;
+                    chained += seg.chained;
                     current[0] = null;
+                    if (seg.failure != null) throw new IllegalStateException("the checks at a label failed on " + e.proc() + "'s thread", seg.failure);
+                    if (seg.stopped) {
+                        // every step up to seg.next was checked on the process's thread; the last ends at a label
+                        if (seg.divergence != null) return Optional.of(seg.divergence);
+                        k = seg.next;
+                        cur = path.get(k - 1).dst();
+                        d = probeOnFirstVisit(run, p, k, cur);
+                        if (d.isPresent()) return d;
+                        continue;
+                    }
+                    // the step seg.next ended blocked or with the process's exit: checked here
+                    k = seg.next;
+                    e = path.get(k);
                     if (after.where() == Where.BLOCKED) {
                         return Optional.of(new Divergence(p, k + 1, e.dst(), "blocked",
                                 "TLC's step is " + e.proc() + ": " + e.label() + ", but the Java thread cannot take it: " + after));
@@ -180,7 +211,8 @@ public final class GraphRefinement {
                     }
                     taken[e.id()] = true;
                     cur = e.dst();
-                    d = atState(run, p, k + 1, cur);
+                    k++;
+                    d = atState(run, p, k, cur);
                     if (d.isPresent()) return d;
                 }
                 return Optional.empty();
@@ -193,17 +225,76 @@ public final class GraphRefinement {
 
         /** Java's abstraction against TLC's state {@code state}: the first variable that differs, if any. */
         private Optional<String> difference(LockstepRun run, int state) {
+            beforeCheck.accept(run.machine(), state);
             long t = System.nanoTime();
             Map<String, TlaValue> java = Abstraction.of(run.machine(), run.scheduler().positions());
-            if (codes == null) {
-                long c = System.nanoTime();
-                codes = new StateCodes(List.copyOf(java.keySet()), g.states());
-                tCoding = System.nanoTime() - c;
-                t += tCoding;
-            }
-            Optional<String> d = codes.firstDifference(state, java);
+            if (codes == null) codes = new StateCodes(List.copyOf(java.keySet()));
+            Optional<String> d = codes.firstDifference(g.states().get(state), java);
             tCompare += System.nanoTime() - t;
             return d;
+        }
+
+        /**
+         * The steps of a path taken thread to thread, with no return to the controller in between:
+         * at each label the process that just moved checks the state it reached (every variable,
+         * the properties) and hands the path's next step straight to the process that takes it
+         * (itself, or another one at the label the edge names). It stops, and the controller goes on,
+         * at a divergence, at a state not yet probed, at the end of the path, and where the next
+         * process is not at the edge's label (the controller then reports it).
+         */
+        private final class Segment implements LockstepScheduler.Continuation {
+            final LockstepRun run;
+            final int p;
+            final List<StateGraph.Edge> path;
+            final StateGraph.Edge[] current;
+            /** The edge being taken (or, once stopped at a label, the next one to take). */
+            int next;
+            boolean stopped;
+            /** Steps taken after the first, each handed over without the controller. */
+            int chained;
+            Divergence divergence;
+            Throwable failure;
+            /** Time spent in the checks on the processes' threads. */
+            long checking;
+
+            Segment(LockstepRun run, int p, List<StateGraph.Edge> path, int next, StateGraph.Edge[] current) {
+                this.run = run;
+                this.p = p;
+                this.path = path;
+                this.next = next;
+                this.current = current;
+            }
+
+            @Override
+            public String next(String proc) {
+                long t = System.nanoTime();
+                try {
+                    StateGraph.Edge e = path.get(next);
+                    if (!e.proc().equals(proc)) throw new IllegalStateException("step " + (next + 1) + " is " + e + ", but " + proc + " moved");
+                    taken[e.id()] = true;
+                    next++;
+                    Optional<Divergence> d = forward(run, p, next, e.dst());
+                    if (d.isPresent()) divergence = d.get();
+                    StateGraph.Edge n = next < path.size() ? path.get(next) : null;
+                    if (d.isEmpty() && probed[e.dst()] && n != null && labelIs(run.scheduler().position(n.proc()), n.label())) {
+                        current[0] = n;
+                        chained++;
+                        return n.proc();
+                    }
+                    stopped = true;
+                    return null;
+                } catch (Throwable x) {
+                    failure = x;
+                    stopped = true;
+                    return null;
+                } finally {
+                    checking += System.nanoTime() - t;
+                }
+            }
+        }
+
+        private static boolean labelIs(Position pos, String label) {
+            return pos.canTry() && pos.label() != null && label.equals(pos.label().contractName());
         }
 
         /**
@@ -211,20 +302,29 @@ public final class GraphRefinement {
          * the state's first visit, no process moving where the spec has no edge.
          */
         private Optional<Divergence> atState(LockstepRun run, int p, int k, int state) throws InterruptedException {
-            LockstepScheduler s = run.scheduler();
+            Optional<Divergence> d = forward(run, p, k, state);
+            return d.isPresent() ? d : probeOnFirstVisit(run, p, k, state);
+        }
+
+        /** Every variable equal to TLC's state, and no property broken that TLC's state does not break. */
+        private Optional<Divergence> forward(LockstepRun run, int p, int k, int state) {
             Optional<String> d = difference(run, state);
             if (d.isPresent()) return Optional.of(new Divergence(p, k, state, "state", d.get()));
             long t = System.nanoTime();
-            List<Violation> broken = new ArrayList<>(run.checker().check(s.positions()));
+            List<Violation> broken = new ArrayList<>(run.checker().check(run.scheduler().positions()));
             tProperties += System.nanoTime() - t;
             broken.removeIf(v -> brokenInGraph.contains(v.property()));
             if (!broken.isEmpty()) {
                 return Optional.of(new Divergence(p, k, state, "property", "the Java state breaks " + broken.get(0).property()
                         + " (" + broken.get(0) + "), which TLC's state does not"));
             }
+            return Optional.empty();
+        }
+
+        private Optional<Divergence> probeOnFirstVisit(LockstepRun run, int p, int k, int state) throws InterruptedException {
             if (probed[state]) return Optional.empty();
             probed[state] = true;
-            t = System.nanoTime();
+            long t = System.nanoTime();
             try {
                 return probe(run, p, k, state);
             } finally {

@@ -9,38 +9,26 @@ import java.util.Optional;
 import dev.mmucheck.tlc.TlaValue;
 
 /**
- * The values of the abstraction's variables as small numbers, so that comparing a Java state
- * with TLC's costs one integer comparison per variable. Per variable, two values get the same
- * code exactly when their canonical texts ({@link Canon}) are equal. TLC's states are coded once,
- * when the graph is read; a Java value is coded by a hash lookup of the value itself, and its
- * canonical text is built only the first time that value is seen. Every variable is compared at
- * every state: a variable that Java changed and TLC did not is found like any other difference.
+ * Compares the abstraction of a Java state with TLC's state, every variable at every state, without
+ * writing values as text. A variable whose Java value equals TLC's value as listed costs one
+ * {@code equals}; one listed in another order (a set, a function) is compared by code: per
+ * variable, two values get the same code exactly when their canonical texts ({@link Canon}) are
+ * equal, and a value's text is built only the first time that value is seen. A variable that Java
+ * changed and TLC did not is found like any other difference.
  */
 final class StateCodes {
     private final String[] vars;
     private final List<Map<TlaValue, Integer>> byValue = new ArrayList<>();
     private final List<Map<String, Integer>> byCanon = new ArrayList<>();
     private final List<List<String>> texts = new ArrayList<>();
-    private final int[][] tlc;
 
-    /** Codes every state of {@code states} for the variables {@code vars} (the abstraction's, in its order). */
-    StateCodes(List<String> vars, List<Map<String, TlaValue>> states) {
+    /** For the variables {@code vars} (the abstraction's, in its order). */
+    StateCodes(List<String> vars) {
         this.vars = vars.toArray(new String[0]);
         for (int i = 0; i < this.vars.length; i++) {
             byValue.add(new HashMap<>());
             byCanon.add(new HashMap<>());
             texts.add(new ArrayList<>());
-        }
-        tlc = new int[states.size()][];
-        for (int s = 0; s < states.size(); s++) {
-            Map<String, TlaValue> st = states.get(s);
-            int[] c = new int[this.vars.length];
-            for (int i = 0; i < c.length; i++) {
-                TlaValue v = st.get(this.vars[i]);
-                if (v == null) throw new IllegalArgumentException("TLC's state " + s + " has no variable " + this.vars[i]);
-                c[i] = code(i, v);
-            }
-            tlc[s] = c;
         }
     }
 
@@ -60,21 +48,25 @@ final class StateCodes {
     }
 
     /**
-     * The first variable (in the abstraction's order) whose Java value differs from TLC's state
-     * {@code state}, as "name: TLC has ..., Java has ..."; empty if every variable is equal.
-     * {@code java} lists the abstraction's variables in the order this was built with.
+     * The first variable (in the abstraction's order) whose Java value differs from TLC's, as
+     * "name: TLC has ..., Java has ..."; empty if every variable is equal. {@code java} lists the
+     * abstraction's variables in the order this was built with.
      */
-    Optional<String> firstDifference(int state, Map<String, TlaValue> java) {
-        int[] want = tlc[state];
+    Optional<String> firstDifference(Map<String, TlaValue> tlc, Map<String, TlaValue> java) {
         int i = 0;
         for (Map.Entry<String, TlaValue> e : java.entrySet()) {
             if (i >= vars.length || !vars[i].equals(e.getKey()))
                 throw new IllegalStateException("the abstraction's variables changed order or number at " + e.getKey());
-            int got = code(i, e.getValue());
-            if (got != want[i]) return Optional.of(vars[i] + ": TLC has " + texts.get(i).get(want[i]) + ", Java has " + texts.get(i).get(got));
+            TlaValue want = tlc.get(vars[i]);
+            if (want == null) return Optional.of("TLC's state has no variable " + vars[i]);
+            TlaValue got = e.getValue();
+            if (!got.equals(want)) {
+                int w = code(i, want), g = code(i, got);
+                if (w != g) return Optional.of(vars[i] + ": TLC has " + texts.get(i).get(w) + ", Java has " + texts.get(i).get(g));
+            }
             i++;
         }
-        if (i != vars.length) throw new IllegalStateException("the abstraction has " + i + " variables, " + vars.length + " were coded");
+        if (i != vars.length) throw new IllegalStateException("the abstraction has " + i + " variables, " + vars.length + " were expected");
         return Optional.empty();
     }
 }
