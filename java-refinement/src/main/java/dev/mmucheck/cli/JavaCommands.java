@@ -267,7 +267,8 @@ final class JavaCommands {
         dev.mmucheck.tlc.TlcResult r = rec.tlc();
         dev.mmucheck.refinement.GraphRefinement.Summary sum;
         try {
-            sum = dev.mmucheck.refinement.GraphRefinement.run(rec.graph(), c, rec.brokenInGraph(), maxDiv, maxPaths, line -> err.println("    " + line));
+            sum = dev.mmucheck.refinement.GraphRefinement.run(rec.graph(), c, rec.brokenInGraph(), rec.checked(), maxDiv, maxPaths,
+                    line -> err.println("    " + line));
         } catch (InterruptedException x) {
             Thread.currentThread().interrupt();
             return new GraphOutcome(model, MISMATCH, rec.graph().states().size(), rec.graph().edges().size(), 0, 0, r.seconds(), 0);

@@ -25,8 +25,12 @@ import dev.mmucheck.tlc.TlcWorker;
 public final class TlcGraphs {
     private TlcGraphs() {}
 
-    /** A recorded graph, TLC's run, and the properties its states may break (the model's expected one). */
-    public record Recorded(StateGraph graph, TlcResult tlc, Set<String> brokenInGraph) {}
+    /**
+     * A recorded graph, TLC's run, the properties its states may break (the model's expected one), and
+     * the properties the model's configuration checks (TLC's states may break any other: trylock-rest
+     * leaves NoSleepInNonBlockable to the trylock model).
+     */
+    public record Recorded(StateGraph graph, TlcResult tlc, Set<String> brokenInGraph, Set<String> checked) {}
 
     /** Refuses, with the reason, a model whose graph cannot be followed: a model with SYMMETRY. */
     public static void checkRecordable(Project project, ModelEntry e) throws IOException {
@@ -64,6 +68,9 @@ public final class TlcGraphs {
         progress.printf("    graph read in %.1f s (%,d MB)%n", (System.nanoTime() - read0) / 1e9, Files.size(graphFile) >> 20);
         if (g.states().size() != r.distinct())
             throw new TlcStartException("model " + model + ": the graph has " + g.states().size() + " states, TLC reported " + r.distinct());
-        return new Recorded(g, r, brokenInGraph);
+        CfgFile checks = CfgFile.read(project.cfg(model));
+        Set<String> checked = new java.util.HashSet<>(checks.invariants());
+        checked.addAll(checks.properties());
+        return new Recorded(g, r, brokenInGraph, checked);
     }
 }
