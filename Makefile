@@ -4,7 +4,7 @@ MVN ?= mvn -q -B
 CLI := bin/mmu-check
 CONFIG ?= default
 
-.PHONY: build check check-all tlc export test explain diagrams refine bench clean
+.PHONY: build check check-all tlc export test explain diagrams refine refine-all bench clean
 
 build:
 	cd java-refinement && $(MVN) -DskipTests compile
@@ -35,14 +35,19 @@ diagrams: build
 refine: build
 	$(CLI) refine $(CONFIG) --graph
 
+# every passing quick-set model and every wrap-* model, edge for edge, both ways (a liveness model by its safety graph)
+refine-all: build
+	$(CLI) refine --graph --all
+
 explain: build
 	$(CLI) explain $(CONFIG)
 
-# figures: the Java stress run, the replays, the graph refinement of default, and TLC on the scale models
+# figures: the graph refinement of default (steps per second, and its time against TLC's own for the model, in one
+# run), the Java stress run, the replays, and TLC on the scale models
 bench: build
+	$(CLI) refine default --graph
 	$(CLI) stress --ops 1000000
 	$(CLI) replay --all
-	$(CLI) refine default --graph
 	$(CLI) check --model scale --model scale-small --model scale-small-nosym
 
 test:

@@ -145,14 +145,15 @@ final class JavaCommands {
         opts.addOption(Option.builder().longOpt("behaviours").hasArg().argName("N").desc("without --graph: how many random behaviours (default 5)").build());
         opts.addOption(Option.builder().longOpt("seed").hasArg().argName("S").desc("without --graph: TLC's first seed (default 1)").build());
         opts.addOption(Option.builder().longOpt("java-mutation").hasArgs().argName("ID").desc("switch on these mutations in the Java code only (J1 ... ; the spec runs as merged)").build());
+        opts.addOption(Option.builder().longOpt("all").desc("with --graph and no MODEL: every passing quick-set model and every wrap-* model (a liveness model by its safety graph)").build());
         opts.addOption(Option.builder().longOpt("max-paths").hasArg().argName("N").desc("with --graph: run only the first N paths of the cover (a partial run)").build());
         opts.addOption(Option.builder().longOpt("max-divergences").hasArg().argName("N").desc("with --graph: stop after N divergences (default 1)").build());
         opts.addOption(Option.builder().longOpt("heap").hasArg().argName("SIZE").desc("TLC's heap (default 4g)").build());
         opts.addOption(Option.builder().longOpt("root").hasArg().argName("DIR").desc("repository root").build());
         opts.addOption(Option.builder("h").longOpt("help").desc("this help").build());
         CommandLine cl = new DefaultParser().parse(opts, args);
-        if (cl.hasOption("help") || cl.getArgList().size() != 1) {
-            Main.help(cl.hasOption("help") ? out : err, "mmu-check refine MODEL [--graph] [options]", opts,
+        if (cl.hasOption("help") || (cl.getArgList().size() != 1 && !cl.hasOption("all"))) {
+            Main.help(cl.hasOption("help") ? out : err, "mmu-check refine MODEL [--graph] [options] | refine --graph --all", opts,
                     "\nWith --graph: TLC records the whole state graph of MODEL (a safety model of the manifest without SYMMETRY; one\n"
                             + "that breaks a property is recorded without its checks, breaking states included); paths that take every edge drive the Java code, which must take each step with every variable\n"
                             + "equal, block wherever the spec has no step for a process, and break no property.\n"
@@ -161,6 +162,13 @@ final class JavaCommands {
                             + "exit codes: 0 everything matched (with --graph: every edge taken); 1 a divergence; 2 bad usage or input;\n"
                             + "3 TLC failed to start or stopped without a result");
             return cl.hasOption("help") ? OK : USAGE;
+        }
+        if (cl.hasOption("all")) {
+            if (!cl.hasOption("graph") || !cl.getArgList().isEmpty() || cl.hasOption("java-mutation")) {
+                err.println("mmu-check refine --graph --all takes no model and no --java-mutation: it runs every passing quick-set model and every wrap-* model");
+                return USAGE;
+            }
+            return refineGraphAll(project(cl), cl, out, err);
         }
         String model = dev.mmucheck.modelcheck.ModelNames.require(cl.getArgList().get(0), "model");
         Project project = project(cl);
@@ -215,8 +223,44 @@ final class JavaCommands {
         return c.withKernel(k);
     }
 
+    /** One model's graph run, as refine --graph --all lists it. */
+    private record GraphOutcome(String model, int code, int states, int edges, long steps, double javaSeconds, double tlcSeconds, double wholeSeconds) {}
+
+    /**
+     * refine --graph --all: every passing model of the quick set and every wrap-* model, edge for edge, one after the
+     * other (a liveness model by its safety graph); a table at the end.
+     */
+    private static int refineGraphAll(Project project, CommandLine cl, PrintStream out, PrintStream err) throws IOException, TlcStartException {
+        Manifest manifest = dev.mmucheck.modelcheck.ManifestValidator.load(project);
+        java.util.List<ModelEntry> models = manifest.models().stream()
+                .filter(e -> (e.quick() && e.expectsPass()) || e.name().startsWith("wrap-")).toList();
+        java.util.List<GraphOutcome> done = new java.util.ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int k = 0; k < models.size(); k++) {
+            String m = models.get(k).name();
+            out.printf("== %s (%d of %d; %.0f s so far)%n", m, k + 1, models.size(), (System.nanoTime() - t0) / 1e9);
+            out.flush();
+            done.add(graphRun(project, m, cl, out, err));
+        }
+        out.printf("%n%-14s %10s %10s %12s %9s %9s %9s  %s%n", "model", "states", "edges", "steps", "Java s", "TLC s", "whole s", "result");
+        int bad = 0;
+        for (GraphOutcome g : done) {
+            if (g.code() != OK) bad++;
+            out.printf("%-14s %,10d %,10d %,12d %9.1f %9.1f %9.1f  %s%n", g.model(), g.states(), g.edges(), g.steps(), g.javaSeconds(), g.tlcSeconds(),
+                    g.wholeSeconds(), g.code() == OK ? "every edge, both ways" : "DIVERGED");
+        }
+        out.printf("%d models, %d diverged; %.0f s in all%n", done.size(), bad, (System.nanoTime() - t0) / 1e9);
+        return bad == 0 ? OK : MISMATCH;
+    }
+
     private static int refineGraph(Project project, String model, CommandLine cl, PrintStream out, PrintStream err)
             throws IOException, TlcStartException {
+        return graphRun(project, model, cl, out, err).code();
+    }
+
+    private static GraphOutcome graphRun(Project project, String model, CommandLine cl, PrintStream out, PrintStream err)
+            throws IOException, TlcStartException {
+        long whole0 = System.nanoTime();
         Manifest manifest = dev.mmucheck.modelcheck.ManifestValidator.load(project);
         ModelEntry e = manifest.find(model).orElseThrow(() -> new IllegalArgumentException("unknown model '" + model + "': "
                 + project.root().relativize(project.manifest()) + " does not list it"));
@@ -234,21 +278,25 @@ final class JavaCommands {
         dev.mmucheck.tlc.TlcResult r = rec.tlc();
         dev.mmucheck.refinement.GraphRefinement.Summary sum;
         try {
-            sum = dev.mmucheck.refinement.GraphRefinement.run(rec.graph(), c, rec.brokenInGraph(), maxDiv, maxPaths, line -> err.println("    " + line));
+            sum = dev.mmucheck.refinement.GraphRefinement.run(rec.graph(), c, rec.brokenInGraph(), rec.checked(), maxDiv, maxPaths,
+                    line -> err.println("    " + line));
         } catch (InterruptedException x) {
             Thread.currentThread().interrupt();
-            return MISMATCH;
+            return new GraphOutcome(model, MISMATCH, rec.graph().states().size(), rec.graph().edges().size(), 0, 0, r.seconds(), 0);
         }
+        double whole = (System.nanoTime() - whole0) / 1e9;
         for (var d : sum.divergences()) out.println("DIVERGED at " + d);
-        out.printf("%s: %,d states, %,d edges, %,d taken (%.1f%%); %,d paths, %,d steps, %,d probes of processes with no step;%n",
+        out.printf("%s: %,d states, %,d edges, %,d taken (%.1f%%); %,d paths, %,d steps (%,d started by the controller, the others handed on thread to thread), %,d probes of processes with no step;%n",
                 model, sum.states(), sum.edges(), sum.edgesTaken(), Math.floor(1000.0 * sum.edgesTaken() / Math.max(1, sum.edges())) / 10, sum.paths(),
-                sum.steps(), sum.probes());
-        out.printf("    %.1f s on Java (%,.0f steps per second), TLC's own %.1f s (ratio %.1f); %s%n", sum.seconds(), sum.stepsPerSecond(),
-                r.seconds(), sum.seconds() / Math.max(r.seconds(), 1e-9),
+                sum.steps(), sum.fromController(), sum.probes());
+        out.printf("    %.1f s on Java (%,.0f steps per second; %s; cover %.1f s), TLC's own %.1f s (ratio %.1f); %s%n", sum.seconds(),
+                sum.stepsPerSecond(), sum.costs(), sum.coverSeconds(), r.seconds(), (sum.seconds() + sum.coverSeconds()) / Math.max(r.seconds(), 1e-9),
                 !sum.divergences().isEmpty() ? sum.divergences().size() + " divergence(s)"
                         : sum.partial() ? "partial run (--max-paths " + sum.paths() + " of " + sum.pathsInCover() + "): conformance both ways on it"
                         : "conformance both ways at every state");
-        return sum.ok() ? OK : MISMATCH;
+        out.printf("    whole refinement (TLC recording the graph, reading it, the cover, the Java run) %.1f s: %.1f times TLC's own time%n",
+                whole, whole / Math.max(r.seconds(), 1e-9));
+        return new GraphOutcome(model, sum.ok() ? OK : MISMATCH, sum.states(), sum.edges(), sum.steps(), sum.seconds(), r.seconds(), whole);
     }
 
     /**

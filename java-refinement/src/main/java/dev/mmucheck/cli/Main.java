@@ -88,7 +88,9 @@ public final class Main {
                                      model-check/diagrams/ for every committed trace, --check compares them
                   list               the models of the manifest: set, expected outcome, what each is
                   replay TRACE       drive the Java code along a counterexample step by step, comparing every state
-                  refine MODEL       draw random behaviours of a model with TLC and replay each on the Java code
+                  refine MODEL       draw random behaviours of a model with TLC and replay each on the Java code;
+                                     --graph: every edge of its state graph, both ways; --graph --all: every
+                                     passing quick-set model and every wrap-* model
                   stress             run the Java reference implementation on many real threads, oracle on
                   --version          this tool's, TLC's and the spec's versions
                 exit codes: 0 as expected; 1 another outcome, a changed figure or a Java divergence;

@@ -19,13 +19,19 @@ public record LockstepRun(Machine machine, PropertyChecker checker, LockstepSche
     /** {@link #start(MachineConfig, Machine.RangeChooser)}, each GPU completing the pending fence {@code fences} picks. */
     public static LockstepRun start(MachineConfig config, Machine.RangeChooser chooser, dev.mmucheck.driver.GpuDevice.FenceChooser fences)
             throws InterruptedException {
+        return start(config, chooser, fences, ThreadSource.FRESH);
+    }
+
+    /** {@link #start(MachineConfig, Machine.RangeChooser, dev.mmucheck.driver.GpuDevice.FenceChooser)} on threads from {@code threads}. */
+    public static LockstepRun start(MachineConfig config, Machine.RangeChooser chooser, dev.mmucheck.driver.GpuDevice.FenceChooser fences,
+                                    ThreadSource threads) throws InterruptedException {
         PropertyChecker checker = new PropertyChecker();
         Machine m = new Machine(config, checker);
         checker.attach(m);
         LockstepScheduler s = new LockstepScheduler(STEP_TIMEOUT_MILLIS);
         LockstepRun run = new LockstepRun(m, checker, s);
         try {
-            m.start(s, chooser, fences);
+            m.start(s, chooser, fences, threads);
             s.awaitAllSettled();
         } catch (InterruptedException | RuntimeException e) {
             run.close();

@@ -68,16 +68,21 @@ public final class Machine {
 
     /** {@link #start(LockstepScheduler, RangeChooser)}, each GPU completing the fence {@code fences} picks. */
     public void start(LockstepScheduler scheduler, RangeChooser chooser, GpuDevice.FenceChooser fences) {
-        sched.install(scheduler);
-        for (InvalidatorSpec i : config.invalidators()) add(i.name(), () -> invalidator(i, chooser), scheduler);
-        for (ReaderSpec r : config.readers()) add(r.name(), () -> reader(r), scheduler);
-        for (NotifierSpec n : config.notifiers()) if (n.dynamic()) add(n.name(), () -> lifecycle(n), scheduler);
-        for (GpuDevice g : gpus.values()) add(g.name(), () -> g.serve(fences), scheduler);
-        threads.values().forEach(Thread::start);
+        start(scheduler, chooser, fences, ThreadSource.FRESH);
     }
 
-    private void add(String name, Runnable body, LockstepScheduler scheduler) {
-        Thread t = new Thread(() -> {
+    /** {@link #start(LockstepScheduler, RangeChooser, GpuDevice.FenceChooser)} on threads from {@code source}. */
+    public void start(LockstepScheduler scheduler, RangeChooser chooser, GpuDevice.FenceChooser fences, ThreadSource source) {
+        sched.install(scheduler);
+        for (InvalidatorSpec i : config.invalidators()) add(i.name(), () -> invalidator(i, chooser), scheduler, source);
+        for (ReaderSpec r : config.readers()) add(r.name(), () -> reader(r), scheduler, source);
+        for (NotifierSpec n : config.notifiers()) if (n.dynamic()) add(n.name(), () -> lifecycle(n), scheduler, source);
+        for (GpuDevice g : gpus.values()) add(g.name(), () -> g.serve(fences), scheduler, source);
+        threads.values().forEach(source::start);
+    }
+
+    private void add(String name, Runnable body, LockstepScheduler scheduler, ThreadSource source) {
+        Thread t = source.create(name, () -> {
             try {
                 body.run();
                 sched.exited();
@@ -86,8 +91,7 @@ public final class Machine {
             } catch (Throwable e) {
                 sched.died(e);
             }
-        }, name);
-        t.setDaemon(true);
+        });
         scheduler.register(name, t);
         threads.put(name, t);
         procOf.put(t, name);

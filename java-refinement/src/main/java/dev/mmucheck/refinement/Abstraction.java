@@ -53,7 +53,9 @@ public final class Abstraction {
         c.notifiers().stream().filter(MachineConfig.NotifierSpec::dynamic).forEach(n -> procs.add(n.name()));
         s.put("pc", fn(procs, p -> mv(p), p -> new TlaValue.Str(pc(c, p, pos.get(p)))));
 
-        Function<MachineConfig.InvalidatorSpec, Optional<InvalidationView>> inv = i -> m.mm().invalidationOf(m.thread(i.name()));
+        Map<MachineConfig.InvalidatorSpec, Optional<InvalidationView>> views = new java.util.HashMap<>();
+        for (MachineConfig.InvalidatorSpec i : c.invalidators()) views.put(i, m.mm().invalidationOf(m.thread(i.name())));
+        Function<MachineConfig.InvalidatorSpec, Optional<InvalidationView>> inv = views::get;
         s.put("irange", fn(c.invalidators(), i -> mv(i.name()), i -> inv.apply(i).map(v -> pages(c, v)).orElse(set(List.of()))));
         s.put("cur", fn(c.invalidators(), i -> mv(i.name()), i -> num(inv.apply(i).map(InvalidationView::curSeq).orElse(0L))));
         s.put("cursor", fn(c.invalidators(), i -> mv(i.name()), i -> inv.apply(i).map(InvalidationView::cursor)

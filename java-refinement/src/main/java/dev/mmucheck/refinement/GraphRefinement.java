@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 
 import dev.mmucheck.machine.LockstepRun;
 import dev.mmucheck.machine.MachineConfig;
+import dev.mmucheck.machine.ProcessThreads;
 import dev.mmucheck.machine.Violation;
 import dev.mmucheck.scheduling.LockstepScheduler;
 import dev.mmucheck.scheduling.LockstepScheduler.Position;
@@ -24,9 +25,9 @@ import dev.mmucheck.tlc.TlaValue;
  * <ul>
  * <li>forward: the process each edge names takes the step with that label, and afterwards every
  *     variable of the abstraction function equals TLC's target state;</li>
- * <li>backward: at every state, every process with no edge out of it is offered a step and must
- *     come back blocked (in the Java code's own lock or wait) or be finished, with the state
- *     unchanged; a Java process that moves is a step the spec forbids;</li>
+ * <li>backward: at every state (at its first visit), every process with no edge out of it is
+ *     offered a step and must come back blocked (in the Java code's own lock or wait) or be
+ *     finished, with the state unchanged; a Java process that moves is a step the spec forbids;</li>
  * <li>the properties hold on every Java state (the model passes, so TLC's states break none).</li>
  * </ul>
  */
@@ -41,9 +42,22 @@ public final class GraphRefinement {
         }
     }
 
+    /**
+     * Where the run's time went, in seconds: setting up and tearing down a path's machine, the
+     * steps TLC's edges name (hand-off and Java code), the abstraction and its comparison with TLC's
+     * state, the property checks, and the backward probes.
+     */
+    public record Costs(double setup, double steps, double compare, double properties, double probes) {
+        @Override
+        public String toString() {
+            return String.format("setup %.1f s, steps %.1f s, abstraction and comparison %.1f s, properties %.1f s, probes %.1f s",
+                    setup, steps, compare, properties, probes);
+        }
+    }
+
     /** What a graph run found and what it cost. */
-    public record Summary(int states, int edges, int edgesTaken, int paths, int pathsInCover, long steps, long probes, double seconds,
-                          List<Divergence> divergences) {
+    public record Summary(int states, int edges, int edgesTaken, int paths, int pathsInCover, long steps, long fromController, long probes, double seconds,
+                          double coverSeconds, Costs costs, List<Divergence> divergences) {
         /** No divergence, and every edge taken (or the run was cut short on purpose: {@link #partial()}). */
         public boolean ok() { return divergences.isEmpty() && (edgesTaken == edges || partial()); }
         /** Fewer paths run than the cover has, with no divergence: a run limited by the caller. */
@@ -67,119 +81,309 @@ public final class GraphRefinement {
      */
     public static Summary run(StateGraph g, MachineConfig config, Set<String> brokenInGraph, int maxDivergences, int maxPaths,
                               Consumer<String> progress) throws InterruptedException {
-        long c0 = System.nanoTime();
-        List<List<StateGraph.Edge>> paths = PathCover.of(g);
-        long total = PathCover.steps(paths);
-        progress.accept(String.format("%,d states, %,d edges; %,d paths cover them in %,d steps (%.2f steps per edge; cover found in %.1f s)",
-                g.states().size(), g.edges().size(), paths.size(), total, total / (double) Math.max(1, g.edges().size()),
-                (System.nanoTime() - c0) / 1e9));
-        long t0 = System.nanoTime(), lastReport = t0;
-        List<Divergence> divergences = new ArrayList<>();
-        boolean[] taken = new boolean[g.edges().size()];
-        long steps = 0;
-        long[] probes = new long[1];
-        int done = 0;
-        for (int p = 0; p < paths.size() && p < maxPaths && divergences.size() < maxDivergences; p++) {
-            List<StateGraph.Edge> path = paths.get(p);
-            Optional<Divergence> d = runPath(g, config, brokenInGraph, p + 1, path, taken, probes);
-            steps += d.map(x -> (long) x.step()).orElse((long) path.size());
-            d.ifPresent(divergences::add);
-            done++;
-            long now = System.nanoTime();
-            if (now - lastReport > 5_000_000_000L) {
-                lastReport = now;
-                double secs = (now - t0) / 1e9;
-                progress.accept(String.format("path %,d of %,d, %,d of %,d steps, %.0f steps/s, %d divergences", done, paths.size(),
-                        steps, total, steps / secs, divergences.size()));
-            }
-        }
-        int edgesTaken = 0;
-        for (boolean b : taken) if (b) edgesTaken++;
-        return new Summary(g.states().size(), g.edges().size(), edgesTaken, done, paths.size(), steps, probes[0], (System.nanoTime() - t0) / 1e9,
-                divergences);
+        return new Runner(g, config, brokenInGraph, null, (m, state) -> {}).run(maxDivergences, maxPaths, progress);
     }
 
-    private static Optional<Divergence> runPath(StateGraph g, MachineConfig config, Set<String> brokenInGraph, int p, List<StateGraph.Edge> path,
-                                                boolean[] taken, long[] probes) throws InterruptedException {
-        Map<String, List<Set<Long>>> ranges = TlcChoices.ranges(path.stream().map(StateGraph.Edge::step).toList());
-        StateGraph.Edge[] current = new StateGraph.Edge[1];
-        try (LockstepRun run = LockstepRun.start(config, (inv, k) -> TraceReplay.chosenRange(ranges, inv, k), (gpu, k, pending) ->
-                current[0] == null ? pending.get(0)
-                        : TlcChoices.completedFence(g.states().get(current[0].src()), g.states().get(current[0].dst()), gpu, pending))) {
-            LockstepScheduler s = run.scheduler();
-            int cur = path.get(0).src();
-            Optional<Divergence> d = atState(g, run, brokenInGraph, p, 0, cur, probes);
-            if (d.isPresent()) return d;
-            for (int k = 0; k < path.size(); k++) {
-                StateGraph.Edge e = path.get(k);
-                if (e.src() != cur) throw new IllegalStateException("path " + p + " is not connected at step " + (k + 1));
-                Position before = s.position(e.proc());
-                if (!before.canTry() || before.label() == null || !e.label().equals(before.label().contractName())) {
-                    return Optional.of(new Divergence(p, k + 1, e.dst(), "position",
-                            "TLC's step is " + e.proc() + ": " + e.label() + ", but the Java process is " + before));
+    /**
+     * As {@link #run(StateGraph, MachineConfig, Set, int, int, Consumer)}, where TLC checked only the
+     * properties in {@code checked} on the graph: breaking another one is not a divergence (TLC's
+     * states may break it too).
+     */
+    public static Summary run(StateGraph g, MachineConfig config, Set<String> brokenInGraph, Set<String> checked, int maxDivergences,
+                              int maxPaths, Consumer<String> progress) throws InterruptedException {
+        return new Runner(g, config, brokenInGraph, checked, (m, state) -> {}).run(maxDivergences, maxPaths, progress);
+    }
+
+    /**
+     * As {@link #run(StateGraph, MachineConfig, Set, int, int, Consumer)}, with {@code beforeCheck}
+     * called with the machine and TLC's state id just before each state's comparison: a test's way
+     * to plant a write in the Java state that TLC's step did not make.
+     */
+    static Summary run(StateGraph g, MachineConfig config, Set<String> brokenInGraph, int maxDivergences, int maxPaths,
+                       Consumer<String> progress, java.util.function.ObjIntConsumer<dev.mmucheck.machine.Machine> beforeCheck)
+            throws InterruptedException {
+        return new Runner(g, config, brokenInGraph, null, beforeCheck).run(maxDivergences, maxPaths, progress);
+    }
+
+    /** One graph run: the graph's coded states, which states were probed, and the timers. */
+    private static final class Runner {
+        final StateGraph g;
+        final MachineConfig config;
+        final Set<String> brokenInGraph;
+        /** States whose backward probe has run (once per state: at its first visit). */
+        final boolean[] probed;
+        final boolean[] taken;
+        /** The process threads, reused from path to path (each path has a new machine). */
+        final ProcessThreads threads = new ProcessThreads(LockstepRun.STEP_TIMEOUT_MILLIS);
+        StateCodes codes;
+        long probes, handoffs, chained;
+        long tSetup, tSteps, tCompare, tProperties, tProbes;
+
+        final java.util.function.ObjIntConsumer<dev.mmucheck.machine.Machine> beforeCheck;
+
+        /** The properties TLC checked on the graph; null: every one. */
+        final Set<String> checked;
+
+        Runner(StateGraph g, MachineConfig config, Set<String> brokenInGraph, Set<String> checked,
+               java.util.function.ObjIntConsumer<dev.mmucheck.machine.Machine> beforeCheck) {
+            this.checked = checked;
+            this.beforeCheck = beforeCheck;
+            this.g = g;
+            this.config = config;
+            this.brokenInGraph = brokenInGraph;
+            this.probed = new boolean[g.states().size()];
+            this.taken = new boolean[g.edges().size()];
+        }
+
+        Summary run(int maxDivergences, int maxPaths, Consumer<String> progress) throws InterruptedException {
+            long c0 = System.nanoTime();
+            List<List<StateGraph.Edge>> paths = PathCover.of(g);
+            long total = PathCover.steps(paths);
+            double coverSeconds = (System.nanoTime() - c0) / 1e9;
+            progress.accept(String.format("%,d states, %,d edges; %,d paths cover them in %,d steps (%.2f steps per edge; cover found in %.1f s)",
+                    g.states().size(), g.edges().size(), paths.size(), total, total / (double) Math.max(1, g.edges().size()), coverSeconds));
+            long t0 = System.nanoTime(), lastReport = t0;
+            List<Divergence> divergences = new ArrayList<>();
+            long steps = 0;
+            int done = 0;
+            for (int p = 0; p < paths.size() && p < maxPaths && divergences.size() < maxDivergences; p++) {
+                List<StateGraph.Edge> path = paths.get(p);
+                Optional<Divergence> d;
+                try {
+                    d = runPath(p + 1, path);
+                } catch (InterruptedException | RuntimeException e) {
+                    threads.close();
+                    throw e;
                 }
-                current[0] = e;
-                Position after = s.step(e.proc());
-                current[0] = null;
-                if (after.where() == Where.BLOCKED && after.blockedIn() != null && after.blockedIn().startsWith(WaitQueue.ASLEEP)) {
-                    return Optional.of(new Divergence(p, k + 1, e.dst(), "lost wake-up",
-                            "TLC's step is " + e.proc() + ": " + e.label() + " (its wait is over in TLC's state), but the Java thread stays asleep on "
-                                    + after.blockedIn().substring(WaitQueue.ASLEEP.length()) + ": nobody called wake_up_all on it since "
-                                    + e.proc() + " went to sleep"));
+                steps += d.map(x -> (long) x.step()).orElse((long) path.size());
+                d.ifPresent(divergences::add);
+                done++;
+                long now = System.nanoTime();
+                if (now - lastReport > 5_000_000_000L) {
+                    lastReport = now;
+                    double secs = (now - t0) / 1e9;
+                    progress.accept(String.format("path %,d of %,d, %,d of %,d steps, %.0f steps/s, %d divergences", done, paths.size(),
+                            steps, total, steps / secs, divergences.size()));
                 }
-                if (after.where() == Where.BLOCKED) {
-                    return Optional.of(new Divergence(p, k + 1, e.dst(), "blocked",
-                            "TLC's step is " + e.proc() + ": " + e.label() + ", but the Java thread cannot take it: " + after));
-                }
-                if (after.where() == Where.EXITED && after.failure() != null) {
-                    return Optional.of(new Divergence(p, k + 1, e.dst(), "died", e.proc() + " died in " + e.label() + ": " + after.failure()));
-                }
-                taken[e.id()] = true;
-                cur = e.dst();
-                d = atState(g, run, brokenInGraph, p, k + 1, cur, probes);
+            }
+            threads.close();
+            int edgesTaken = 0;
+            for (boolean b : taken) if (b) edgesTaken++;
+            Costs costs = new Costs(tSetup / 1e9, tSteps / 1e9, tCompare / 1e9, tProperties / 1e9, tProbes / 1e9);
+            return new Summary(g.states().size(), g.edges().size(), edgesTaken, done, paths.size(), steps, handoffs, probes,
+                    (System.nanoTime() - t0) / 1e9, coverSeconds, costs, divergences);
+        }
+
+        private Optional<Divergence> runPath(int p, List<StateGraph.Edge> path) throws InterruptedException {
+            Map<String, List<Set<Long>>> ranges = TlcChoices.ranges(path.stream().map(StateGraph.Edge::step).toList());
+            StateGraph.Edge[] current = new StateGraph.Edge[1];
+            long a = System.nanoTime();
+            LockstepRun run = LockstepRun.start(config, (inv, k) -> TraceReplay.chosenRange(ranges, inv, k), (gpu, k, pending) ->
+                    current[0] == null ? pending.get(0)
+                            : TlcChoices.completedFence(g.states().get(current[0].src()), g.states().get(current[0].dst()), gpu, pending),
+                    threads);
+            tSetup += System.nanoTime() - a;
+            try {
+                LockstepScheduler s = run.scheduler();
+                int cur = path.get(0).src();
+                Optional<Divergence> d = atState(run, p, 0, cur);
                 if (d.isPresent()) return d;
+                int k = 0;
+                while (k < path.size()) {
+                    StateGraph.Edge e = path.get(k);
+                    if (e.src() != cur) throw new IllegalStateException("path " + p + " is not connected at step " + (k + 1));
+                    Position before = s.position(e.proc());
+                    if (!before.canTry() || before.label() == null || !e.label().equals(before.label().contractName())) {
+                        return Optional.of(new Divergence(p, k + 1, e.dst(), "position",
+                                "TLC's step is " + e.proc() + ": " + e.label() + ", but the Java process is " + before));
+                    }
+                    Segment seg = new Segment(run, p, path, k, current);
+                    current[0] = e;
+                    long t = System.nanoTime();
+                    handoffs++;
+                    Position after = s.step(e.proc(), seg);
+                    tSteps += System.nanoTime() - t - seg.checking;
+                    chained += seg.chained;
+                    current[0] = null;
+                    if (seg.failure != null) throw new IllegalStateException("the checks at a label failed on " + e.proc() + "'s thread", seg.failure);
+                    if (seg.stopped) {
+                        // every step up to seg.next was checked on the process's thread; the last ends at a label
+                        if (seg.divergence != null) return Optional.of(seg.divergence);
+                        k = seg.next;
+                        cur = path.get(k - 1).dst();
+                        d = probeOnFirstVisit(run, p, k, cur);
+                        if (d.isPresent()) return d;
+                        continue;
+                    }
+                    // the step seg.next ended blocked or with the process's exit: checked here
+                    k = seg.next;
+                    e = path.get(k);
+                    if (after.where() == Where.BLOCKED && after.blockedIn() != null && after.blockedIn().startsWith(WaitQueue.ASLEEP)) {
+                        return Optional.of(new Divergence(p, k + 1, e.dst(), "lost wake-up",
+                                "TLC's step is " + e.proc() + ": " + e.label() + " (its wait is over in TLC's state), but the Java thread stays asleep on "
+                                        + after.blockedIn().substring(WaitQueue.ASLEEP.length()) + ": nobody called wake_up_all on it since "
+                                        + e.proc() + " went to sleep"));
+                    }
+                    if (after.where() == Where.BLOCKED) {
+                        return Optional.of(new Divergence(p, k + 1, e.dst(), "blocked",
+                                "TLC's step is " + e.proc() + ": " + e.label() + ", but the Java thread cannot take it: " + after));
+                    }
+                    if (after.where() == Where.EXITED && after.failure() != null) {
+                        return Optional.of(new Divergence(p, k + 1, e.dst(), "died", e.proc() + " died in " + e.label() + ": " + after.failure()));
+                    }
+                    taken[e.id()] = true;
+                    cur = e.dst();
+                    k++;
+                    d = atState(run, p, k, cur);
+                    if (d.isPresent()) return d;
+                }
+                return Optional.empty();
+            } finally {
+                long t = System.nanoTime();
+                run.close();
+                tSetup += System.nanoTime() - t;
+            }
+        }
+
+        /** Java's abstraction against TLC's state {@code state}: the first variable that differs, if any. */
+        private Optional<String> difference(LockstepRun run, int state) {
+            beforeCheck.accept(run.machine(), state);
+            long t = System.nanoTime();
+            Map<String, TlaValue> java = Abstraction.of(run.machine(), run.scheduler().positions());
+            if (codes == null) codes = new StateCodes(List.copyOf(java.keySet()));
+            Optional<String> d = codes.firstDifference(g.states().get(state), java);
+            tCompare += System.nanoTime() - t;
+            return d;
+        }
+
+        /**
+         * The steps of a path taken thread to thread, with no return to the controller in between:
+         * at each label the process that just moved checks the state it reached (every variable,
+         * the properties) and hands the path's next step straight to the process that takes it
+         * (itself, or another one at the label the edge names). It stops, and the controller goes on,
+         * at a divergence, at a state not yet probed, at the end of the path, and where the next
+         * process is not at the edge's label (the controller then reports it).
+         */
+        private final class Segment implements LockstepScheduler.Continuation {
+            final LockstepRun run;
+            final int p;
+            final List<StateGraph.Edge> path;
+            final StateGraph.Edge[] current;
+            /** The edge being taken (or, once stopped at a label, the next one to take). */
+            int next;
+            boolean stopped;
+            /** Steps taken after the first, each handed over without the controller. */
+            int chained;
+            Divergence divergence;
+            Throwable failure;
+            /** Time spent in the checks on the processes' threads. */
+            long checking;
+
+            Segment(LockstepRun run, int p, List<StateGraph.Edge> path, int next, StateGraph.Edge[] current) {
+                this.run = run;
+                this.p = p;
+                this.path = path;
+                this.next = next;
+                this.current = current;
+            }
+
+            @Override
+            public String next(String proc) {
+                long t = System.nanoTime();
+                try {
+                    StateGraph.Edge e = path.get(next);
+                    if (!e.proc().equals(proc)) throw new IllegalStateException("step " + (next + 1) + " is " + e + ", but " + proc + " moved");
+                    taken[e.id()] = true;
+                    next++;
+                    Optional<Divergence> d = forward(run, p, next, e.dst());
+                    if (d.isPresent()) divergence = d.get();
+                    StateGraph.Edge n = next < path.size() ? path.get(next) : null;
+                    if (d.isEmpty() && probed[e.dst()] && n != null && labelIs(run.scheduler().position(n.proc()), n.label())) {
+                        current[0] = n;
+                        chained++;
+                        return n.proc();
+                    }
+                    stopped = true;
+                    return null;
+                } catch (Throwable x) {
+                    failure = x;
+                    stopped = true;
+                    return null;
+                } finally {
+                    checking += System.nanoTime() - t;
+                }
+            }
+        }
+
+        private static boolean labelIs(Position pos, String label) {
+            return pos.canTry() && pos.label() != null && label.equals(pos.label().contractName());
+        }
+
+        /**
+         * The checks at a state: every variable equal and no property broken, at every visit; and, at
+         * the state's first visit, no process moving where the spec has no edge.
+         */
+        private Optional<Divergence> atState(LockstepRun run, int p, int k, int state) throws InterruptedException {
+            Optional<Divergence> d = forward(run, p, k, state);
+            return d.isPresent() ? d : probeOnFirstVisit(run, p, k, state);
+        }
+
+        /** Every variable equal to TLC's state, and no property broken that TLC's state does not break. */
+        private Optional<Divergence> forward(LockstepRun run, int p, int k, int state) {
+            Optional<String> d = difference(run, state);
+            if (d.isPresent()) return Optional.of(new Divergence(p, k, state, "state", d.get()));
+            long t = System.nanoTime();
+            List<Violation> broken = new ArrayList<>(run.checker().check(run.scheduler().positions()));
+            tProperties += System.nanoTime() - t;
+            broken.removeIf(v -> brokenInGraph.contains(v.property()) || (checked != null && !checked.contains(v.property())));
+            if (!broken.isEmpty()) {
+                return Optional.of(new Divergence(p, k, state, "property", "the Java state breaks " + broken.get(0).property()
+                        + " (" + broken.get(0) + "), which TLC's state does not"));
+            }
+            return Optional.empty();
+        }
+
+        private Optional<Divergence> probeOnFirstVisit(LockstepRun run, int p, int k, int state) throws InterruptedException {
+            if (probed[state]) return Optional.empty();
+            probed[state] = true;
+            long t = System.nanoTime();
+            try {
+                return probe(run, p, k, state);
+            } finally {
+                tProbes += System.nanoTime() - t;
+            }
+        }
+
+        /**
+         * The backward check: every process with no edge out of {@code state} is offered a step and
+         * must come back blocked (or be finished), with the state unchanged.
+         */
+        private Optional<Divergence> probe(LockstepRun run, int p, int k, int state) throws InterruptedException {
+            LockstepScheduler s = run.scheduler();
+            Set<String> movers = new HashSet<>();
+            for (StateGraph.Edge e : g.out().get(state)) movers.add(e.proc());
+            boolean any = false;
+            for (String proc : s.processes()) {
+                if (movers.contains(proc)) continue;
+                Position pos = s.position(proc);
+                if (pos.where() == Where.EXITED) {
+                    if (pos.failure() != null) return Optional.of(new Divergence(p, k, state, "died", proc + " died: " + pos.failure()));
+                    continue;
+                }
+                probes++;
+                any = true;
+                Position after = s.step(proc);
+                if (after.where() != Where.BLOCKED) {
+                    return Optional.of(new Divergence(p, k, state, "forbidden step",
+                            "Java can take a step the spec forbids: " + proc + " was " + pos + " and moved on (now " + after
+                                    + "); TLC's state has no step of " + proc + (g.out().get(state).isEmpty() ? " (a terminal state)" : "")));
+                }
+            }
+            if (any) {
+                Optional<String> d = difference(run, state);
+                if (d.isPresent()) return Optional.of(new Divergence(p, k, state, "state changed by a blocked step", d.get()));
             }
             return Optional.empty();
         }
     }
-
-    /** The checks at a state: every variable equal, no property broken, and no process moving where the spec has no edge. */
-    private static Optional<Divergence> atState(StateGraph g, LockstepRun run, Set<String> brokenInGraph, int p, int k, int state, long[] probes)
-            throws InterruptedException {
-        LockstepScheduler s = run.scheduler();
-        Map<String, TlaValue> tlc = g.states().get(state);
-        Optional<TraceReplay.Divergence> d = TraceReplay.compare(tlc, Abstraction.of(run.machine(), s.positions()), k);
-        if (d.isPresent()) return Optional.of(new Divergence(p, k, state, "state", d.get().detail()));
-        List<Violation> broken = new ArrayList<>(run.checker().check(s.positions()));
-        broken.removeIf(v -> brokenInGraph.contains(v.property()));
-        if (!broken.isEmpty()) {
-            return Optional.of(new Divergence(p, k, state, "property", "the Java state breaks " + broken.get(0).property()
-                    + " (" + broken.get(0) + "), which TLC's state does not"));
-        }
-        Set<String> movers = new HashSet<>();
-        for (StateGraph.Edge e : g.out().get(state)) movers.add(e.proc());
-        boolean probed = false;
-        for (String proc : s.processes()) {
-            if (movers.contains(proc)) continue;
-            Position pos = s.position(proc);
-            if (pos.where() == Where.EXITED) {
-                if (pos.failure() != null) return Optional.of(new Divergence(p, k, state, "died", proc + " died: " + pos.failure()));
-                continue;
-            }
-            probes[0]++;
-            probed = true;
-            Position after = s.step(proc);
-            if (after.where() != Where.BLOCKED) {
-                return Optional.of(new Divergence(p, k, state, "forbidden step",
-                        "Java can take a step the spec forbids: " + proc + " was " + pos + " and moved on (now " + after
-                                + "); TLC's state has no step of " + proc + (g.out().get(state).isEmpty() ? " (a terminal state)" : "")));
-            }
-        }
-        if (probed) {
-            d = TraceReplay.compare(tlc, Abstraction.of(run.machine(), s.positions()), k);
-            if (d.isPresent()) return Optional.of(new Divergence(p, k, state, "state changed by a blocked step", d.get().detail()));
-        }
-        return Optional.empty();
-    }
-
 }

@@ -97,9 +97,10 @@ public final class PathCover {
                 int cur = target.src();
                 while (true) {
                     StateGraph.Edge best = null;
+                    String last = path.isEmpty() ? null : path.get(path.size() - 1).proc();
                     for (StateGraph.Edge e : g.out().get(cur)) {
                         if (taken[e.id()]) continue;
-                        if (best == null || untakenOut[e.dst()] > untakenOut[best.dst()]) best = e;
+                        if (best == null || better(e, best, last)) best = e;
                     }
                     if (best != null) {
                         taken[best.id()] = true;
@@ -117,6 +118,17 @@ public final class PathCover {
                 paths.add(path);
             }
             return paths;
+        }
+
+        /**
+         * Whether untaken edge {@code e} is a better next step than {@code best} after a step of
+         * process {@code last}: the same process goes on first (its steps then run on its own thread,
+         * with no hand-off between them), then the target with more edges not yet taken.
+         */
+        boolean better(StateGraph.Edge e, StateGraph.Edge best, String last) {
+            boolean es = e.proc().equals(last), bs = best.proc().equals(last);
+            if (es != bs) return es;
+            return untakenOut[e.dst()] > untakenOut[best.dst()];
         }
 
         /**

@@ -3,12 +3,15 @@ package dev.mmucheck.refinement;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -30,42 +33,86 @@ public record StateGraph(List<String> vars, List<Map<String, TlaValue>> states, 
         public String toString() { return src + " -[" + proc + ": " + label + "]-> " + dst; }
     }
 
+    /**
+     * Reads a graph file, streaming: each state is read on its own, and equal values of a variable
+     * are kept once (a graph of many states holds few distinct values per variable).
+     */
     public static StateGraph read(Path file) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(file.toFile());
         String name = file.toString();
+        ObjectMapper mapper = new ObjectMapper();
         Set<String> mv = new HashSet<>();
-        root.path("modelValues").forEach(n -> mv.add(n.asText()));
         List<String> vars = new ArrayList<>();
-        root.path("vars").forEach(n -> vars.add(n.asText()));
-        try {
-            List<TlaValue.RecordV> steps = new ArrayList<>();
-            JsonNode sn = root.path("steps");
-            for (int k = 0; k < sn.size(); k++) steps.add((TlaValue.RecordV) Itf.decode(sn.get(k), mv, name, "steps[" + k + "]"));
-            List<Map<String, TlaValue>> states = new ArrayList<>();
-            JsonNode st = root.path("states");
-            for (int k = 0; k < st.size(); k++) {
-                Map<String, TlaValue> s = new LinkedHashMap<>();
-                for (String v : vars) s.put(v, Itf.decode(st.get(k).get(v), mv, name, "states[" + k + "]." + v));
-                states.add(s);
+        List<TlaValue.RecordV> steps = new ArrayList<>();
+        List<Map<String, TlaValue>> states = new ArrayList<>();
+        List<int[]> rawEdges = new ArrayList<>();
+        int[] init = new int[0];
+        long calls = 0;
+        List<Map<TlaValue, TlaValue>> interned = new ArrayList<>();
+        try (JsonParser p = mapper.getFactory().createParser(file.toFile())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw new IOException(name + ": not a state graph of this project: no JSON object");
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.getCurrentName();
+                p.nextToken();
+                switch (field) {
+                    case "vars" -> { for (JsonNode n : (JsonNode) mapper.readTree(p)) vars.add(n.asText()); }
+                    case "modelValues" -> { for (JsonNode n : (JsonNode) mapper.readTree(p)) mv.add(n.asText()); }
+                    case "init" -> {
+                        JsonNode n = mapper.readTree(p);
+                        init = new int[n.size()];
+                        for (int k = 0; k < init.length; k++) init[k] = n.get(k).asInt();
+                    }
+                    case "steps" -> {
+                        JsonNode sn = mapper.readTree(p);
+                        for (int k = 0; k < sn.size(); k++) steps.add((TlaValue.RecordV) Itf.decode(sn.get(k), mv, name, "steps[" + k + "]"));
+                    }
+                    case "edges" -> {
+                        if (p.currentToken() != JsonToken.START_ARRAY) throw new IOException(name + ": edges is not an array");
+                        while (p.nextToken() == JsonToken.START_ARRAY) {
+                            int[] e = new int[3];
+                            for (int k = 0; k < 3; k++) {
+                                p.nextToken();
+                                e[k] = p.getIntValue();
+                            }
+                            if (p.nextToken() != JsonToken.END_ARRAY) throw new IOException(name + ": edge " + rawEdges.size() + " is not [source, target, step]");
+                            rawEdges.add(e);
+                        }
+                    }
+                    case "writeStateCalls" -> calls = p.getLongValue();
+                    case "states" -> {
+                        if (vars.isEmpty() && p.currentToken() == JsonToken.START_ARRAY) { /* an empty graph */ }
+                        for (int i = 0; i < vars.size(); i++) interned.add(new HashMap<>());
+                        if (p.currentToken() != JsonToken.START_ARRAY) throw new IOException(name + ": states is not an array");
+                        while (p.nextToken() == JsonToken.START_OBJECT) {
+                            JsonNode st = mapper.readTree(p);
+                            int k = states.size();
+                            Map<String, TlaValue> s = new LinkedHashMap<>();
+                            for (int i = 0; i < vars.size(); i++) {
+                                String v = vars.get(i);
+                                TlaValue x = Itf.decode(st.get(v), mv, name, "states[" + k + "]." + v);
+                                s.put(v, interned.get(i).computeIfAbsent(x, y -> y));
+                            }
+                            states.add(s);
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
             }
-            int[] init = new int[root.path("init").size()];
-            for (int k = 0; k < init.length; k++) init[k] = root.path("init").get(k).asInt();
-            List<Edge> edges = new ArrayList<>();
-            List<List<Edge>> out = new ArrayList<>();
-            for (int k = 0; k < states.size(); k++) out.add(new ArrayList<>());
-            JsonNode en = root.path("edges");
-            for (int k = 0; k < en.size(); k++) {
-                JsonNode e = en.get(k);
-                TlaValue.RecordV step = steps.get(e.get(2).asInt());
-                String proc = step.get("proc") instanceof TlaValue.ModelValue m ? m.name() : String.valueOf(step.get("proc"));
-                String label = ((TlaValue.Str) step.get("label")).value();
-                Edge edge = new Edge(k, e.get(0).asInt(), e.get(1).asInt(), step, proc, label);
-                edges.add(edge);
-                out.get(edge.src()).add(edge);
-            }
-            return new StateGraph(vars, states, init, edges, out, root.path("writeStateCalls").asLong());
-        } catch (ItfFormatException | ClassCastException e) {
+        } catch (ItfFormatException | ClassCastException | NullPointerException e) {
             throw new IOException(name + ": not a state graph of this project: " + e.getMessage(), e);
         }
+        List<Edge> edges = new ArrayList<>();
+        List<List<Edge>> out = new ArrayList<>();
+        for (int k = 0; k < states.size(); k++) out.add(new ArrayList<>());
+        for (int[] e : rawEdges) {
+            if (e[2] < 0 || e[2] >= steps.size() || e[0] < 0 || e[0] >= states.size() || e[1] < 0 || e[1] >= states.size())
+                throw new IOException(name + ": edge " + edges.size() + " names a state or step the file does not have");
+            TlaValue.RecordV step = steps.get(e[2]);
+            String proc = step.get("proc") instanceof TlaValue.ModelValue m ? m.name() : String.valueOf(step.get("proc"));
+            String label = ((TlaValue.Str) step.get("label")).value();
+            Edge edge = new Edge(edges.size(), e[0], e[1], step, proc, label);
+            edges.add(edge);
+            out.get(edge.src()).add(edge);
+        }
+        return new StateGraph(vars, states, init, edges, out, calls);
     }
 }

@@ -41,6 +41,19 @@ public final class LockstepScheduler implements Scheduler {
         }
     }
 
+    /**
+     * Runs on a process's own thread each time it reaches a label during
+     * {@link #step(String, Continuation)}, every other process parked, and names the process that
+     * moves next: the same one goes straight on into the step at its label; another one (at a label
+     * or blocked) is handed the step directly, thread to thread, and this continuation goes with it;
+     * null parks the process there and gives control back to the controller. It must not call the
+     * scheduler.
+     */
+    @FunctionalInterface
+    public interface Continuation {
+        String next(String proc);
+    }
+
     private static final class Proc {
         final String name;
         final Thread thread;
@@ -49,6 +62,10 @@ public final class LockstepScheduler implements Scheduler {
         volatile String blockedIn;
         volatile Throwable failure;
         volatile boolean granted;
+        /** Set by the controller for one step(name, c); read by the process at its labels. */
+        volatile Continuation continuation;
+        /** The process is at a label, running its continuation: not settled yet. */
+        volatile boolean inContinuation;
         Proc(String name, Thread thread) { this.name = name; this.thread = thread; }
         Position position() { return new Position(name, where, label, blockedIn, failure); }
     }
@@ -56,6 +73,8 @@ public final class LockstepScheduler implements Scheduler {
     private volatile boolean aborted;
     /** The thread that drives the run (steps, waits for settling); woken directly by the process that settles. */
     private volatile Thread controller;
+    /** The process that holds the step during step(name, c): the controller waits for it to settle. */
+    private volatile Proc active;
     private final Map<Thread, Proc> byThread = new LinkedHashMap<>();
     private final Map<String, Proc> byName = new LinkedHashMap<>();
     private final long timeoutMillis;
@@ -78,7 +97,7 @@ public final class LockstepScheduler implements Scheduler {
         Proc p = proc(name);
         controller = Thread.currentThread();
         long end = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (p.where == Where.STARTING || p.where == Where.RUNNING) {
+        while (p.where == Where.STARTING || p.where == Where.RUNNING || p.inContinuation) {
             long left = end - System.nanoTime();
             if (left <= 0) {
                 throw new StuckException("process " + name + " did not reach a label within " + timeoutMillis
@@ -101,13 +120,48 @@ public final class LockstepScheduler implements Scheduler {
      * (it re-checks). Returns its position afterwards; BLOCKED means it could not take the step.
      */
     public Position step(String name) throws InterruptedException {
+        return step(name, null);
+    }
+
+    /**
+     * {@link #step(String)}, and then, as long as {@code c} says so at each label the process
+     * reaches, its following steps too, with no hand-off in between; returns where it stopped.
+     */
+    public Position step(String name, Continuation c) throws InterruptedException {
         Proc p = proc(name);
         awaitSettled(name);
         if (p.where == Where.EXITED) throw new IllegalStateException("process " + name + " has exited");
+        p.continuation = c;
         p.where = Where.RUNNING;
+        active = p;
         p.granted = true;      // a direct hand-off: only this process wakes
         LockSupport.unpark(p.thread);
-        return awaitSettled(name);
+        Proc last = null;
+        try {
+            last = awaitActiveSettled();
+            return last.position();
+        } finally {
+            for (Proc q : byName.values()) q.continuation = null;
+        }
+    }
+
+    /** Wait until the process holding the step has settled and handed it to no other. */
+    private Proc awaitActiveSettled() throws InterruptedException {
+        controller = Thread.currentThread();
+        long end = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (true) {
+            Proc r = active;
+            boolean settled = r.where != Where.STARTING && r.where != Where.RUNNING && !r.inContinuation;
+            if (settled && active == r) return r;   // a hand-off sets active before the giver settles
+            if (settled) continue;
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                throw new StuckException("process " + r.name + " did not reach a label within " + timeoutMillis
+                        + " ms of being let run from " + r.label + " (it is running or asleep outside the scheduler)");
+            }
+            LockSupport.parkNanos(this, left);
+            if (Thread.interrupted()) throw new InterruptedException("waiting for process " + r.name);
+        }
     }
 
     /** The position of every process. */
@@ -133,6 +187,11 @@ public final class LockstepScheduler implements Scheduler {
     private void park(Proc p) {
         Thread c = controller;
         if (c != null) LockSupport.unpark(c);
+        awaitGrant(p);
+    }
+
+    /** Park the calling process until it is granted a step (by the controller or by the process before it). */
+    private void awaitGrant(Proc p) {
         while (!p.granted) {
             if (aborted) throw new Aborted();
             LockSupport.park(this);
@@ -147,7 +206,40 @@ public final class LockstepScheduler implements Scheduler {
 
     @Override
     public void at(Label label) {
-        parkAs(Where.AT_LABEL, label, null);
+        Proc p = self();
+        Continuation c = p == null ? null : p.continuation;
+        if (c == null || aborted) {
+            parkAs(Where.AT_LABEL, label, null);
+            return;
+        }
+        p.label = label;
+        p.blockedIn = null;
+        p.inContinuation = true;
+        p.where = Where.AT_LABEL;
+        String next = null;
+        try {
+            next = c.next(p.name);
+        } finally {
+            p.continuation = null;
+            if (p.name.equals(next)) {
+                p.continuation = c;
+                p.where = Where.RUNNING;
+                p.inContinuation = false;
+            } else if (next != null) {
+                Proc q = proc(next);
+                q.continuation = c;
+                q.where = Where.RUNNING;
+                active = q;            // before this process settles: the controller must not see the step end here
+                p.inContinuation = false;
+                q.granted = true;
+                LockSupport.unpark(q.thread);
+            } else {
+                p.inContinuation = false;
+            }
+        }
+        if (p.name.equals(next)) return;
+        if (next != null) awaitGrant(p);
+        else park(p);
     }
 
     @Override

@@ -35,10 +35,13 @@ import util.UniqueString;
  */
 public final class GraphRecorder extends StateWriterBase {
     private final Map<Long, Integer> ids = new HashMap<>();
-    private final List<Map<String, TlaValue>> states = new ArrayList<>();
+    /** Each state's values, in the order of {@link #vars}; equal values of a variable are kept once ({@link #interned}). */
+    private final List<TlaValue[]> states = new ArrayList<>();
+    private final List<Map<TlaValue, TlaValue>> interned = new ArrayList<>();
     private final List<Integer> init = new ArrayList<>();
     private final Map<TlaValue, Integer> stepIds = new LinkedHashMap<>();
-    private final Set<List<Integer>> edgeSet = new HashSet<>();
+    /** The edges seen, as (source, target, step) packed in a long. */
+    private final Set<Long> edgeSet = new HashSet<>();
     private final List<int[]> edges = new ArrayList<>();
     private List<String> vars;
     private final Set<String> modelValues = new java.util.TreeSet<>();
@@ -55,11 +58,14 @@ public final class GraphRecorder extends StateWriterBase {
             for (var d : s.getVars()) if (!d.getName().toString().equals("step")) vars.add(d.getName().toString());
         }
         Map<UniqueString, IValue> vals = s.getVals();
-        Map<String, TlaValue> state = new LinkedHashMap<>();
-        for (String v : vars) {
+        TlaValue[] state = new TlaValue[vars.size()];
+        while (interned.size() < vars.size()) interned.add(new HashMap<>());
+        for (int i = 0; i < state.length; i++) {
+            String v = vars.get(i);
             TlaValue x = TlcValues.convert(vals.get(UniqueString.uniqueStringOf(v)), "state " + states.size() + ", variable " + v);
-            Itf.collectModelValues(x, modelValues);
-            state.put(v, x);
+            TlaValue kept = interned.get(i).putIfAbsent(x, x);
+            if (kept == null) Itf.collectModelValues(x, modelValues);
+            state[i] = kept == null ? x : kept;
         }
         ids.put(fp, states.size());
         states.add(state);
@@ -92,7 +98,9 @@ public final class GraphRecorder extends StateWriterBase {
             TlaValue rec = step(successor);
             Itf.collectModelValues(rec, modelValues);
             int step = stepIds.computeIfAbsent(rec, k -> stepIds.size());
-            if (edgeSet.add(List.of(src, dst, step))) edges.add(new int[] {src, dst, step});
+            if (src >= 1 << 24 || dst >= 1 << 24 || step >= 1 << 16)
+                throw new IllegalStateException("the graph is too large to record: state " + Math.max(src, dst) + ", step record " + step);
+            if (edgeSet.add(((long) src << 40) | ((long) dst << 16) | step)) edges.add(new int[] {src, dst, step});
         } catch (RuntimeException e) {
             if (failure == null) failure = "recording a transition: " + e;
         }
@@ -127,11 +135,11 @@ public final class GraphRecorder extends StateWriterBase {
             g.writeNumberField("writeStateCalls", calls);
             g.writeNumberField("terminatedStutters", stutters);
             g.writeArrayFieldStart("states");
-            for (Map<String, TlaValue> s : states) {
+            for (TlaValue[] s : states) {
                 g.writeStartObject();
-                for (String v : vars) {
-                    g.writeFieldName(v);
-                    mapper.writeTree(g, Itf.encode(s.get(v)));
+                for (int i = 0; i < vars.size(); i++) {
+                    g.writeFieldName(vars.get(i));
+                    mapper.writeTree(g, Itf.encode(s[i]));
                 }
                 g.writeEndObject();
             }

@@ -34,6 +34,25 @@ class PathCoverTest {
         return new StateGraph(List.of(), states, init, es, out, es.size());
     }
 
+    /** A graph whose edges are {source, target, process index}: processes named "a", "b", ... */
+    private static StateGraph graphByProcess(int n, int[][] edges, int... init) {
+        List<Map<String, TlaValue>> states = new ArrayList<>();
+        List<List<StateGraph.Edge>> out = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            states.add(Map.of());
+            out.add(new ArrayList<>());
+        }
+        List<StateGraph.Edge> es = new ArrayList<>();
+        for (int[] e : edges) {
+            String proc = String.valueOf((char) ('a' + e[2]));
+            TlaValue.RecordV step = new TlaValue.RecordV(Map.of("proc", new TlaValue.ModelValue(proc), "label", new TlaValue.Str("l")));
+            StateGraph.Edge edge = new StateGraph.Edge(es.size(), e[0], e[1], step, proc, "l");
+            es.add(edge);
+            out.get(e[0]).add(edge);
+        }
+        return new StateGraph(List.of(), states, init, es, out, es.size());
+    }
+
     private static void assertCover(StateGraph g, List<List<StateGraph.Edge>> paths) {
         Set<Integer> inits = new HashSet<>();
         for (int i : g.init()) inits.add(i);
@@ -72,6 +91,28 @@ class PathCoverTest {
             for (int s = 1; s < n; s++) es.add(new int[] {rnd.nextInt(s), s});   // everything reachable from 0
             for (int k = rnd.nextInt(3 * n); k > 0; k--) es.add(new int[] {rnd.nextInt(n), rnd.nextInt(n)});
             StateGraph g = graph(n, es.toArray(new int[0][]), 0);
+            assertCover(g, PathCover.of(g));
+        }
+    }
+
+    @Test
+    void thePathGoesOnWithTheSameProcessWhereItCan() {
+        // from 1, b's edge is listed first; after a's step the path takes a's (its steps then run on a's own thread)
+        StateGraph g = graphByProcess(4, new int[][] {{0, 1, 0}, {1, 2, 1}, {1, 3, 0}}, 0);
+        List<List<StateGraph.Edge>> paths = PathCover.of(g);
+        assertCover(g, paths);
+        assertEquals(List.of(0, 2), paths.get(0).stream().map(StateGraph.Edge::id).toList(), paths.toString());
+    }
+
+    @Test
+    void randomGraphsOfSeveralProcessesAreCovered() {
+        Random rnd = new Random(11);
+        for (int round = 0; round < 200; round++) {
+            int n = 2 + rnd.nextInt(30);
+            List<int[]> es = new ArrayList<>();
+            for (int s = 1; s < n; s++) es.add(new int[] {rnd.nextInt(s), s, rnd.nextInt(3)});
+            for (int k = rnd.nextInt(3 * n); k > 0; k--) es.add(new int[] {rnd.nextInt(n), rnd.nextInt(n), rnd.nextInt(3)});
+            StateGraph g = graphByProcess(n, es.toArray(new int[0][]), 0);
             assertCover(g, PathCover.of(g));
         }
     }
