@@ -3,6 +3,7 @@ package dev.mmucheck.refinement;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,9 +44,15 @@ public record StateGraph(List<String> vars, List<Map<String, TlaValue>> states, 
             for (int k = 0; k < sn.size(); k++) steps.add((TlaValue.RecordV) Itf.decode(sn.get(k), mv, name, "steps[" + k + "]"));
             List<Map<String, TlaValue>> states = new ArrayList<>();
             JsonNode st = root.path("states");
+            // one object per distinct value of a variable: most states share most of their values,
+            // and a graph of a few hundred thousand states would not fit in the heap otherwise
+            Map<TlaValue, TlaValue> shared = new HashMap<>();
             for (int k = 0; k < st.size(); k++) {
                 Map<String, TlaValue> s = new LinkedHashMap<>();
-                for (String v : vars) s.put(v, Itf.decode(st.get(k).get(v), mv, name, "states[" + k + "]." + v));
+                for (String v : vars) {
+                    TlaValue x = Itf.decode(st.get(k).get(v), mv, name, "states[" + k + "]." + v);
+                    s.put(v, shared.computeIfAbsent(x, y -> y));
+                }
                 states.add(s);
             }
             int[] init = new int[root.path("init").size()];
