@@ -11,7 +11,7 @@ import dev.mmucheck.tlc.TlaValue;
 
 /**
  * Evaluates the constant expressions a model's configuration and specs/MC.tla use for its
- * constants: integers, strings, model values, sets, tuples, {@code a :> b}, {@code f @@ g},
+ * constants: integers, strings, model values, sets, tuples, {@code a :> b}, {@code f @@ g}, {@code f[x]},
  * {@code [x \in S |-> e]} with a constant body, and names of other definitions or constants
  * (resolved by {@code names}). Anything else is an {@link IllegalArgumentException} naming the
  * text: the explanation then says the constant is unknown rather than guessing.
@@ -88,7 +88,16 @@ final class ConstantExpr {
         }
         String id = ident();
         if (id.equals("TRUE") || id.equals("FALSE")) return new TlaValue.Bool(id.equals("TRUE"));
-        return names.apply(id);
+        TlaValue v = names.apply(id);
+        while (pos < text.length() && text.charAt(pos) == '[') {   // f[x]: function application
+            pos++;
+            TlaValue arg = merge();
+            expect("]");
+            TlaValue applied = entries(v).get(arg);
+            if (applied == null) throw error(id + "[" + arg + "]: " + arg + " is not in the domain of " + id);
+            v = applied;
+        }
+        return v;
     }
 
     private List<TlaValue> list(String close) {

@@ -43,6 +43,8 @@ public final class CulpritFinders {
             Map.entry("RemovedIsQuiet", CulpritFinders::removedIsQuiet),
             Map.entry("TreeFrozenWhileInvalidating", CulpritFinders::treeFrozen),
             Map.entry("FinishSlotUnderUserLock", CulpritFinders::finishSlotUnderUserLock),
+            Map.entry("FinishSlotsFreed", CulpritFinders::finishSlotsFreed),
+            Map.entry("NoTranslationAfterRemove", CulpritFinders::translationAfterRemove),
             Map.entry("InvalidationsReturn", (t, c) -> neverReaches(t, "InvalidationsReturn", "irange", "done", "invalidator")),
             Map.entry("ReadersInstall", (t, c) -> neverReaches(t, "ReadersInstall", "rseq", "done", "reader")),
             Map.entry("RemoveReturns", (t, c) -> neverReaches(t, "RemoveReturns", "rmseq", "removed", "remove")),
@@ -498,5 +500,61 @@ public final class CulpritFinders {
         }
         if (ev.isEmpty()) return Optional.empty();
         return Optional.of(new Culprit("Deadlock", "no process can take a step: " + String.join(", ", stuck), ev, List.of(), false));
+    }
+
+    // ---------------------------------------------------------------- FinishSlotsFreed
+
+    /** Every process has returned, and a notifier's finish_inuse is still set: the step that set it, and who took the finish. */
+    private static Optional<Culprit> finishSlotsFreed(TraceView t, ModelConstants c) {
+        int k = t.last();
+        for (TlaValue nv : t.domain("finuse")) {
+            if (!(t.at(k, "finuse", nv) instanceof TlaValue.Bool b) || !b.value()) continue;
+            String n = pl(nv);
+            Evidence slot = Evidence.of(t, k, "finuse", nv);
+            List<Evidence> ev = new ArrayList<>(List.of(slot));
+            List<String> story = new ArrayList<>();
+            String taker = slot.since() > 0 ? t.step(slot.since(), "proc") : "?";
+            if (slot.since() > 0) {
+                story.add(t.stepRef(slot.since()) + ": " + taker + "'s invalidate_start on " + n + " handed out " + n
+                        + "'s embedded finish (finish_inuse = true)");
+                int end = t.lastStep(k, taker, null, "inv_end", "range_end");
+                if (end > slot.since()) story.add(t.stepRef(end) + ": " + taker + "'s invalidation ended (mn_itree_inv_end) without calling "
+                        + n + "'s invalidate_finish");
+            }
+            story.add("every process has returned: nothing will ever clear " + n + "'s finish_inuse");
+            return Optional.of(new Culprit("FinishSlotsFreed", n + "'s finish slot is lost: finish_inuse is still set when every process has returned ("
+                    + "taken by " + taker + ", whose invalidate_finish never ran)", ev, story, false));
+        }
+        return Optional.empty();
+    }
+
+    // ---------------------------------------------------------------- NoTranslationAfterRemove
+
+    /** remove has returned, and the notifier's GPU still holds a translation of a page only that notifier maps there. */
+    private static Optional<Culprit> translationAfterRemove(TraceView t, ModelConstants c) {
+        int k = t.last();
+        for (TlaValue dv : t.domain("rmseq")) {
+            String d = pl(dv);
+            if (!label(t, k, d).equals("removed")) continue;
+            Optional<TlaValue> g = c.apply("NotifierGpu", d);
+            if (g.isEmpty()) continue;
+            for (TlaValue p : t.domain("pte")) {
+                for (String var : List.of("tlb", "dpte")) {
+                    TlaValue v = t.at(k, var, g.get(), p);
+                    if (v == null || num(v) == 0) continue;
+                    Evidence held = Evidence.of(t, k, var, g.get(), p), pc = Evidence.of(t, k, "pc", dv);
+                    List<String> story = new ArrayList<>();
+                    if (held.since() > 0) story.add(t.stepRef(held.since()) + ": " + held.words(k));
+                    int unbind = t.lastStep(k, d, null, "unbind");
+                    if (unbind > 0) story.add(t.stepRef(unbind) + ": the driver's unbind of " + d + " ran (it must zap "
+                            + d + "'s device PTEs and invalidate " + pl(g.get()) + "'s TLB before remove)");
+                    story.add(t.stepRef(pc.since()) + ": mmu_interval_notifier_remove(" + d + ") returned");
+                    return Optional.of(new Culprit("NoTranslationAfterRemove", pl(g.get()) + " still holds a translation of page " + pl(p)
+                            + " (" + ("tlb".equals(var) ? "TLB entry" : "device PTE") + ") after mmu_interval_notifier_remove(" + d
+                            + ") returned: no invalidation will reach it again", List.of(pc, held), story, false));
+                }
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -40,11 +40,12 @@ class TlcCommandTest {
     void aViolationNamesItsTraceWhichExplainAndReplayRead() throws Exception {
         Path mine = tmp.resolve("mine-m10.cfg");
         Files.copy(project.cfg("M10"), mine);
+        long m10Steps = dev.mmucheck.modelcheck.Manifest.read(project.manifest()).find("M10").orElseThrow().steps();
         CliRun r = CliRun.of("tlc", mine.toString(), "--root", root);
         assertEquals(1, r.code(), "a violation with nothing expected is a failure: " + r);
         assertTrue(r.out().contains("violated RemovedIsQuiet (nothing expected"), r.out());
         Path trace = project.work().resolve("mine-m10").resolve("mine-m10.itf.json");
-        assertTrue(r.out().contains("counterexample: ") && r.out().contains("mine-m10/mine-m10.itf.json (6 steps)"), r.out());
+        assertTrue(r.out().contains("counterexample: ") && r.out().contains("mine-m10/mine-m10.itf.json (" + m10Steps + " steps)"), r.out());
         assertTrue(Files.isRegularFile(trace));
 
         CliRun expected = CliRun.of("tlc", mine.toString(), "--expect", "RemovedIsQuiet", "--root", root);
