@@ -103,17 +103,15 @@ public final class GpuDevice {
      * {@code version}, under the driver's user lock; the GPU caches it at once.
      */
     void install(long page, long version) {
-        Map<Long, Long> d = ptes().get();
-        synchronized (this) {
-            d.put(page, version);
-            tlb.put(page, version);
-        }
-        observer.deviceInstalled(name, page, version);
+        installInto(ptes().get(), page, version);
     }
 
     /** D3 only: the install made after the user lock is dropped, on purpose (the spec's D3 does the same). */
     void installUnlocked(long page, long version) {
-        Map<Long, Long> d = ptes().underMutationUnlocked();
+        installInto(ptes().underMutationUnlocked(), page, version);
+    }
+
+    private void installInto(Map<Long, Long> d, long page, long version) {
         synchronized (this) {
             d.put(page, version);
             tlb.put(page, version);
