@@ -30,7 +30,6 @@ public final class GpuVm {
     private final SleepingLock notifierLock;
     private final DriverStats stats = new DriverStats();
     private final java.util.Map<Thread, ReadSection> reads = new java.util.concurrent.ConcurrentHashMap<>();
-    private final dev.mmucheck.scheduling.WaitQueue bindings;   // woken when a userptr is inserted or unbound
 
     /**
      * The locals of a thread's fault loop: the seq read_begin returned and the CPU PTE version
@@ -48,7 +47,6 @@ public final class GpuVm {
         this.nonBlock = mm.nonBlock();
         this.notifierLock = new SleepingLock(name + "->notifier_lock", sched);
         gpu.bindDriver(notifierLock);     // the device PTEs are changed under this lock
-        this.bindings = new dev.mmucheck.scheduling.WaitQueue(name + " userptr bindings", sched);
     }
 
     /**
@@ -87,7 +85,7 @@ public final class GpuVm {
         long start = firstPage << MmuNotifierRange.PAGE_SHIFT;
         long length = (lastPage - firstPage + 1) << MmuNotifierRange.PAGE_SHIFT;
         u.notifier = atSetUp ? mm.insertAtSetUp(name, start, length, ops) : mm.insert(name, start, length, ops);
-        bindings.wakeUpAll();
+        mm.subscriptions().wakeFaultWaiters();     // a fault path waiting for the insert
     }
 
     /**
@@ -105,6 +103,7 @@ public final class GpuVm {
         notifierLock.lock();
         try {
             u.markGone();
+            mm.subscriptions().wakeFaultWaiters(); // a fault path waiting to begin stops
             if (!config.has(Mutation.D12)) {
                 gpu.zap(u.firstPage(), u.lastPage());
                 gpu.submitTlbInvalidation(u.name(), u.firstPage(), u.lastPage());
@@ -114,7 +113,6 @@ public final class GpuVm {
         } finally {
             notifierLock.unlock();
         }
-        bindings.wakeUpAll();
         mm.mmuIntervalNotifierRemove(u.notifier);
     }
 
@@ -226,9 +224,10 @@ public final class GpuVm {
         stats.faults.incrementAndGet();
         for (;;) {
             sched.at(Label.READ_BEGIN);
-            bindings.waitEvent(() -> u.isBoundReadOnce() || u.isGoneReadOnce());
-            if (u.isGoneReadOnce()) return java.util.OptionalLong.empty();
-            long seq = u.notifier.readBeginInStep();
+            // one wait for the whole step: the userptr gone (stop), or inserted and subscriptions->lock free
+            java.util.OptionalLong begun = mm.subscriptions().readBeginUnlessGone(() -> u.isBoundReadOnce() ? u.notifier : null, u::isGoneReadOnce);
+            if (begun.isEmpty()) return java.util.OptionalLong.empty();
+            long seq = begun.getAsLong();
             ReadSection before = reads.get(Thread.currentThread());
             reads.put(Thread.currentThread(), new ReadSection(seq, before == null ? 0 : before.pteRead()));
             sched.at(Label.READ_PTE);

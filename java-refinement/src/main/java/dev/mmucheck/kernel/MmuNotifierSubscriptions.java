@@ -153,9 +153,31 @@ public final class MmuNotifierSubscriptions {
 
     /** {@link #readBegin}, for a caller that has announced {@code read_begin} itself (its driver check comes first in the step). */
     long readBeginInStep(MmuIntervalNotifier intervalSub) {
+        lock.lock();
+        return readBeginLocked(intervalSub);
+    }
+
+    /**
+     * mmu_interval_read_begin for a driver's fault path that stops once its userptr is gone, the
+     * driver's check and the spin_lock in one step (the spec's ReadBegin needs the lock free and
+     * the notifier bound; its ReadGone needs only the notifier unbound): wait until {@code gone}
+     * holds (empty: nothing read) or {@code notifier} gives an inserted notifier and the lock is
+     * free; then as {@link #readBegin}. The driver wakes this wait ({@link #wakeFaultWaiters})
+     * when it inserts or unbinds the userptr.
+     */
+    public java.util.OptionalLong readBeginUnlessGone(java.util.function.Supplier<MmuIntervalNotifier> notifier,
+                                                      java.util.function.BooleanSupplier gone) {
+        if (!lock.lockUnless(gone, () -> notifier.get() != null)) return java.util.OptionalLong.empty();
+        return java.util.OptionalLong.of(readBeginLocked(notifier.get()));
+    }
+
+    /** Wake the fault paths waiting in {@link #readBeginUnlessGone} (their userptr was inserted or unbound). */
+    public void wakeFaultWaiters() { lock.wakeWaiters(); }
+
+    /** mmu_interval_read_begin from the sample on, with subscriptions->lock held; returns with it released. */
+    private long readBeginLocked(MmuIntervalNotifier intervalSub) {
         long seq;
         boolean isInvalidating;
-        lock.lock();
         try {
             seq = intervalSub.readOnceInvalidateSeq();    // READ_ONCE: written under the driver's lock, not this one
             isInvalidating = seq == invalidateSeq.get();

@@ -28,6 +28,24 @@ public final class SleepingLock {
         waiters.waitEvent(() -> owner.compareAndSet(null, me));
     }
 
+    /**
+     * The lock taken in a step that also ends if {@code stop} holds: waits until {@code stop} holds
+     * (false: the lock is not taken) or {@code may} holds and the lock is free (true: taken), both
+     * judged in one check, so a step that cannot go on has changed nothing. The waiter re-checks
+     * at every unlock and at every {@link #wakeWaiters}, which whoever makes {@code stop} or
+     * {@code may} true calls.
+     */
+    public boolean lockUnless(java.util.function.BooleanSupplier stop, java.util.function.BooleanSupplier may) {
+        Thread me = Thread.currentThread();
+        if (owner.get() == me) throw new IllegalStateException(name + ": recursive lock by " + me.getName() + " (deadlock in the kernel)");
+        boolean[] taken = {false};
+        waiters.waitEvent(() -> stop.getAsBoolean() || (may.getAsBoolean() && (taken[0] = owner.compareAndSet(null, me))));
+        return taken[0];
+    }
+
+    /** Wake the waiters of {@link #lockUnless} after making its stop or may condition true. */
+    public void wakeWaiters() { waiters.wakeUpAll(); }
+
     /** spin_trylock / mutex_trylock: true if taken. */
     public boolean tryLock() {
         return owner.compareAndSet(null, Thread.currentThread());

@@ -48,7 +48,7 @@ class LockDisciplineTest {
             // the kernel's unlocked reads on purpose
             Map.entry("kernel/MmuNotifierSubscriptions.java#mnItreeInvNext: .frozen()", 1),        // the tree is frozen while invalidate_seq is odd
             Map.entry("kernel/MmuNotifierSubscriptions.java#seqMovedOn: .readOnce()", 1),          // read_begin's wait_event condition: READ_ONCE
-            Map.entry("kernel/MmuNotifierSubscriptions.java#readBeginInStep: readOnceInvalidateSeq()", 1), // interval_sub->invalidate_seq: written under the driver's lock
+            Map.entry("kernel/MmuNotifierSubscriptions.java#readBeginLocked: readOnceInvalidateSeq()", 1), // interval_sub->invalidate_seq: written under the driver's lock
             Map.entry("kernel/MmuNotifierSubscriptions.java#seqReleasedReadOnce: .readOnce()", 1), // M10: the pre-2022 unlocked seq_released
             Map.entry("kernel/MmuNotifierSubscriptions.java#readOnceInvalidateSeq: .readOnce()", 1), // D4's unlocked read (2019 hmm valid flag)
             Map.entry("driver/GpuVm.java#fault: readOnceInvalidateSeq()", 2),                       // D4: both seqs compared under the user lock only
