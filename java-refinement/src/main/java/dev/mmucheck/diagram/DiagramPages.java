@@ -34,13 +34,15 @@ public record DiagramPages(Project project) {
     /** A trace's Markdown page and SVG. */
     public record Drawn(String page, String svg) {}
 
-    /** The committed traces by name, in name order. */
+    /** The committed traces by name, in name order: the counterexamples and the correct runs (model-check/runs/). */
     public TreeMap<String, Path> traces() throws IOException {
         TreeMap<String, Path> out = new TreeMap<>();
-        if (!Files.isDirectory(project.counterexamples())) return out;
-        try (Stream<Path> s = Files.list(project.counterexamples())) {
-            s.filter(p -> p.getFileName().toString().endsWith(SUFFIX))
-                    .forEach(p -> out.put(p.getFileName().toString().replace(SUFFIX, ""), p));
+        for (Path dir : List.of(project.counterexamples(), project.root().resolve("model-check/runs"))) {
+            if (!Files.isDirectory(dir)) continue;
+            try (Stream<Path> s = Files.list(dir)) {
+                s.filter(p -> p.getFileName().toString().endsWith(SUFFIX))
+                        .forEach(p -> out.put(p.getFileName().toString().replace(SUFFIX, ""), p));
+            }
         }
         return out;
     }

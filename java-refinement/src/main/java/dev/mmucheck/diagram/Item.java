@@ -22,5 +22,6 @@ public sealed interface Item {
     /** The end of the innermost open box. */
     record Close() implements Item {}
 
-    enum Box { BREAK, LOOP }
+    /** BREAK: the breaking step (red); GOAL: the step that reaches a correct run's goal (green); LOOP: a lasso's loop. */
+    enum Box { BREAK, GOAL, LOOP }
 }

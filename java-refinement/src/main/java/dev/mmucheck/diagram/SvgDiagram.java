@@ -21,6 +21,8 @@ public record SvgDiagram(List<Lane> lanes, List<Item> items) {
     static final double CHAR = 6.7;
     /** The fill of the breaking step's box. */
     public static final String BREAK_FILL = "#ffdddd";
+    /** The fill of the box of the step that reaches a correct run's goal. */
+    public static final String GOAL_FILL = "#ddffdd";
 
     public String svg() {
         Map<String, Integer> col = new HashMap<>();
@@ -77,6 +79,8 @@ public record SvgDiagram(List<Lane> lanes, List<Item> items) {
                 int x0 = MARGIN + inset, w = width - 2 * MARGIN - 2 * inset;
                 if (o.box() == Item.Box.BREAK) {
                     back.append(rect(x0, start[0], w, y - start[0] + 2, BREAK_FILL, "#cc3333"));
+                } else if (o.box() == Item.Box.GOAL) {
+                    back.append(rect(x0, start[0], w, y - start[0] + 2, GOAL_FILL, "#339933"));
                 } else {
                     front.append(String.format("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#555\" stroke-dasharray=\"5,3\"/>%n",
                             x0, start[0], w, y - start[0]));

@@ -155,9 +155,10 @@ class SequenceDiagramTest {
     void theBreakingStepIsBoxedWithExplainsCulpritSentence(Path file) throws Exception {
         Drawn d = draw(file);
         TraceView t = new TraceView(d.trace());
+        boolean run = d.trace().metaString("goal") != null;
         List<String> lines = List.of(d.block().split("\n"));
         int open = -1;
-        for (int i = 0; i < lines.size(); i++) if (lines.get(i).strip().equals(SequenceDiagram.BREAK_BOX)) {
+        for (int i = 0; i < lines.size(); i++) if (lines.get(i).strip().equals(run ? SequenceDiagram.GOAL_BOX : SequenceDiagram.BREAK_BOX)) {
             assertEquals(-1, open, name(file) + ": more than one red box");
             open = i;
         }
@@ -180,6 +181,14 @@ class SequenceDiagramTest {
             want.add(last);
         }
         assertEquals(want, boxed, name(file) + ": the steps in the red box");
+        if (run) {
+            // a correct run: the green box ends with the goal and what the run shows, no culprit
+            String reached = "✓ reached " + d.trace().metaString("goal") + ": " + d.trace().metaString("goalDoc");
+            assertTrue(lines.get(close - 1).endsWith(": " + MermaidText.escape(reached)), name(file) + ": the green box does not end with the goal: "
+                    + lines.get(close - 1));
+            assertFalse(d.block().contains(SequenceDiagram.BREAK_BOX), name(file) + ": a correct run has a red box");
+            return;
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         d.explainer().print(new PrintStream(out, true, StandardCharsets.UTF_8));
         String culprit = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("culprit (")).findFirst().orElseThrow();
@@ -237,7 +246,7 @@ class SequenceDiagramTest {
         List<org.w3c.dom.Element> red = new ArrayList<>();
         for (int i = 0; i < rects.getLength(); i++) {
             org.w3c.dom.Element r = (org.w3c.dom.Element) rects.item(i);
-            if (SvgDiagram.BREAK_FILL.equals(r.getAttribute("fill"))) red.add(r);
+            if ((d.trace().metaString("goal") != null ? SvgDiagram.GOAL_FILL : SvgDiagram.BREAK_FILL).equals(r.getAttribute("fill"))) red.add(r);
         }
         assertEquals(1, red.size(), name(file) + ": red boxes");
         int top = Integer.parseInt(red.get(0).getAttribute("y")), bottom = top + Integer.parseInt(red.get(0).getAttribute("height"));
