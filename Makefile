@@ -4,7 +4,7 @@ MVN ?= mvn -q -B
 CLI := bin/mmu-check
 CONFIG ?= default
 
-.PHONY: build check check-all tlc export test explain diagrams runs refine refine-all bench clean
+.PHONY: build check check-all tlc export test explain diagrams runs viewer-screenshots refine refine-all bench clean
 
 build:
 	cd java-refinement && $(MVN) -DskipTests compile
@@ -30,6 +30,10 @@ export: build
 # regenerate model-check/diagrams/ (the sequence diagram of every committed counterexample)
 diagrams: build
 	$(CLI) diagram --all
+
+# the viewer's screenshots README embeds, taken by its headless-Chromium test (needs chromium)
+viewer-screenshots:
+	cd java-refinement && $(MVN) test -Dtest='ViewerBrowserTest#screenshotsShowTheBreakingAndTheReachedStep' -Dviewer.screenshots=../model-check/viewer/screenshots
 
 # ask TLC again for the correct runs of model-check/runs/runs.json, then regenerate every diagram page
 runs: build

@@ -29,6 +29,8 @@ final class DiagramCommand {
         opts.addOption(Option.builder().longOpt("runs").desc("ask TLC again for the traces of the correct runs model-check/runs/runs.json lists "
                 + "(all, or the RUN names given), write them to model-check/runs/, then write every page as --all does").build());
         opts.addOption(Option.builder().longOpt("heap").hasArg().argName("SIZE").desc("TLC's heap for --runs (default 2g)").build());
+        opts.addOption(Option.builder().longOpt("json").desc("print (or write) the trace as the viewer reads it (model-check/viewer/index.html: "
+                + "'open a trace file')").build());
         opts.addOption(Option.builder().longOpt("svg").desc("print (or write) the SVG the project draws instead of the Markdown page").build());
         opts.addOption(Option.builder("o").longOpt("out").hasArg().argName("FILE").desc("write the page of TRACE to FILE instead of printing it").build());
         CommandLine cl = new DefaultParser().parse(opts, args);
@@ -48,7 +50,7 @@ final class DiagramCommand {
                             + "of specs/ or any state predicate); --runs asks TLC for the shortest behaviour reaching each goal (the model "
                             + "checked with the goal negated as its one invariant), writes it to model-check/runs/NAME.itf.json and draws it "
                             + "like a counterexample, the state that reaches the goal in a green box. Rerun it after the spec changes.\n"
-                            + "--all regenerates model-check/diagrams/ (NAME.md and NAME.svg; run it after re-recording traces); --check, run by `make check`, "
+                            + "--all regenerates model-check/diagrams/ (NAME.md and NAME.svg) and the viewer's data (model-check/viewer/data/NAME.js; run it after re-recording traces); --check, run by `make check`, "
                             + "names each page that is missing, out of date or left without its trace.\n"
                             + "exit codes: 0 printed, written, or every page up to date; 1 (--check) a page is out of date; "
                             + "2 bad usage, an unknown or malformed trace, an unknown run or a run whose model never reaches its goal; "
@@ -83,7 +85,9 @@ final class DiagramCommand {
         String page;
         try {
             SequenceDiagram d = new SequenceDiagram(name, loaded.explainer(project));
-            page = cl.hasOption("svg") ? d.svg() : d.page();
+            page = cl.hasOption("svg") ? d.svg() : cl.hasOption("json")
+                    ? new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(new dev.mmucheck.diagram.ViewerData(d).json()) + "\n"
+                    : d.page();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(loaded.file() + ": cannot draw its diagram: " + e.getMessage(), e);
         }

@@ -31,8 +31,15 @@ public record DiagramPages(Project project) {
 
     public Path svg(String name) { return folder().resolve(name + ".svg"); }
 
-    /** A trace's Markdown page and SVG. */
-    public record Drawn(String page, String svg) {}
+    /** The viewer's data files: model-check/viewer/data/NAME.js and index.js. */
+    public Path viewerData() { return project.root().resolve("model-check/viewer/data"); }
+
+    public Path viewerScript(String name) { return viewerData().resolve(name + ".js"); }
+
+    public Path viewerIndex() { return viewerData().resolve("index.js"); }
+
+    /** A trace's Markdown page, SVG and viewer data (the script and the JSON object it holds). */
+    public record Drawn(String page, String svg, String viewer, com.fasterxml.jackson.databind.node.ObjectNode data) {}
 
     /** The committed traces by name, in name order: the counterexamples and the correct runs (model-check/runs/). */
     public TreeMap<String, Path> traces() throws IOException {
@@ -51,7 +58,8 @@ public record DiagramPages(Project project) {
     public Drawn render(String name, Path file) throws IOException {
         try {
             SequenceDiagram d = new SequenceDiagram(name, Explainer.of(project, Itf.read(file)));
-            return new Drawn(d.page(), d.svg());
+            ViewerData v = new ViewerData(d);
+            return new Drawn(d.page(), d.svg(), v.script(), v.json());
         } catch (ItfFormatException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -62,17 +70,23 @@ public record DiagramPages(Project project) {
     /** Write every page (and remove the pages whose trace is gone); the names written. */
     public List<String> writeAll() throws IOException {
         Files.createDirectories(folder());
+        Files.createDirectories(viewerData());
         List<String> written = new ArrayList<>();
+        List<com.fasterxml.jackson.databind.node.ObjectNode> data = new ArrayList<>();
         TreeMap<String, Path> traces = traces();
         for (var e : traces.entrySet()) {
             Drawn d = render(e.getKey(), e.getValue());
             Files.writeString(page(e.getKey()), d.page(), StandardCharsets.UTF_8);
             Files.writeString(svg(e.getKey()), d.svg(), StandardCharsets.UTF_8);
+            Files.writeString(viewerScript(e.getKey()), d.viewer(), StandardCharsets.UTF_8);
+            data.add(d.data());
             written.add(e.getKey());
         }
+        Files.writeString(viewerIndex(), ViewerData.index(data), StandardCharsets.UTF_8);
         for (String orphan : orphans(traces)) {
             Files.deleteIfExists(page(orphan));
             Files.deleteIfExists(svg(orphan));
+            Files.deleteIfExists(viewerScript(orphan));
         }
         return written;
     }
@@ -82,12 +96,16 @@ public record DiagramPages(Project project) {
         List<String> out = new ArrayList<>();
         TreeMap<String, Path> traces = traces();
         Path rel = project.root().relativize(folder());
+        List<com.fasterxml.jackson.databind.node.ObjectNode> data = new ArrayList<>();
         for (var e : traces.entrySet()) {
             Drawn d = render(e.getKey(), e.getValue());
             compare(page(e.getKey()), d.page(), e.getValue(), out);
             compare(svg(e.getKey()), d.svg(), e.getValue(), out);
+            compare(viewerScript(e.getKey()), d.viewer(), e.getValue(), out);
+            data.add(d.data());
         }
-        for (String orphan : orphans(traces)) out.add(rel.resolve(orphan) + ".md/.svg: no trace " + orphan + SUFFIX + " any more");
+        compare(viewerIndex(), ViewerData.index(data), project.counterexamples(), out);
+        for (String orphan : orphans(traces)) out.add(rel.resolve(orphan) + ".md/.svg/.js: no trace " + orphan + SUFFIX + " any more");
         return out;
     }
 
@@ -99,12 +117,15 @@ public record DiagramPages(Project project) {
     }
 
     private List<String> orphans(TreeMap<String, Path> traces) throws IOException {
-        List<String> out = new ArrayList<>();
-        if (!Files.isDirectory(folder())) return out;
-        try (Stream<Path> s = Files.list(folder())) {
-            s.map(p -> p.getFileName().toString()).filter(f -> (f.endsWith(".md") || f.endsWith(".svg")) && !f.equals("README.md"))
-                    .map(f -> f.substring(0, f.lastIndexOf('.'))).filter(n -> !traces.containsKey(n)).distinct().sorted().forEach(out::add);
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        for (Path dir : List.of(folder(), viewerData())) {
+            if (!Files.isDirectory(dir)) continue;
+            try (Stream<Path> s = Files.list(dir)) {
+                s.map(p -> p.getFileName().toString())
+                        .filter(f -> (f.endsWith(".md") || f.endsWith(".svg") || f.endsWith(".js")) && !f.equals("README.md") && !f.equals("index.js"))
+                        .map(f -> f.substring(0, f.lastIndexOf('.'))).filter(n -> !traces.containsKey(n)).forEach(out::add);
+            }
         }
-        return out;
+        return new ArrayList<>(out);
     }
 }

@@ -273,7 +273,7 @@ public record SequenceDiagram(String name, Explainer explainer) {
      * lane), from {@code proc} to {@code target} (a note over {@code proc} when they are the same), and the
      * changed variables' lines by lane.
      */
-    private record StepDraw(String proc, String target, List<String> words, Map<String, List<String>> notes) {
+    record StepDraw(String proc, String target, List<String> words, Map<String, List<String>> notes) {
         boolean joins(StepDraw next) { return proc.equals(next.proc) && target.equals(next.target); }
 
         StepDraw join(StepDraw next) {
@@ -301,7 +301,7 @@ public record SequenceDiagram(String name, Explainer explainer) {
     }
 
     /** Step k: its message (or note), and the variables it changed by the lane they belong to. */
-    private StepDraw step(TraceView t, int k, Set<String> lanes, Map<String, Integer> lastStepOf, Detail detail) {
+    StepDraw step(TraceView t, int k, Set<String> lanes, Map<String, Integer> lastStepOf, Detail detail) {
         String proc = t.step(k, "proc"), label = t.step(k, "label"), n = t.step(k, "notifier");
         String on = n.equals("NoNotifier") || n.equals("?") ? "" : n;
         TlaValue pages = t.stepValue(k, "pages");
@@ -332,7 +332,7 @@ public record SequenceDiagram(String name, Explainer explainer) {
     }
 
     /** The lane a variable's leaf belongs to: the subscriptions, a GPU, or a process (the one that moved if none). */
-    private String laneOf(String var, List<String> keys, String proc, Set<String> lanes) {
+    String laneOf(String var, List<String> keys, String proc, Set<String> lanes) {
         if (SHARED.contains(var)) return Lane.SUBSCRIPTIONS;
         if (var.equals("finuse") && !keys.isEmpty()) {
             Optional<String> g = explainer.constants().apply("NotifierGpu", keys.get(0)).map(ModelConstants::plain);

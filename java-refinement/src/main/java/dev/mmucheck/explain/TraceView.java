@@ -88,6 +88,20 @@ public final class TraceView {
         return out;
     }
 
+    /** Every leaf of every variable (but the step record) in state k: variable, then key path, then value. */
+    public Map<String, Map<List<TlaValue>, TlaValue>> leaves(int k) {
+        Map<String, Map<List<TlaValue>, TlaValue>> out = new LinkedHashMap<>();
+        for (String var : trace.vars()) {
+            if (var.equals("step")) continue;
+            TlaValue v = trace.states().get(k).get(var);
+            if (v == null) continue;
+            Map<List<TlaValue>, TlaValue> l = new LinkedHashMap<>();
+            KernelWords.leaves(var, v, new ArrayList<>(), KernelWords.depth(var, v), l);
+            out.put(var, l);
+        }
+        return out;
+    }
+
     public static TlaValue mv(String name) { return new TlaValue.ModelValue(name); }
     public static TlaValue num(long n) { return TlaValue.Int.of(n); }
 }
