@@ -16,7 +16,7 @@ record Traces(Path file, ItfTrace trace) {
 
     /**
      * Read {@code arg}: a file (a path, or a name ending in .json), or a model's name, looked up among the
-     * committed counterexamples and then among the runs of `mmu-check tlc` under build/tlc/. Bad input (no
+     * committed counterexamples, the correct runs (model-check/runs/) and then among the runs of `mmu-check tlc` under build/tlc/. Bad input (no
      * such trace, a malformed one) is an IllegalArgumentException saying which and why.
      */
     static Traces load(Project project, String arg) throws IOException {
@@ -27,8 +27,9 @@ record Traces(Path file, ItfTrace trace) {
         } else {
             String name = dev.mmucheck.modelcheck.ModelNames.require(arg, "trace");
             Path committed = project.counterexample(name);
+            Path correct = project.root().resolve("model-check/runs").resolve(name + ".itf.json");
             Path run = project.work().resolve(name).resolve(name + ".itf.json");
-            file = Files.isRegularFile(committed) ? committed : run;
+            file = Files.isRegularFile(committed) ? committed : Files.isRegularFile(correct) ? correct : run;
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("unknown trace '" + arg + "': not a file, "
                         + project.root().relativize(project.counterexamples()) + " has no " + name + ".itf.json, and no run "

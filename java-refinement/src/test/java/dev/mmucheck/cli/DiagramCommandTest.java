@@ -34,7 +34,8 @@ class DiagramCommandTest {
     @BeforeEach
     void copyTheCheckout() throws IOException {
         root = tmp.resolve("repo");
-        for (String dir : new String[] {"specs", "model-check/models", "model-check/counterexamples", "model-check/diagrams"})
+        for (String dir : new String[] {"specs", "model-check/models", "model-check/counterexamples", "model-check/diagrams",
+                "model-check/runs", "model-check/viewer/data"})
             copy(project.root().resolve(dir), root.resolve(dir));
         Files.copy(project.manifest(), root.resolve("model-check/manifest.json"));
     }
@@ -108,14 +109,37 @@ class DiagramCommandTest {
         CliRun r = diagram("--check");
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.err().contains("model-check/diagrams/M6-copy.md: missing"), r.toString());
-        assertTrue(r.err().contains("model-check/diagrams/M9.md/.svg: no trace M9.itf.json any more"), r.toString());
+        assertTrue(r.err().contains("model-check/diagrams/M9.md/.svg/.js: no trace M9.itf.json any more"), r.toString());
         assertEquals(0, diagram("--all").code());
         assertTrue(Files.isRegularFile(page("M6-copy")));
         assertFalse(Files.exists(page("M9")), "--all left the page of a trace that is gone");
         assertFalse(Files.exists(root.resolve("model-check/diagrams/M9.svg")), "--all left the SVG of a trace that is gone");
         assertTrue(Files.isRegularFile(root.resolve("model-check/diagrams/M6-copy.svg")));
+        assertFalse(Files.exists(root.resolve("model-check/viewer/data/M9.js")), "--all left the viewer data of a trace that is gone");
+        assertTrue(Files.isRegularFile(root.resolve("model-check/viewer/data/M6-copy.js")));
+        assertTrue(Files.readString(root.resolve("model-check/viewer/data/index.js")).contains("\"name\" : \"M6-copy\""), "the viewer's index lists the new trace");
         assertTrue(Files.isRegularFile(root.resolve("model-check/diagrams/README.md")), "--all removed the folder's README");
         assertEquals(0, diagram("--check").code());
+    }
+
+    @Test
+    void editedViewerDataOrIndexFailTheCheckByName() throws IOException {
+        Path data = root.resolve("model-check/viewer/data/D4.js");
+        Files.writeString(data, Files.readString(data).replaceFirst("\"breaking\" : \\d+", "\"breaking\" : 1"));
+        Path index = root.resolve("model-check/viewer/data/index.js");
+        Files.writeString(index, Files.readString(index).replace("\"name\" : \"run-pipelining\"", "\"name\" : \"run-x\""));
+        CliRun r = diagram("--check");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("stale diagram: model-check/viewer/data/D4.js: out of date"), r.toString());
+        assertTrue(r.err().contains("stale diagram: model-check/viewer/data/index.js: out of date"), r.toString());
+    }
+
+    @Test
+    void aTracesJsonIsTheViewersData() throws IOException {
+        CliRun j = diagram("run-pipelining", "--json");
+        assertEquals(0, j.code(), j.toString());
+        String js = Files.readString(root.resolve("model-check/viewer/data/run-pipelining.js"), StandardCharsets.UTF_8);
+        assertTrue(js.contains("] = " + j.out().strip() + ";"), "the data file holds what --json prints:\n" + j.out());
     }
 
     @Test
