@@ -146,7 +146,7 @@ window.MMU_INDEX = [ {
 }, {
   "name" : "run-remove-waits",
   "kind" : "run",
-  "title" : "run-remove-waits: a correct run of live-remove reaching Witness_RemoveReturns"
+  "title" : "run-remove-waits: a correct run of live-remove reaching step.label = \"remove_wait\""
 }, {
   "name" : "trylock",
   "kind" : "counterexample",

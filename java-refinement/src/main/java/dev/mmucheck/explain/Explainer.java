@@ -79,7 +79,9 @@ public record Explainer(ItfTrace trace, ModelConstants constants, Optional<Strin
     public void print(PrintStream out) {
         TraceView t = new TraceView(trace);
         int last = t.last();
-        out.printf("model %s: %s broken (%s) after %d steps%s%n", trace.metaString("model"), trace.metaString("property"),
+        String goal = trace.metaString("goal");   // a correct run of model-check/runs/: it reaches a goal, it breaks nothing
+        if (goal != null) out.printf("model %s: a correct run reaching %s after %d steps%n", trace.metaString("model"), goal, trace.steps());
+        else out.printf("model %s: %s broken (%s) after %d steps%s%n", trace.metaString("model"), trace.metaString("property"),
                 trace.metaString("kind"), trace.steps(), trace.loop().map(l -> "; " + loopText(l, last)).orElse(""));
         modelDoc.ifPresent(d -> out.println("the model: " + d));
         String mutation = Optional.ofNullable(trace.metaString("mutation")).orElse("none");
@@ -104,6 +106,10 @@ public record Explainer(ItfTrace trace, ModelConstants constants, Optional<Strin
                 }
         }
         if (trace.loop().isPresent()) out.println("  --- then back to state " + trace.loop().get() + ", for ever: " + loopText(trace.loop().get(), last) + " ---");
+        if (goal != null) {
+            out.println("reached " + goal + ": " + trace.metaString("goalDoc"));
+            return;
+        }
         Culprit c = culprit();
         out.println("culprit (" + c.property() + "): " + c.summary());
         for (Evidence e : c.evidence()) out.println("    " + e.words(last));
