@@ -51,7 +51,7 @@ final class DiagramCommand {
                             + "checked with the goal negated as its one invariant), writes it to model-check/runs/NAME.itf.json and draws it "
                             + "like a counterexample, the state that reaches the goal in a green box. Rerun it after the spec changes.\n"
                             + "--all regenerates model-check/diagrams/ (NAME.md and NAME.svg) and the viewer's data (model-check/viewer/data/NAME.js; run it after re-recording traces); --check, run by `make check`, "
-                            + "names each page that is missing, out of date or left without its trace.\n"
+                            + "names each page that is missing, out of date or left without its trace, and each correct run recorded on another spec version.\n"
                             + "exit codes: 0 printed, written, or every page up to date; 1 (--check) a page is out of date; "
                             + "2 bad usage, an unknown or malformed trace, an unknown run or a run whose model never reaches its goal; "
                             + "3 (--runs) TLC failed");
@@ -73,7 +73,8 @@ final class DiagramCommand {
             List<String> stale = pages.stale();
             for (String s : stale) err.println("stale diagram: " + s);
             if (!stale.isEmpty()) {
-                err.println("regenerate them with: bin/mmu-check diagram --all");
+                err.println("regenerate them with: bin/mmu-check diagram --all (after a spec change: bin/mmu-check diagram --runs, "
+                        + "which records the correct runs of model-check/runs/ again, then does --all)");
                 return Main.MISMATCH;
             }
             out.println("diagrams: " + pages.traces().size() + " pages and their SVGs up to date in " + project.root().relativize(pages.folder()));

@@ -106,6 +106,45 @@ public record DiagramPages(Project project) {
         }
         compare(viewerIndex(), ViewerData.index(data), project.counterexamples(), out);
         for (String orphan : orphans(traces)) out.add(rel.resolve(orphan) + ".md/.svg/.js: no trace " + orphan + SUFFIX + " any more");
+        out.addAll(staleRuns());
+        return out;
+    }
+
+    /**
+     * The correct runs that must be recorded again (bin/mmu-check diagram --runs): listed in runs.json without a
+     * trace, from another spec version or another goal than runs.json gives, or a trace runs.json does not list.
+     */
+    public List<String> staleRuns() throws IOException {
+        List<String> out = new ArrayList<>();
+        dev.mmucheck.modelcheck.WitnessRuns runs = new dev.mmucheck.modelcheck.WitnessRuns(project);
+        String now = dev.mmucheck.tlc.SpecVersion.of(project.specs());
+        java.util.Set<String> listed = new java.util.TreeSet<>();
+        for (dev.mmucheck.modelcheck.WitnessRuns.Run r : runs.runs()) {
+            listed.add(r.name());
+            Path file = runs.trace(r.name());
+            Path rel = project.root().relativize(file);
+            if (!Files.isRegularFile(file)) {
+                out.add(rel + ": missing (runs.json lists " + r.name() + ")");
+                continue;
+            }
+            dev.mmucheck.trace.ItfTrace t;
+            try {
+                t = Itf.read(file);
+            } catch (ItfFormatException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            if (!now.equals(t.metaString("specVersion")))
+                out.add(rel + ": recorded on spec version " + t.metaString("specVersion") + ", the spec is now " + now);
+            else if (!r.goal().equals(t.metaString("goal")) || !r.model().equals(t.metaString("model")) || !r.doc().equals(t.metaString("goalDoc")))
+                out.add(rel + ": its model, goal or doc differs from runs.json's");
+        }
+        if (Files.isDirectory(runs.folder())) {
+            try (Stream<Path> s = Files.list(runs.folder())) {
+                s.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(SUFFIX)).map(f -> f.replace(SUFFIX, ""))
+                        .filter(n -> !listed.contains(n)).sorted()
+                        .forEach(n -> out.add(project.root().relativize(runs.trace(n)) + ": runs.json does not list " + n));
+            }
+        }
         return out;
     }
 

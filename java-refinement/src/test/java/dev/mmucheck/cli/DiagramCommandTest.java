@@ -135,6 +135,23 @@ class DiagramCommandTest {
     }
 
     @Test
+    void aSpecChangeOrAnEditedRunListMakesTheCorrectRunsStale() throws IOException {
+        Path core = root.resolve("specs/MmuNotifierCore.tla");
+        Files.writeString(core, Files.readString(core) + "\\* a comment\n");
+        CliRun r = diagram("--check");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("stale diagram: model-check/runs/run-pipelining.itf.json: recorded on spec version"), r.toString());
+        assertTrue(r.err().contains("bin/mmu-check diagram --runs"), r.toString());
+        Files.writeString(core, Files.readString(core).replace("\\* a comment\n", ""));
+        Path list = root.resolve("model-check/runs/runs.json");
+        Files.writeString(list, Files.readString(list).replace("\"name\": \"run-read-retry\"", "\"name\": \"run-read-retried\""));
+        r = diagram("--check");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("model-check/runs/run-read-retried.itf.json: missing (runs.json lists run-read-retried)"), r.toString());
+        assertTrue(r.err().contains("model-check/runs/run-read-retry.itf.json: runs.json does not list run-read-retry"), r.toString());
+    }
+
+    @Test
     void aTracesJsonIsTheViewersData() throws IOException {
         CliRun j = diagram("run-pipelining", "--json");
         assertEquals(0, j.code(), j.toString());
