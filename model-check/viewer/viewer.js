@@ -160,6 +160,7 @@
     r.onload = function () {
       try {
         var t = JSON.parse(r.result);
+        if (t["#meta"] && t.states) throw new Error("an ITF trace: convert it first with `bin/mmu-check diagram " + f.name + " --json -o mine.json` and open mine.json");
         if (!t.lanes || !t.steps || !t.init) throw new Error("not a trace as `bin/mmu-check diagram TRACE --json` writes it");
         document.body.removeAttribute("data-error");
         show(t);
