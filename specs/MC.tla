@@ -59,6 +59,26 @@ DynInvRanges == (i1 :> {{1}, {3}}) @@ (i2 :> {{1}, {3}})
 DynReaderNotifier == (r1 :> n1) @@ (r3 :> d1)
 DynReaderPage == (r1 :> 1) @@ (r3 :> 3)
 
+(* tree-walk: M18's base, the walk over a tree that changes under it.      *)
+(* n3 (single-pass, g2, pages 1 and 2) and n1 (two-pass, g1, page 1) as in *)
+(* default; equal starts keep their insertion order in the interval tree,  *)
+(* and n3 was inserted first, so a walk over page 1 calls n3, then n1. d1  *)
+(* (two-pass, g3, page 3) is inserted, unbound by its driver and removed.  *)
+(* i1 (blockable) invalidates page 1; i2 (the OOM reaper) page 3: a miss   *)
+(* before d1 is in the tree (the partially excluded state), d1's range     *)
+(* after. The only reader, r1, faults page 1 through n1 on g1: n1 is the   *)
+(* notifier a walk that lost its place after n3 skips, and the only one    *)
+(* mapping page 1 on g1, so a skip leaves r1's translation there when i1   *)
+(* changes the PTE. The code as merged defers d1's insert and remove while *)
+(* i1 walks (Witness_WalkWhileChangeDeferred); M18 drains them at i2's     *)
+(* end, under i1's walk. One reader: no symmetry.                          *)
+TreeWalkTreeOrder == <<n3, n1, d1>>
+TreeWalkNotifierPages == (n1 :> {1}) @@ (n3 :> {1, 2}) @@ (d1 :> {3})
+TreeWalkNotifierGpu == (n1 :> g1) @@ (n3 :> g2) @@ (d1 :> g3)
+TreeWalkInvRanges == (i1 :> {{1}}) @@ (i2 :> {{3}})
+TreeWalkReaderNotifier == r1 :> n1
+TreeWalkReaderPage == r1 :> 1
+
 (* scale: default's notifiers plus d1 as dynamic had it before its reader  *)
 (* (two-pass, on g2 over pages 1 and 2, inserted, unbound and removed, no  *)
 (* reader), a second blockable invalidator, and its own readers: two      *)

@@ -20,6 +20,7 @@ Init ==
     /\ irange = [i \in Invalidators |-> {}]
     /\ cur = [i \in Invalidators |-> 0]
     /\ cursor = [i \in Invalidators |-> NoNotifier]
+    /\ torn = [i \in Invalidators |-> FALSE]
     /\ err = [i \in Invalidators |-> FALSE]
     /\ flist = [i \in Invalidators |-> <<>>]
     /\ ninv = [i \in Invalidators |-> 0]

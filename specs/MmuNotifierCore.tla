@@ -71,21 +71,24 @@ NextFinish(i, rest, e) ==
     ELSE IF HasFinishOp(Head(rest)) THEN FinishEntry ELSE "oops"
 
 \* Set invalidator i's locals and its next label l; "return" ends the call, the
-\* on-stack finish list and range go with the stack frame.
-Leave(i, l, e, fl, c) ==
-    IF l = "return"
-    THEN /\ pc' = [pc EXCEPT ![i] = IF ninv[i] + 1 < MaxInv[i] THEN "inv_start_range" ELSE "done"]
-         /\ ninv' = [ninv EXCEPT ![i] = @ + 1]
-         /\ irange' = [irange EXCEPT ![i] = {}]
-         /\ cur' = [cur EXCEPT ![i] = 0]
-         /\ err' = [err EXCEPT ![i] = FALSE]
-         /\ flist' = [flist EXCEPT ![i] = <<>>]
-         /\ cursor' = [cursor EXCEPT ![i] = NoNotifier]
-    ELSE /\ pc' = [pc EXCEPT ![i] = l]
-         /\ err' = [err EXCEPT ![i] = e]
-         /\ flist' = [flist EXCEPT ![i] = fl]
-         /\ cursor' = [cursor EXCEPT ![i] = c]
-         /\ UNCHANGED <<ninv, irange, cur>>
+\* on-stack finish list and range go with the stack frame. t: torn' (TearWalks).
+LeaveT(i, l, e, fl, c, t) ==
+    /\ torn' = t
+    /\ IF l = "return"
+       THEN /\ pc' = [pc EXCEPT ![i] = IF ninv[i] + 1 < MaxInv[i] THEN "inv_start_range" ELSE "done"]
+            /\ ninv' = [ninv EXCEPT ![i] = @ + 1]
+            /\ irange' = [irange EXCEPT ![i] = {}]
+            /\ cur' = [cur EXCEPT ![i] = 0]
+            /\ err' = [err EXCEPT ![i] = FALSE]
+            /\ flist' = [flist EXCEPT ![i] = <<>>]
+            /\ cursor' = [cursor EXCEPT ![i] = NoNotifier]
+       ELSE /\ pc' = [pc EXCEPT ![i] = l]
+            /\ err' = [err EXCEPT ![i] = e]
+            /\ flist' = [flist EXCEPT ![i] = fl]
+            /\ cursor' = [cursor EXCEPT ![i] = c]
+            /\ UNCHANGED <<ninv, irange, cur>>
+
+Leave(i, l, e, fl, c) == LeaveT(i, l, e, fl, c, torn)
 
 \* Only the label moves.
 Goto(i, l) == Leave(i, l, err[i], flist[i], cursor[i])
@@ -111,23 +114,26 @@ InvStartRange(i, r) ==
           /\ pc' = [pc EXCEPT ![i] = IF first # NoNotifier THEN "inv_cb_start"
                                                          ELSE AfterWalk(i, FALSE, <<>>)]
     /\ step' = Step(i, "inv_start_range", NoNotifier, r)
-    /\ UNCHANGED <<tree, deferred, slock, iseq, err, flist, ninv, deviceVars, readVars, rmseq, warn>>
+    /\ UNCHANGED <<tree, deferred, slock, iseq, torn, err, flist, ninv, deviceVars, readVars, rmseq, warn>>
 
 (* The loop tail of mn_itree_invalidate() / mn_itree_release() after a     *)
 (* callback returned ok (with fin: the notifier whose finish it handed     *)
 (* back, or NoNotifier): if (ret && finish) __llist_add(...) (head first); *)
 (* if (!ret) { WARN_ON(blockable) -> continue; else err = -EAGAIN; break };*)
-(* then mn_itree_inv_next(), an unlocked walk of the (frozen) itree.       *)
+(* then mn_itree_inv_next(), an unlocked walk of the (frozen) itree; a    *)
+(* walk the tree changed under (torn) may skip notifiers or end (WalkNext).*)
 (* M4 queues the finish even when the start returned false.               *)
 CallbackReturns(i, ok, fin) ==
     LET queue == fin # NoNotifier /\ (ok \/ M("M4"))
         fl == IF queue THEN <<fin>> \o flist[i] ELSE flist[i]
         stop == ~ok /\ ~Blk(i)
-        nxt == IF stop THEN NoNotifier ELSE IterNext(cursor[i], irange[i])
     IN /\ warn' = IF ~ok /\ Blk(i)
                   THEN warn \cup {IF IsRelease(i) THEN WarnReleaseFalse ELSE WarnBlockableFalse}
                   ELSE warn
-       /\ Leave(i, IF nxt # NoNotifier THEN "inv_cb_start" ELSE AfterWalk(i, stop, fl), stop, fl, nxt)
+       \* a torn walk may lose its place (WalkNext); the next one is read from a whole tree
+       /\ \E nxt \in IF stop THEN {NoNotifier} ELSE WalkNext(i) :
+             LeaveT(i, IF nxt # NoNotifier THEN "inv_cb_start" ELSE AfterWalk(i, stop, fl), stop, fl, nxt,
+                    [torn EXCEPT ![i] = FALSE])
 
 (* mn_itree_finish_pass(): llist_reverse_order(__llist_del_all()) puts the *)
 (* finishes back in the order their starts handed them out; then each      *)
@@ -164,14 +170,17 @@ InvEnd(i) ==
     /\ UNCHANGED <<tree, deferred, iseq, deviceVars, readVars, rmseq, warn>>
 
 (* mn_itree_inv_end(), still under subscriptions->lock: progress every     *)
-(* deferred insert (not in the tree) and remove (in the tree); unlock;     *)
+(* deferred insert (not in the tree) and remove (in the tree), with        *)
+(* interval_tree_insert / interval_tree_remove (TearWalks); unlock;        *)
 (* wake_up_all(&subscriptions->wq) (waiters re-check their conditions).   *)
 InvEndDrain(i) ==
     /\ pc[i] \in {"inv_end_drain", "range_end_drain"}
-    /\ tree' = (tree \ deferred) \cup (deferred \ tree)
+    /\ LET t == (tree \ deferred) \cup (deferred \ tree)
+       IN /\ tree' = t
+          /\ LeaveT(i, AfterEnd(i, IF pc[i] = "inv_end_drain" THEN "inv_end" ELSE "range_end", err[i]),
+                    err[i], flist[i], cursor[i], TearWalks(t))   \* a walk in progress is torn (M18 only)
     /\ deferred' = {}
     /\ slock' = NoProc
-    /\ Goto(i, AfterEnd(i, IF pc[i] = "inv_end_drain" THEN "inv_end" ELSE "range_end", err[i]))
     /\ step' = Step(i, pc[i], NoNotifier, irange[i])
     /\ UNCHANGED <<seq, active, iseq, deviceVars, readVars, rmseq, warn>>
 
@@ -226,21 +235,23 @@ Insert(d) ==
                THEN /\ deferred' = deferred \cup {d}
                     /\ iseq' = [iseq EXCEPT ![d] = seq]
                     /\ warn' = warn \cup w0
-                    /\ UNCHANGED <<seq, tree>>
+                    /\ UNCHANGED <<seq, tree, torn>>
                ELSE \* M17: no seq |= 1 (the rest kept: iseq = seq)
                     LET s == IF M("M17") THEN seq ELSE SeqSetOdd(seq)
                     IN /\ seq' = s
                        /\ tree' = tree \cup {d}
                        /\ iseq' = [iseq EXCEPT ![d] = s]
                     /\ warn' = warn \cup w0
+                    /\ torn' = TearWalks(tree \cup {d})   \* no walk is in progress (M8, M14: one is)
                     /\ UNCHANGED deferred
           ELSE /\ warn' = warn \cup w0 \cup (IF Odd(seq) THEN {WarnIdleOdd} ELSE {})
                /\ iseq' = [iseq EXCEPT ![d] = IF M("M9") THEN seq ELSE SeqDec(seq)]
                /\ tree' = tree \cup {d}
+               /\ torn' = TearWalks(tree \cup {d})      \* idle: no walk is in progress
                /\ UNCHANGED <<seq, deferred>>
     /\ pc' = [pc EXCEPT ![d] = "unbind"]
     /\ step' = Step(d, "insert", d, NotifierPages[d])
-    /\ UNCHANGED <<active, slock, invVars, deviceVars, readVars, rmseq>>
+    /\ UNCHANGED <<active, slock, irange, cur, cursor, err, flist, ninv, deviceVars, readVars, rmseq>>
 
 (* mmu_interval_notifier_remove(), the part under subscriptions->lock:     *)
 (*   fully excluded, pending add (not in tree): hlist_del, no wait         *)
@@ -255,22 +266,24 @@ Remove(d) ==
        THEN IF d \notin tree
             THEN /\ deferred' = deferred \ {d}
                  /\ pc' = [pc EXCEPT ![d] = "removed"]
-                 /\ UNCHANGED <<tree, rmseq, warn>>
+                 /\ UNCHANGED <<tree, torn, rmseq, warn>>
             ELSE IF M("M11")
             THEN /\ tree' = tree \ {d}
+                 /\ torn' = TearWalks(tree \ {d})     \* M11: walks are in progress
                  /\ pc' = [pc EXCEPT ![d] = "removed"]
                  /\ UNCHANGED <<deferred, rmseq, warn>>
             ELSE /\ deferred' = deferred \cup {d}
                  /\ rmseq' = [rmseq EXCEPT ![d] = IF M("M12") THEN 0 ELSE seq]
                  \* if (seq) wait_event(...): a zero seq does not wait
                  /\ pc' = [pc EXCEPT ![d] = IF M("M12") \/ seq = 0 THEN "removed" ELSE "remove_wait"]
-                 /\ UNCHANGED <<tree, warn>>
+                 /\ UNCHANGED <<tree, torn, warn>>
        ELSE /\ warn' = IF d \notin tree THEN warn \cup {WarnRemoveNotInTree} ELSE warn
             /\ tree' = tree \ {d}
+            /\ torn' = TearWalks(tree \ {d})          \* seq even: no walk is in progress
             /\ pc' = [pc EXCEPT ![d] = "removed"]
             /\ UNCHANGED <<deferred, rmseq>>
     /\ step' = Step(d, "remove", d, NotifierPages[d])
-    /\ UNCHANGED <<seq, active, slock, iseq, invVars, deviceVars, readVars>>
+    /\ UNCHANGED <<seq, active, slock, iseq, irange, cur, cursor, err, flist, ninv, deviceVars, readVars>>
 
 (* mmu_interval_notifier_remove(): wait_event(wq,                          *)
 (* mmu_interval_seq_released(subscriptions, seq)), whose condition reads   *)

@@ -52,6 +52,8 @@ VARIABLES
     irange,     \* [Invalidators -> SUBSET Pages]: the range being invalidated
     cur,        \* [Invalidators -> 0..SeqMod-1]: cur_seq
     cursor,     \* [Invalidators -> Notifiers \cup {NoNotifier}]: interval_sub of the walk
+    torn,       \* [Invalidators -> BOOLEAN]: the interval tree changed under the walk since its
+                \* last mn_itree_inv_next (TearWalks); its next one may lose its place (WalkNext)
     err,        \* [Invalidators -> BOOLEAN]: err == -EAGAIN
     flist,      \* [Invalidators -> Seq(Notifiers)]: LLIST_HEAD(finish_passes), head first
     ninv,       \* [Invalidators -> Nat]: invalidations completed
@@ -75,7 +77,7 @@ VARIABLES
     step        \* the step that produced this state: [proc, label, notifier, pages]
 
 coreVars   == <<seq, active, tree, deferred, slock, iseq>>
-invVars    == <<irange, cur, cursor, err, flist, ninv>>
+invVars    == <<irange, cur, cursor, torn, err, flist, ninv>>
 deviceVars == <<pte, ulock, finuse, dpte, tlb, fences>>
 readVars   == <<rseq, rval, nreads>>
 vars == <<coreVars, pc, invVars, deviceVars, readVars, rmseq, warn, step>>
@@ -102,6 +104,41 @@ FirstFrom(k, r) ==
     IN IF ks = {} THEN NoNotifier ELSE TreeOrder[CHOOSE j \in ks : \A m \in ks : j <= m]
 IterFirst(r) == FirstFrom(1, r)
 IterNext(n, r) == FirstFrom(PosOf(n) + 1, r)
+
+(* The walk over a tree that changes under it. mn_itree_inv_next runs      *)
+(* without subscriptions->lock: interval_tree_iter_next follows the        *)
+(* rb-tree's pointers from the walk's node (its right child, then up its   *)
+(* parents) and prunes subtrees by their cached subtree_last.              *)
+(* interval_tree_insert and interval_tree_remove (the drain of             *)
+(* mn_itree_inv_end, or a direct insert/remove) relink nodes and rotate    *)
+(* subtrees with plain stores, under the lock but not under the walker's.  *)
+(* A walker whose pointer reads interleave with those stores (a child      *)
+(* read before a rotation, a parent after it, a stale subtree_last), or    *)
+(* that steps on from a node just erased (whose pointers still name its    *)
+(* old neighbours), can miss nodes that stay in the tree and overlap its   *)
+(* range, or stop early. The model keeps of the rb-tree only its order     *)
+(* (TreeOrder: by start, equal starts in insertion order, as the walk sees *)
+(* them) and which notifiers are in it; it does not model nodes, links or  *)
+(* rotations. A change of the tree while walk i has a notifier in hand     *)
+(* marks the walk torn; its next mn_itree_inv_next may then return any     *)
+(* later notifier in tree order that is in the tree and hits the range (it *)
+(* skips those before it) or NULL (the walk ends), the correct next one    *)
+(* included. It never returns a notifier before the walk's place or one    *)
+(* outside the tree: revisits and freed nodes are not modelled. The kernel *)
+(* keeps the tree frozen while any walk is in progress (seq odd from the   *)
+(* first hit to the last mn_itree_inv_end; inserts and removes deferred), *)
+(* so in the code as merged no walk is ever torn.                          *)
+Walking(i) == cursor[i] # NoNotifier
+\* torn' after the tree becomes t: every walk in progress is torn by a change
+TearWalks(t) == [i \in Invalidators |-> torn[i] \/ (Walking(i) /\ t # tree)]
+\* the notifiers after n in tree order that are in the tree and hit r
+HitsAfter(n, r) ==
+    {TreeOrder[j] : j \in {k \in PosOf(n) + 1..Len(TreeOrder) :
+                               TreeOrder[k] \in tree /\ Hits(TreeOrder[k], r)}}
+\* where walk i's mn_itree_inv_next may go from its cursor
+WalkNext(i) ==
+    IF torn[i] THEN HitsAfter(cursor[i], irange[i]) \cup {NoNotifier}
+    ELSE {IterNext(cursor[i], irange[i])}
 
 (* Sequences *)
 Reverse(s) == [k \in 1..Len(s) |-> s[Len(s) - k + 1]]

@@ -31,6 +31,7 @@ TypeOK ==
     /\ irange \in [Invalidators -> SUBSET Pages]
     /\ cur \in [Invalidators -> 0..SeqMod-1]
     /\ cursor \in [Invalidators -> Notifiers \cup {NoNotifier}]
+    /\ torn \in [Invalidators -> BOOLEAN]
     /\ err \in [Invalidators -> BOOLEAN]
     /\ \A i \in Invalidators : flist[i] \in Seq(Notifiers)
     /\ ninv \in [Invalidators -> Nat]
@@ -162,6 +163,10 @@ Witness_NoNullFinishCall == \E i \in Invalidators : pc[i] \in {"inv_fin_lock", "
 TreeFrozenWhileInvalidating == [][tree' # tree => ~Odd(seq)]_tree
 \* a tree change (insert or remove) is deferred while seq is odd
 Witness_TreeFrozenWhileInvalidating == deferred # {}
+\* a walk is in progress while a tree change waits on the deferred list: the walk a drain
+\* before the last mn_itree_inv_end would tear (M18), so that it skips a notifier
+\* (NoStaleDeviceAccess); in the code as merged the change waits for the walk to end
+Witness_WalkWhileChangeDeferred == deferred # {} /\ \E i \in Invalidators : Walking(i)
 
 (* Action: the driver's finish_inuse changes only under its user lock.    *)
 FinishSlotUnderUserLock ==

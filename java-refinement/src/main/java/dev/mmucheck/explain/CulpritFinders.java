@@ -186,6 +186,43 @@ public final class CulpritFinders {
             }
         }
         if (!any) story.add("no callback of " + i + "'s invalidation submitted a TLB invalidation on " + pl(g) + " covering page " + pl(p));
+        tornWalkStory(t, c, m, i, g, p, ev, story);
+    }
+
+    /**
+     * If a tree change tore i's walk (torn[i] set) before step m and the torn walk's next step
+     * left out a notifier that maps page p on g: the change, where the walk went, and what it skipped.
+     */
+    private static void tornWalkStory(TraceView t, ModelConstants c, int m, String i, TlaValue g, TlaValue p,
+                                      List<Evidence> ev, List<String> story) {
+        int start = t.lastStep(m, i, null, "inv_start_range");
+        if (start < 1 || t.at(start, "torn", mv(i)) == null) return;      // a trace without torn
+        for (int j = start + 1; j < m; j++) {
+            if (!Boolean.TRUE.equals(bool(t.at(j, "torn", mv(i)))) || Boolean.TRUE.equals(bool(t.at(j - 1, "torn", mv(i))))) continue;
+            String at = pl(t.at(j, "cursor", mv(i)));
+            ev.add(Evidence.of(t, j, "torn", mv(i)));
+            story.add(t.stepRef(j) + ": " + t.step(j, "proc") + " changed the interval tree (" + pl(t.at(j - 1, "tree")) + " -> "
+                    + pl(t.at(j, "tree")) + ") while " + i + "'s walk had " + at + " in hand: the walk is torn");
+            for (int r = j + 1; r < m; r++) {
+                if (Boolean.TRUE.equals(bool(t.at(r, "torn", mv(i))))) continue;
+                String to = pl(t.at(r, "cursor", mv(i)));
+                List<String> skipped = new ArrayList<>();
+                if (t.at(r - 1, "tree") instanceof TlaValue.SetV tree) {
+                    for (TlaValue n : tree.elements()) {
+                        String ns = pl(n);
+                        if (ns.equals(at) || ns.equals(to) || !gpuOf(t, c, ns).equals(pl(g))) continue;
+                        boolean maps = c.apply("NotifierPages", ns).map(v -> v instanceof TlaValue.SetV s && s.elements().contains(p)).orElse(false);
+                        if (maps && t.lastStep(m, i, ns, "inv_cb_start") < start) skipped.add(ns);
+                    }
+                }
+                ev.add(Evidence.of(t, r, "cursor", mv(i)));
+                story.add(t.stepRef(r) + ": " + i + "'s mn_itree_inv_next from " + at + " lost its place and went "
+                        + (to.equals("NoNotifier") ? "to the end of the walk" : "on at " + to)
+                        + (skipped.isEmpty() ? "" : ", skipping " + String.join(", ", skipped) + " (in the tree, mapping page " + pl(p)
+                        + " on " + pl(g) + "): its callback never ran, so nothing zapped or invalidated that translation"));
+                break;
+            }
+        }
     }
 
     private static TlaValue fence(String n, String by) {

@@ -39,6 +39,7 @@ public final class KernelWords {
             case "irange" -> a + "'s range";
             case "cur" -> a + "'s cur_seq";
             case "cursor" -> a + "'s walk position (interval_sub)";
+            case "torn" -> a + "'s walk torn (the tree changed under it since its last mn_itree_inv_next)";
             case "err" -> a + "'s err == -EAGAIN";
             case "flist" -> a + "'s finish list";
             case "ninv" -> a + "'s invalidations done";

@@ -15,6 +15,8 @@ import java.util.List;
  * completely against a brute-force oracle (IntervalTreeTest). It is an AVL tree augmented with
  * each subtree's largest {@code last}, the same augmentation as the kernel's rb-tree. Not
  * thread-safe: the kernel changes it under subscriptions->lock and walks it only while it is frozen.
+ * A walk over a tree that changed under it (mutation M18) is not a pointer walk here: the walk
+ * asks {@link #overlapsAfter} where it may resume, as the spec's WalkNext says.
  */
 public final class IntervalTree<T> {
 
@@ -117,6 +119,21 @@ public final class IntervalTree<T> {
     public Node<T> iterNext(Node<T> node, long start, long last) {
         if (node.tree != this) throw new IllegalStateException("iter_next from a node that is not in this tree");
         return first(root, start, last, node);
+    }
+
+    /**
+     * Every node after {@code node}'s place (its start, then insertion order) that overlaps
+     * [start, last], in start order: where a walk that lost its place in a tree changed under it
+     * may resume (ItreeInvalidation). {@code node} may have left the tree since: its place is its
+     * key, which it keeps.
+     */
+    public List<Node<T>> overlapsAfter(Node<T> node, long start, long last) {
+        List<Node<T>> out = new ArrayList<>();
+        for (Node<T> n : inOrder()) {
+            if (keyCompare(n, node) <= 0) continue;
+            if (Long.compareUnsigned(n.start, last) <= 0 && Long.compareUnsigned(n.last, start) >= 0) out.add(n);
+        }
+        return out;
     }
 
     public int size() { return size; }

@@ -36,6 +36,8 @@ final class ItreeInvalidation {
         final FinishList finishPasses = new FinishList();     // LLIST_HEAD(finish_passes)
         volatile long curSeq;
         volatile MmuIntervalNotifier cursor;
+        /** the tree changed while the walk had {@link #cursor} in hand (the spec's torn) */
+        volatile boolean torn;
         volatile boolean eagain;
         /** M3 only: the finish pass waits for invalidate_range_end */
         volatile boolean finishPassPutOff;
@@ -46,7 +48,7 @@ final class ItreeInvalidation {
 
         InvalidationView view() {
             List<MmuIntervalNotifier> p = passing;
-            return new InvalidationView(range, curSeq, cursor, eagain, p != null ? p : finishPasses.notifiers());
+            return new InvalidationView(range, curSeq, cursor, torn, eagain, p != null ? p : finishPasses.notifiers());
         }
     }
 
@@ -114,7 +116,7 @@ final class ItreeInvalidation {
         running.put(Thread.currentThread(), frame);       // the frame is visible from the first step on
         frame.curSeq = sr.curSeq();
         try {
-            for (MmuIntervalNotifier sub = sr.first(); sub != null; sub = subs.mnItreeInvNext(sub, range)) {
+            for (MmuIntervalNotifier sub = sr.first(); sub != null; sub = next(frame, sub)) {
                 frame.cursor = sub;
                 if (callOne(sub, range, sr.curSeq(), frame.finishPasses)) continue;
                 if (warnings.warnOn(range.isBlockable(), blockableFalseSite)) continue;
@@ -124,7 +126,24 @@ final class ItreeInvalidation {
             return 0;
         } finally {
             frame.cursor = null;
+            frame.torn = false;
         }
+    }
+
+    /** mn_itree_inv_next from {@code sub}, over a tree that may have changed under the walk since its last step. */
+    private MmuIntervalNotifier next(Frame frame, MmuIntervalNotifier sub) {
+        boolean torn = frame.torn;
+        frame.torn = false;
+        return subs.mnItreeInvNext(sub, frame.range, torn);
+    }
+
+    /**
+     * The interval tree changed (called under subscriptions->lock by the change): every walk that
+     * has a notifier in hand is torn; its next mn_itree_inv_next may lose its place. In the code
+     * as merged no walk is in progress when the tree changes.
+     */
+    void treeChanged() {
+        for (Frame f : running.values()) if (f.cursor != null) f.torn = true;
     }
 
     /**

@@ -30,6 +30,7 @@ public final class Mm {
         this.nonBlock = new NonBlockContext(observer);
         this.subscriptions = new MmuNotifierSubscriptions(config, sched, warnings, observer);
         this.itree = new ItreeInvalidation(subscriptions, config, sched, warnings, nonBlock, observer);
+        subscriptions.onTreeChange(itree::treeChanged);
         this.ptes = new CpuPageTable(observer);
     }
 
@@ -166,6 +167,13 @@ public final class Mm {
     // --- accessors ---
 
     public MmuNotifierSubscriptions subscriptions() { return subscriptions; }
+
+    /**
+     * Where an invalidation walk resumes when the interval tree changed under it (only a mutation
+     * changes it during a walk: M18, M11, M8, M14). Set before the processes take steps; a
+     * replay answers with TLC's choice, a random run with a random one. Default: in order.
+     */
+    public void walkResume(WalkResume w) { subscriptions.walkResume(w); }
 
     public CpuPageTable ptes() { return ptes; }
 

@@ -41,6 +41,10 @@ public final class MmuNotifierSubscriptions {
     private final Warnings warnings;
     private final ProtocolObserver observer;
     private final java.util.Map<Thread, Long> readBeginSamples = new java.util.concurrent.ConcurrentHashMap<>();
+    /** told, under the lock, each time the tree changes (the walks in progress are torn) */
+    private volatile Runnable treeChanged = () -> {};
+    /** where a torn walk resumes */
+    private volatile WalkResume walkResume = WalkResume.IN_ORDER;
 
     MmuNotifierSubscriptions(KernelConfig config, Sched sched, Warnings warnings, ProtocolObserver observer) {
         this.observer = observer;
@@ -92,11 +96,42 @@ public final class MmuNotifierSubscriptions {
      * because the tree is frozen while invalidate_seq is odd: the walk's own start made it odd
      * and it stays odd until the walk's mn_itree_inv_end; inserts and removes are deferred
      * meanwhile. (The kernel has no lockdep annotation here; under M8 the tree is not frozen and
-     * the walk reads it unlocked all the same, as the mutated kernel would.)
+     * the walk reads it unlocked all the same, as the mutated kernel would.) {@code torn}: the
+     * tree changed since the walk's last step (a mutation: M18's drain, M11's remove); the
+     * kernel's pointer walk may then lose its place, and {@link WalkResume} says where it goes on
+     * (the spec's WalkNext: any later notifier that overlaps the range, or the end).
      */
-    MmuIntervalNotifier mnItreeInvNext(MmuIntervalNotifier intervalSub, MmuNotifierRange range) {
-        IntervalTree.Node<MmuIntervalNotifier> node = itree.frozen().iterNext(intervalSub.intervalTree, range.start(), range.last());
+    MmuIntervalNotifier mnItreeInvNext(MmuIntervalNotifier intervalSub, MmuNotifierRange range, boolean torn) {
+        IntervalTree<MmuIntervalNotifier> tree = itree.frozen();
+        if (torn) {
+            List<MmuIntervalNotifier> candidates = new ArrayList<>();
+            for (IntervalTree.Node<MmuIntervalNotifier> n : tree.overlapsAfter(intervalSub.intervalTree, range.start(), range.last())) {
+                candidates.add(n.value());
+            }
+            MmuIntervalNotifier next = walkResume.choose(Thread.currentThread(), List.copyOf(candidates));
+            if (next != null && !candidates.contains(next)) {
+                throw new IllegalStateException("a torn walk cannot resume at " + next.name() + ": not among " + candidates);
+            }
+            return next;
+        }
+        IntervalTree.Node<MmuIntervalNotifier> node = tree.iterNext(intervalSub.intervalTree, range.start(), range.last());
         return node == null ? null : node.value();
+    }
+
+    /** {@code hook} is told, under the lock, each time the interval tree changes. */
+    void onTreeChange(Runnable hook) { treeChanged = java.util.Objects.requireNonNull(hook, "hook"); }
+
+    /** Where a walk the tree changed under resumes (a scheduler's or a test's choice; IN_ORDER by default). */
+    void walkResume(WalkResume w) { walkResume = java.util.Objects.requireNonNull(w, "walkResume"); }
+
+    private void treeInsert(MmuIntervalNotifier sub) {
+        itree.get().insert(sub.intervalTree);
+        treeChanged.run();
+    }
+
+    private void treeRemove(MmuIntervalNotifier sub) {
+        itree.get().remove(sub.intervalTree);
+        treeChanged.run();
     }
 
     /**
@@ -126,8 +161,8 @@ public final class MmuNotifierSubscriptions {
         if (config.has(Mutation.J4)) lock.unlock();                  // J4: a planted Java-only fault
         for (Iterator<MmuIntervalNotifier> it = deferredList.get().iterator(); it.hasNext(); ) {
             MmuIntervalNotifier sub = it.next();
-            if (sub.notInTree()) itree.get().insert(sub.intervalTree);
-            else itree.get().remove(sub.intervalTree);
+            if (sub.notInTree()) treeInsert(sub);
+            else treeRemove(sub);
             it.remove();
         }
         if (!config.has(Mutation.J4)) lock.unlock();
@@ -208,14 +243,14 @@ public final class MmuNotifierSubscriptions {
                     deferredList.get().addFirst(intervalSub);      // hlist_add_head
                 } else {
                     if (!config.has(Mutation.M17)) invalidateSeq.set(seqm.setOdd(invalidateSeq.get()));   // M17: no seq |= 1
-                    itree.get().insert(intervalSub.intervalTree);
+                    treeInsert(intervalSub);
                 }
                 intervalSub.initSeq(config.has(Mutation.J2) && !deferred
                         ? seqm.dec(seqm.dec(invalidateSeq.get())) : invalidateSeq.get());   // J2: a planted Java-only fault
             } else {
                 warnings.warnOn(mnItreeIsInvalidating(), Warnings.IDLE_ODD);
                 intervalSub.initSeq(config.has(Mutation.M9) && !asMerged ? invalidateSeq.get() : seqm.dec(invalidateSeq.get()));
-                itree.get().insert(intervalSub.intervalTree);
+                treeInsert(intervalSub);
             }
         } finally {
             lock.unlock();
@@ -237,14 +272,14 @@ public final class MmuNotifierSubscriptions {
                     /* remove is being called after insert put this on the deferred list */
                     deferredList.get().remove(intervalSub);
                 } else if (config.has(Mutation.M11)) {
-                    itree.get().remove(intervalSub.intervalTree);
+                    treeRemove(intervalSub);
                 } else {
                     deferredList.get().addFirst(intervalSub);
                     seq = config.has(Mutation.M12) ? 0 : invalidateSeq.get();
                 }
             } else {
                 if (!warnings.warnOn(intervalSub.notInTree(), Warnings.REMOVE_NOT_IN_TREE)) {
-                    itree.get().remove(intervalSub.intervalTree);
+                    treeRemove(intervalSub);
                 }
             }
         } finally {

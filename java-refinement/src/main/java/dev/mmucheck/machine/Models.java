@@ -78,13 +78,19 @@ public final class Models {
      * queued), one install per reader; release-small is release with i1 and exit_mmap's release
      * only, one install per reader (both blockable, so one finds xe's finish in use); live-remove
      * is d1 inserted and removed while i1 and i2 invalidate, no readers (a remove that waits);
-     * release-dynamic is release-small plus d1 (on g3, as in dynamic: a remove while exit_mmap's release runs).
+     * release-dynamic is release-small plus d1 (on g3, as in dynamic: a remove while exit_mmap's release runs);
+     * tree-walk is M18's base: a walk over page 1 calls n3, then n1 (r1's), while d1 is inserted and removed.
      */
     private static final Map<String, MachineConfig> SMALL_BASES = Map.of(
             "live-remove", new MachineConfig("live-remove", MERGED8, MachineConfig.all(DriverKind.XE, "g1", "g2", "g3"), List.of(1L, 2L, 3L),
                     List.of(N1, N2, N3, D1), List.of(I1, I2), List.of()),
             "mixed", new MachineConfig("mixed", MERGED8, trylockG1XeG2(), List.of(1L, 2L, 3L), List.of(N1, N2, N3), List.of(I1, I2), readers(1)),
             "release-small", base("release-small", MERGED8, DriverKind.XE, List.of(N1, N2, N3), List.of(I1, REL), 1),
+            // tree-walk (MC.tla's TreeWalk*): n3 inserted before n1, so a walk over page 1 calls n3, then n1
+            "tree-walk", new MachineConfig("tree-walk", MERGED8, MachineConfig.all(DriverKind.XE, "g1", "g2", "g3"), List.of(1L, 2L, 3L),
+                    List.of(N3, N1, D1), List.of(new InvalidatorSpec("i1", true, false, List.of(Set.of(1L)), 1),
+                            new InvalidatorSpec("i2", false, false, List.of(Set.of(3L)), 1)),
+                    List.of(new ReaderSpec("r1", "n1", 1, 1))),
             "release-dynamic", new MachineConfig("release-dynamic", MERGED8, MachineConfig.all(DriverKind.XE, "g1", "g2", "g3"), List.of(1L, 2L, 3L),
                     List.of(N1, N2, N3, D1), List.of(I1, REL), readers(1)));
 

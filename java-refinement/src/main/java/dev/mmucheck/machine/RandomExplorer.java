@@ -84,6 +84,11 @@ public final class RandomExplorer {
         try (LockstepRun run = LockstepRun.start(config, (inv, k) -> inv.ranges().get(new Random(java.util.Objects.hash(seed, inv.name(), k)).nextInt(inv.ranges().size())),
                 (gpu, k, pending) -> pending.get(rnd.nextInt(pending.size())))) {
             Machine m = run.machine();
+            // a walk the tree changed under (a mutation) resumes at a random later notifier, or ends
+            m.mm().walkResume((walker, candidates) -> {
+                int k = rnd.nextInt(candidates.size() + 1);
+                return k == candidates.size() ? null : candidates.get(k);
+            });
             PropertyChecker checker = run.checker();
             LockstepScheduler s = run.scheduler();
             Map<String, Position> pos = s.positions();

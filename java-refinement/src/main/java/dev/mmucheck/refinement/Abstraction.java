@@ -60,6 +60,7 @@ public final class Abstraction {
         s.put("cur", fn(c.invalidators(), i -> mv(i.name()), i -> num(inv.apply(i).map(InvalidationView::curSeq).orElse(0L))));
         s.put("cursor", fn(c.invalidators(), i -> mv(i.name()), i -> inv.apply(i).map(InvalidationView::cursor)
                 .map(n -> (TlaValue) mv(n.name())).orElse(NO_NOTIFIER)));
+        s.put("torn", fn(c.invalidators(), i -> mv(i.name()), i -> new TlaValue.Bool(inv.apply(i).map(InvalidationView::torn).orElse(false))));
         s.put("err", fn(c.invalidators(), i -> mv(i.name()), i -> new TlaValue.Bool(inv.apply(i).map(InvalidationView::eagain).orElse(false))));
         s.put("flist", fn(c.invalidators(), i -> mv(i.name()), i -> new TlaValue.SeqV(inv.apply(i).map(InvalidationView::finishList)
                 .orElse(List.of()).stream().map(n -> (TlaValue) mv(n.name())).toList())));

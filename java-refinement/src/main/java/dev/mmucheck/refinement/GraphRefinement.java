@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import dev.mmucheck.machine.LockstepRun;
+import dev.mmucheck.machine.Machine;
 import dev.mmucheck.machine.MachineConfig;
 import dev.mmucheck.machine.ProcessThreads;
 import dev.mmucheck.machine.Violation;
@@ -182,6 +183,9 @@ public final class GraphRefinement {
                     current[0] == null ? pending.get(0)
                             : TlcChoices.completedFence(g.states().get(current[0].src()), g.states().get(current[0].dst()), gpu, pending),
                     threads);
+            Machine jm = run.machine();
+            jm.mm().walkResume((walker, candidates) -> current[0] == null ? dev.mmucheck.kernel.WalkResume.IN_ORDER.choose(walker, candidates)
+                    : TlcChoices.resumedAt(g.states().get(current[0].dst()), jm.procOf(walker), candidates));
             tSetup += System.nanoTime() - a;
             try {
                 LockstepScheduler s = run.scheduler();

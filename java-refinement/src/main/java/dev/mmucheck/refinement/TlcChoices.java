@@ -13,8 +13,9 @@ import dev.mmucheck.tlc.TlaValue;
 /**
  * The choices TLC made along a behaviour that the Java code must make the same way: the range of
  * each invalidation (an invalidator picks it before its inv_start_range step, so it is read ahead
- * from the steps), and the fence a GPU completes (the record that leaves {@code fences[g]} between
- * the two states of its step). Used by the trace replay and the graph refinement alike.
+ * from the steps), the fence a GPU completes (the record that leaves {@code fences[g]} between
+ * the two states of its step), and where a torn walk goes on (its {@code cursor} after the step).
+ * Used by the trace replay and the graph refinement alike.
  */
 final class TlcChoices {
     private TlcChoices() {}
@@ -50,6 +51,22 @@ final class TlcChoices {
             }
         }
         return pending.get(0);
+    }
+
+    /**
+     * Where TLC's torn walk of invalidator {@code proc} went on in the step from {@code before} to
+     * {@code after}: its {@code cursor} in {@code after}, as one of the Java walk's
+     * {@code candidates}, or null (NoNotifier: the walk ended). A cursor that is not among them
+     * gives the in-order choice (the states then differ, and the run says where).
+     */
+    static dev.mmucheck.kernel.MmuIntervalNotifier resumedAt(Map<String, TlaValue> after, String proc,
+                                                            List<dev.mmucheck.kernel.MmuIntervalNotifier> candidates) {
+        if (after != null && after.get("cursor") instanceof TlaValue.FunctionV cursor) {
+            String at = name(cursor.apply(new TlaValue.ModelValue(proc)));
+            if (at.equals("NoNotifier")) return null;
+            for (dev.mmucheck.kernel.MmuIntervalNotifier n : candidates) if (n.name().equals(at)) return n;
+        }
+        return dev.mmucheck.kernel.WalkResume.IN_ORDER.choose(null, candidates);
     }
 
     static String label(TlaValue.RecordV step) {

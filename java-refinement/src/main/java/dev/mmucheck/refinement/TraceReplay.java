@@ -87,6 +87,9 @@ public final class TraceReplay {
             Machine m = run.machine();
             PropertyChecker checker = run.checker();
             LockstepScheduler s = run.scheduler();
+            int[] stepNo = {0};
+            m.mm().walkResume((walker, candidates) ->
+                    TlcChoices.resumedAt(t.states().get(stepNo[0]), m.procOf(walker), candidates));
             Map<String, TlaValue> initial = Abstraction.of(m, s.positions());
             TraceShape.check(t, traceName, initial, s.processes());
             for (Violation v : checker.check(s.positions())) if (seen.add(v.property())) { violations.add(v); brokenAt.put(v.property(), 0); }
@@ -101,6 +104,7 @@ public final class TraceReplay {
                     return new Result(traceName, n, k - 1, Optional.of(new Divergence(k, "position",
                             "TLC's step is " + proc + ": " + label + ", but the Java process is " + before)), violations, brokenAt);
                 }
+                stepNo[0] = k;
                 Position after = s.step(proc);
                 if (after.where() == Where.BLOCKED) {
                     return new Result(traceName, n, k - 1, Optional.of(new Divergence(k, "blocked",

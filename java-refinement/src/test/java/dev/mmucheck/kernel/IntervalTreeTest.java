@@ -49,6 +49,41 @@ class IntervalTreeTest {
         assertEquals(bruteForce(inTree, 0, -1L), walk(tree, 0, -1L), "every node overlaps [0, ULONG_MAX]");
     }
 
+    /**
+     * Where a torn walk may resume: every node after a node's place that overlaps the query, in
+     * start order, from a node in the tree or one just removed (its place is its key).
+     */
+    @Property(tries = 200)
+    void overlapsAfterListsTheOverlappingNodesPastANodesPlaceEvenOnceItIsRemoved(@ForAll long seed,
+                                                                               @ForAll @IntRange(min = 2, max = 60) int ops) {
+        Random rnd = new Random(seed);
+        IntervalTree<Integer> tree = new IntervalTree<>();
+        List<IntervalTree.Node<Integer>> inTree = new ArrayList<>();
+        for (int k = 0; k < ops; k++) {
+            long s = addr(rnd), l = addr(rnd);
+            if (Long.compareUnsigned(s, l) > 0) { long t = s; s = l; l = t; }
+            IntervalTree.Node<Integer> n = new IntervalTree.Node<>(s, l, k);
+            tree.insert(n);
+            inTree.add(n);
+        }
+        IntervalTree.Node<Integer> from = inTree.get(rnd.nextInt(inTree.size()));
+        if (rnd.nextBoolean()) {
+            tree.remove(from);
+            inTree.remove(from);
+        }
+        long s = addr(rnd), l = addr(rnd);
+        if (Long.compareUnsigned(s, l) > 0) { long t = s; s = l; l = t; }
+        List<Integer> expected = new ArrayList<>();
+        for (Integer v : bruteForce(inTree, s, l)) {
+            IntervalTree.Node<Integer> n = inTree.stream().filter(x -> x.value().equals(v)).findFirst().orElseThrow();
+            int c = Long.compareUnsigned(n.start(), from.start());
+            if (c > 0 || (c == 0 && n.value() > from.value())) expected.add(v);   // value = insertion order
+        }
+        List<Integer> got = new ArrayList<>();
+        tree.overlapsAfter(from, s, l).forEach(n -> got.add(n.value()));
+        assertEquals(expected, got);
+    }
+
     @Test
     void comparesAddressesUnsigned() {
         IntervalTree<String> t = new IntervalTree<>();
