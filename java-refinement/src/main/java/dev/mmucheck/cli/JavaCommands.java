@@ -142,8 +142,10 @@ final class JavaCommands {
     static int refine(String[] args, PrintStream out, PrintStream err) throws ParseException, IOException, TlcStartException {
         Options opts = new Options();
         opts.addOption(Option.builder().longOpt("graph").desc("every edge of TLC's state graph, checked both ways at every state").build());
+        opts.addOption(Option.builder().longOpt("random").hasArg().argName("N").desc("N random behaviours walked by one TLC process over its next-state function, TLC's verdict at every state; each driven through the Java code with the graph run's checks").build());
+        opts.addOption(Option.builder().longOpt("depth").hasArg().argName("D").desc("with --random: at most D steps per behaviour (default 100000; the models' behaviours end long before)").build());
         opts.addOption(Option.builder().longOpt("behaviours").hasArg().argName("N").desc("without --graph: how many random behaviours (default 5)").build());
-        opts.addOption(Option.builder().longOpt("seed").hasArg().argName("S").desc("without --graph: TLC's first seed (default 1)").build());
+        opts.addOption(Option.builder().longOpt("seed").hasArg().argName("S").desc("with --random: the walks' seed; with --behaviours: TLC's first seed (default 1)").build());
         opts.addOption(Option.builder().longOpt("java-mutation").hasArgs().argName("ID").desc("switch on these mutations in the Java code only (J1 ... ; the spec runs as merged)").build());
         opts.addOption(Option.builder().longOpt("all").desc("with --graph and no MODEL: every passing quick-set model and every wrap-* model (a liveness model by its safety graph)").build());
         opts.addOption(Option.builder().longOpt("max-paths").hasArg().argName("N").desc("with --graph: run only the first N paths of the cover (a partial run)").build());
@@ -157,7 +159,10 @@ final class JavaCommands {
                     "\nWith --graph: TLC records the whole state graph of MODEL (a safety model of the manifest without SYMMETRY; one\n"
                             + "that breaks a property is recorded without its checks, breaking states included); paths that take every edge drive the Java code, which must take each step with every variable\n"
                             + "equal, block wherever the spec has no step for a process, and break no property.\n"
-                            + "Without it: TLC draws random complete behaviours of MODEL (one of " + dev.mmucheck.machine.Models.names()
+                            + "With --random N: one TLC process walks N random behaviours of MODEL (any model of the manifest, the large ones\n"
+                            + "too) over its own next-state function, with its verdict (invariants, action properties) at every state; each\n"
+                            + "behaviour drives the Java code with the same checks both ways, and the properties the Java state breaks must be TLC's.\n"
+                            + "Otherwise (--behaviours): TLC's simulation mode, one TLC run per behaviour (one of " + dev.mmucheck.machine.Models.names()
                             + "); each is replayed on Java.\n"
                             + "exit codes: 0 everything matched (with --graph: every edge taken); 1 a divergence; 2 bad usage or input;\n"
                             + "3 TLC failed to start or stopped without a result");
@@ -172,7 +177,12 @@ final class JavaCommands {
         }
         String model = dev.mmucheck.modelcheck.ModelNames.require(cl.getArgList().get(0), "model");
         Project project = project(cl);
+        if (cl.hasOption("graph") && cl.hasOption("random")) {
+            err.println("mmu-check refine: --graph and --random exclude each other");
+            return USAGE;
+        }
         if (cl.hasOption("graph")) return refineGraph(project, model, cl, out, err);
+        if (cl.hasOption("random")) return refineRandom(project, model, cl, out, err);
         dev.mmucheck.machine.MachineConfig c = dev.mmucheck.machine.Models.base(model).orElseThrow(() -> new IllegalArgumentException(
                 "model '" + model + "' has no Java form (known: " + dev.mmucheck.machine.Models.names() + ")"));
         c = withJavaMutations(c, cl);
@@ -221,6 +231,60 @@ final class JavaCommands {
             k = k.with(m);
         }
         return c.withKernel(k);
+    }
+
+    /**
+     * refine MODEL --random N: N behaviours walked by one TLC process, each driven through the Java code
+     * ({@link dev.mmucheck.refinement.GraphRefinement#runWalks}).
+     */
+    private static int refineRandom(Project project, String model, CommandLine cl, PrintStream out, PrintStream err)
+            throws IOException, TlcStartException {
+        long whole0 = System.nanoTime();
+        Manifest manifest = dev.mmucheck.modelcheck.ManifestValidator.load(project);
+        ModelEntry e = manifest.find(model).orElseThrow(() -> new IllegalArgumentException("unknown model '" + model + "': "
+                + project.root().relativize(project.manifest()) + " does not list it"));
+        int n, depth, maxDiv;
+        long seed;
+        try {
+            n = Integer.parseInt(cl.getOptionValue("random"));
+            depth = Integer.parseInt(cl.getOptionValue("depth", "100000"));
+            seed = Long.parseLong(cl.getOptionValue("seed", "1"));
+            maxDiv = Integer.parseInt(cl.getOptionValue("max-divergences", "1"));
+        } catch (NumberFormatException x) {
+            throw new IllegalArgumentException("--random, --depth, --seed and --max-divergences take numbers: " + x.getMessage());
+        }
+        dev.mmucheck.machine.MachineConfig c = withJavaMutations(javaForm(project, e), cl);
+        dev.mmucheck.refinement.RandomWalks walks = dev.mmucheck.refinement.RandomWalks.draw(project, e, n, seed, depth,
+                cl.getOptionValue("heap", "2g"), err);
+        dev.mmucheck.refinement.GraphRefinement.Summary sum;
+        try {
+            sum = dev.mmucheck.refinement.GraphRefinement.runWalks(walks, c, maxDiv, line -> err.println("    " + line));
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+            return MISMATCH;
+        }
+        double whole = (System.nanoTime() - whole0) / 1e9;
+        double tlc = walks.tlc().seconds();
+        for (var d : sum.divergences()) out.println("DIVERGED at " + d);
+        out.printf("%s: %,d behaviours, %,d steps, %,d distinct states, %,d successors computed by TLC; %,d probes of processes with no step%n",
+                model, walks.paths().size(), walks.steps(), sum.states(), walks.tlc().generated(), sum.probes());
+        out.printf("    TLC %.1f s (%,.0f behaviours/s, %,.0f steps/s, parsing included); Java %.1f s (%,.0f behaviours/s, %,.0f steps/s; %s)%n",
+                tlc, walks.paths().size() / Math.max(tlc, 1e-9), walks.steps() / Math.max(tlc, 1e-9), sum.seconds(),
+                sum.paths() / Math.max(sum.seconds(), 1e-9), sum.stepsPerSecond(), sum.costs());
+        out.printf("    whole run %.1f s (%,.0f behaviours/s end to end); %s%n", whole, walks.paths().size() / Math.max(whole, 1e-9),
+                sum.ok() ? "every behaviour followed: every variable equal, conformance both ways, the same properties broken as TLC's verdict"
+                        : sum.divergences().size() + " divergence(s)");
+        return sum.ok() ? OK : MISMATCH;
+    }
+
+    /**
+     * The Java form of manifest model {@code e} with its mutation: the hand-written one if there is one,
+     * else built from its configuration's constants.
+     */
+    private static dev.mmucheck.machine.MachineConfig javaForm(Project project, ModelEntry e) throws IOException {
+        String b = e.base() != null ? e.base() : e.name();
+        if (dev.mmucheck.machine.Models.base(b).isPresent()) return dev.mmucheck.machine.Models.of(e, true);
+        return JavaModels.fromConstants(e.name(), dev.mmucheck.explain.ModelConstants.read(project.cfg(e.name()), project.spec()), true);
     }
 
     /** One model's graph run, as refine --graph --all lists it. */
