@@ -147,7 +147,8 @@ final class JavaCommands {
         opts.addOption(Option.builder().longOpt("behaviours").hasArg().argName("N").desc("without --graph: how many random behaviours (default 5)").build());
         opts.addOption(Option.builder().longOpt("seed").hasArg().argName("S").desc("with --random: the walks' seed; with --behaviours: TLC's first seed (default 1)").build());
         opts.addOption(Option.builder().longOpt("java-mutation").hasArgs().argName("ID").desc("switch on these mutations in the Java code only (J1 ... ; the spec runs as merged)").build());
-        opts.addOption(Option.builder().longOpt("all").desc("with --graph and no MODEL: every passing quick-set model and every wrap-* model (a liveness model by its safety graph)").build());
+        opts.addOption(Option.builder().longOpt("all").desc("with --graph and no MODEL: every passing quick-set model and every wrap-* model (a liveness model by its safety graph); "
+                + "with --random N and no MODEL: every passing model of the full and scale sets but the wrap-* ones (those the graph run does not cover)").build());
         opts.addOption(Option.builder().longOpt("max-paths").hasArg().argName("N").desc("with --graph: run only the first N paths of the cover (a partial run)").build());
         opts.addOption(Option.builder().longOpt("max-divergences").hasArg().argName("N").desc("with --graph: stop after N divergences (default 1)").build());
         opts.addOption(Option.builder().longOpt("heap").hasArg().argName("SIZE").desc("TLC's heap (default 4g)").build());
@@ -155,7 +156,7 @@ final class JavaCommands {
         opts.addOption(Option.builder("h").longOpt("help").desc("this help").build());
         CommandLine cl = new DefaultParser().parse(opts, args);
         if (cl.hasOption("help") || (cl.getArgList().size() != 1 && !cl.hasOption("all"))) {
-            Main.help(cl.hasOption("help") ? out : err, "mmu-check refine MODEL [--graph] [options] | refine --graph --all", opts,
+            Main.help(cl.hasOption("help") ? out : err, "mmu-check refine MODEL [--graph | --random N] [options] | refine --graph --all | refine --random N --all", opts,
                     "\nWith --graph: TLC records the whole state graph of MODEL (a safety model of the manifest without SYMMETRY; one\n"
                             + "that breaks a property is recorded without its checks, breaking states included); paths that take every edge drive the Java code, which must take each step with every variable\n"
                             + "equal, block wherever the spec has no step for a process, and break no property.\n"
@@ -167,6 +168,13 @@ final class JavaCommands {
                             + "exit codes: 0 everything matched (with --graph: every edge taken); 1 a divergence; 2 bad usage or input;\n"
                             + "3 TLC failed to start or stopped without a result");
             return cl.hasOption("help") ? OK : USAGE;
+        }
+        if (cl.hasOption("all") && cl.hasOption("random")) {
+            if (cl.hasOption("graph") || !cl.getArgList().isEmpty() || cl.hasOption("java-mutation")) {
+                err.println("mmu-check refine --random N --all takes no model, no --graph and no --java-mutation");
+                return USAGE;
+            }
+            return refineRandomAll(project(cl), cl, out, err);
         }
         if (cl.hasOption("all")) {
             if (!cl.hasOption("graph") || !cl.getArgList().isEmpty() || cl.hasOption("java-mutation")) {
@@ -275,6 +283,28 @@ final class JavaCommands {
                 sum.ok() ? "every behaviour followed: every variable equal, conformance both ways, the same properties broken as TLC's verdict"
                         : sum.divergences().size() + " divergence(s)");
         return sum.ok() ? OK : MISMATCH;
+    }
+
+    /** refine --random N --all: every passing model of the full and scale sets but wrap-*, one after the other; a table at the end. */
+    private static int refineRandomAll(Project project, CommandLine cl, PrintStream out, PrintStream err) throws IOException, TlcStartException {
+        java.util.List<ModelEntry> models = dev.mmucheck.modelcheck.ManifestValidator.load(project).models().stream()
+                .filter(e -> !e.quick() && e.expectsPass() && !e.name().startsWith("wrap-")).toList();
+        java.util.List<String> rows = new java.util.ArrayList<>();
+        int bad = 0;
+        long t0 = System.nanoTime();
+        for (int k = 0; k < models.size(); k++) {
+            String m = models.get(k).name();
+            out.printf("== %s (%d of %d; %.0f s so far)%n", m, k + 1, models.size(), (System.nanoTime() - t0) / 1e9);
+            out.flush();
+            long m0 = System.nanoTime();
+            int code = refineRandom(project, m, cl, out, err);
+            if (code != OK) bad++;
+            rows.add(String.format("%-18s %8.1f s  %s", m, (System.nanoTime() - m0) / 1e9, code == OK ? "every behaviour followed" : "DIVERGED"));
+        }
+        out.println();
+        rows.forEach(out::println);
+        out.printf("%d models, %d diverged; %.0f s in all%n", models.size(), bad, (System.nanoTime() - t0) / 1e9);
+        return bad == 0 ? OK : MISMATCH;
     }
 
     /**
