@@ -111,10 +111,10 @@ final class JavaCommands {
                 + ".cfg lies beside it: the Java form of the model comes from its constants"));
         dev.mmucheck.machine.MachineConfig c;
         if (entry.isPresent() && loaded.fromManifestModel(project)) {
-            c = dev.mmucheck.machine.Models.of(entry.get(), withMutation);
+            c = dev.mmucheck.machine.Models.of(project, entry.get(), withMutation);
         } else {
             // a configuration of one's own: the Java machine is built from its constants
-            c = JavaModels.fromConstants(model, dev.mmucheck.explain.ModelConstants.read(cfg, project.spec()), withMutation);
+            c = dev.mmucheck.machine.Models.fromConstants(model, dev.mmucheck.explain.ModelConstants.read(cfg, project.spec()), withMutation);
             out.println("the Java form of " + model + " is built from the constants of " + cfg);
         }
         out.printf("replaying %s (%d steps, %s) on the Java code%s%n", file, t.steps(), t.metaString("property"),
@@ -163,8 +163,8 @@ final class JavaCommands {
                             + "With --random N: one TLC process walks N random behaviours of MODEL (any model of the manifest, the large ones\n"
                             + "too) over its own next-state function, with its verdict (invariants, action properties) at every state; each\n"
                             + "behaviour drives the Java code with the same checks both ways, and the properties the Java state breaks must be TLC's.\n"
-                            + "Otherwise (--behaviours): TLC's simulation mode, one TLC run per behaviour (one of " + dev.mmucheck.machine.Models.names()
-                            + "); each is replayed on Java.\n"
+                            + "Otherwise (--behaviours): TLC's simulation mode, one TLC run per behaviour (a safety model\n"
+                            + "of the manifest); each is replayed on Java.\n"
                             + "exit codes: 0 everything matched (with --graph: every edge taken); 1 a divergence; 2 bad usage or input;\n"
                             + "3 TLC failed to start or stopped without a result");
             return cl.hasOption("help") ? OK : USAGE;
@@ -191,9 +191,7 @@ final class JavaCommands {
         }
         if (cl.hasOption("graph")) return refineGraph(project, model, cl, out, err);
         if (cl.hasOption("random")) return refineRandom(project, model, cl, out, err);
-        dev.mmucheck.machine.MachineConfig c = dev.mmucheck.machine.Models.base(model).orElseThrow(() -> new IllegalArgumentException(
-                "model '" + model + "' has no Java form (known: " + dev.mmucheck.machine.Models.names() + ")"));
-        c = withJavaMutations(c, cl);
+        dev.mmucheck.machine.MachineConfig c = withJavaMutations(dev.mmucheck.machine.Models.of(project, model), cl);
         int n;
         long seed0;
         try {
@@ -261,7 +259,7 @@ final class JavaCommands {
         } catch (NumberFormatException x) {
             throw new IllegalArgumentException("--random, --depth, --seed and --max-divergences take numbers: " + x.getMessage());
         }
-        dev.mmucheck.machine.MachineConfig c = withJavaMutations(javaForm(project, e), cl);
+        dev.mmucheck.machine.MachineConfig c = withJavaMutations(dev.mmucheck.machine.Models.of(project, e, true), cl);
         dev.mmucheck.refinement.RandomWalks walks = dev.mmucheck.refinement.RandomWalks.draw(project, e, n, seed, depth,
                 cl.getOptionValue("heap", "2g"), err);
         dev.mmucheck.refinement.GraphRefinement.Summary sum;
@@ -305,16 +303,6 @@ final class JavaCommands {
         rows.forEach(out::println);
         out.printf("%d models, %d diverged; %.0f s in all%n", models.size(), bad, (System.nanoTime() - t0) / 1e9);
         return bad == 0 ? OK : MISMATCH;
-    }
-
-    /**
-     * The Java form of manifest model {@code e} with its mutation: the hand-written one if there is one,
-     * else built from its configuration's constants.
-     */
-    private static dev.mmucheck.machine.MachineConfig javaForm(Project project, ModelEntry e) throws IOException {
-        String b = e.base() != null ? e.base() : e.name();
-        if (dev.mmucheck.machine.Models.base(b).isPresent()) return dev.mmucheck.machine.Models.of(e, true);
-        return JavaModels.fromConstants(e.name(), dev.mmucheck.explain.ModelConstants.read(project.cfg(e.name()), project.spec()), true);
     }
 
     /** One model's graph run, as refine --graph --all lists it. */
@@ -367,7 +355,7 @@ final class JavaCommands {
             throw new IllegalArgumentException("--max-divergences and --max-paths take numbers: " + x.getMessage());
         }
         // the spec runs with the model's mutation (if any), so the Java code does too
-        dev.mmucheck.machine.MachineConfig c = withJavaMutations(dev.mmucheck.machine.Models.of(e, true), cl);
+        dev.mmucheck.machine.MachineConfig c = withJavaMutations(dev.mmucheck.machine.Models.of(project, e, true), cl);
         dev.mmucheck.refinement.TlcGraphs.Recorded rec = dev.mmucheck.refinement.TlcGraphs.record(project, e, cl.getOptionValue("heap", "4g"), err);
         dev.mmucheck.tlc.TlcResult r = rec.tlc();
         dev.mmucheck.refinement.GraphRefinement.Summary sum;
@@ -405,7 +393,7 @@ final class JavaCommands {
         for (ModelEntry e : manifest.models()) {
             if (e.expectsPass()) continue;
             ItfTrace t = Traces.load(project, e.name()).trace();
-            dev.mmucheck.machine.MachineConfig c = dev.mmucheck.machine.Models.of(e, !withoutMutation);
+            dev.mmucheck.machine.MachineConfig c = dev.mmucheck.machine.Models.of(project, e, !withoutMutation);
             long t0 = System.nanoTime();
             dev.mmucheck.refinement.TraceReplay.Result r;
             try {

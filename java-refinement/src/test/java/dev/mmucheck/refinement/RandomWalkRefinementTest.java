@@ -46,7 +46,7 @@ class RandomWalkRefinementTest {
         RandomWalks w = walks(e, 40);
         assertEquals(40, w.paths().size());
         assertTrue(w.steps() > 40 * 20, "behaviours of default are longer than 20 steps: " + w.steps());
-        MachineConfig c = Models.of(e, true);
+        MachineConfig c = Models.of(TestProject.get(), e, true);
         GraphRefinement.Summary ok = GraphRefinement.runWalks(w, c, 1, line -> {});
         assertTrue(ok.ok(), ok.divergences().toString());
         assertEquals(w.steps(), ok.steps());
@@ -65,7 +65,7 @@ class RandomWalkRefinementTest {
         int breaking = 0;
         for (Set<String> b : w.broken()) if (b.contains("RemovedIsQuiet")) breaking++;
         assertTrue(breaking > 0, "some walk reaches a state that breaks RemovedIsQuiet");
-        MachineConfig c = Models.of(e, true);
+        MachineConfig c = Models.of(TestProject.get(), e, true);
         GraphRefinement.Summary same = GraphRefinement.runWalks(w, c, 1, line -> {});
         assertTrue(same.ok(), "the Java code with M10 breaks RemovedIsQuiet exactly where TLC's verdict does: " + same.divergences());
 
@@ -94,7 +94,7 @@ class RandomWalkRefinementTest {
         List<Set<String>> noR1 = new ArrayList<>();
         for (Set<String> m : w.movers()) { Set<String> x = new LinkedHashSet<>(m); x.remove("r1"); noR1.add(x); }
         GraphRefinement.Summary s = GraphRefinement.runWalks(
-                new RandomWalks(w.graph(), w.paths(), noR1, w.broken(), w.edgeBroken(), w.checked(), w.tlc()), Models.of(e, true), 1, line -> {});
+                new RandomWalks(w.graph(), w.paths(), noR1, w.broken(), w.edgeBroken(), w.checked(), w.tlc()), Models.of(TestProject.get(), e, true), 1, line -> {});
         assertFalse(s.ok());
         assertTrue(s.divergences().get(0).toString().contains("forbidden step") && s.divergences().get(0).toString().contains("r1"),
                 s.divergences().toString());
