@@ -272,8 +272,8 @@ final class JavaCommands {
         double whole = (System.nanoTime() - whole0) / 1e9;
         double tlc = walks.tlc().seconds();
         for (var d : sum.divergences()) out.println("DIVERGED at " + d);
-        out.printf("%s: %,d behaviours, %,d steps, %,d distinct states, %,d successors computed by TLC; %,d probes of processes with no step%n",
-                model, walks.paths().size(), walks.steps(), sum.states(), walks.tlc().generated(), sum.probes());
+        out.printf("%s: %,d behaviours (ended: %s), %,d steps, %,d distinct states, %,d successors computed by TLC; %,d probes of processes with no step%n",
+                model, walks.paths().size(), walks.endCounts(), walks.steps(), sum.states(), walks.tlc().generated(), sum.probes());
         out.printf("    TLC %.1f s (%,.0f behaviours/s, %,.0f steps/s, parsing included); Java %.1f s (%,.0f behaviours/s, %,.0f steps/s; %s)%n",
                 tlc, walks.paths().size() / Math.max(tlc, 1e-9), walks.steps() / Math.max(tlc, 1e-9), sum.seconds(),
                 sum.paths() / Math.max(sum.seconds(), 1e-9), sum.stepsPerSecond(), sum.costs());

@@ -34,11 +34,13 @@ import dev.mmucheck.tlc.TlcWorker;
  * @param movers per state, the processes with a step out of it in TLC
  * @param broken per state, the invariants TLC finds false there
  * @param edgeBroken per edge, the action properties TLC finds false on it
+ * @param ends per walk, how it ended: {@code terminal} (only the spec's Terminated stuttering left),
+ *     {@code deadlock} (no step at all) or {@code bound} (the step bound reached)
  * @param checked the properties TLC evaluated (the configuration's invariants and properties)
  * @param tlc TLC's run (its seconds: parsing, walking, writing)
  */
 public record RandomWalks(StateGraph graph, List<List<StateGraph.Edge>> paths, List<Set<String>> movers, List<Set<String>> broken,
-                          List<Set<String>> edgeBroken, Set<String> checked, TlcResult tlc) {
+                          List<Set<String>> edgeBroken, List<String> ends, Set<String> checked, TlcResult tlc) {
 
     /** The properties TLC finds false at {@code state}, reached by {@code via} (null: an initial state). */
     public Set<String> verdict(int state, StateGraph.Edge via) {
@@ -49,6 +51,13 @@ public record RandomWalks(StateGraph graph, List<List<StateGraph.Edge>> paths, L
     }
 
     public long steps() { return PathCover.steps(paths); }
+
+    /** How many walks ended each way, e.g. {terminal=1000}. */
+    public Map<String, Integer> endCounts() {
+        Map<String, Integer> m = new java.util.TreeMap<>();
+        for (String e : ends) m.merge(e, 1, Integer::sum);
+        return m;
+    }
 
     /**
      * Draws {@code n} walks of manifest model {@code e} (seed {@code seed}, at most {@code depth}
@@ -92,8 +101,12 @@ public record RandomWalks(StateGraph graph, List<List<StateGraph.Edge>> paths, L
             }
             paths.add(path);
         }
+        List<String> ends = new ArrayList<>();
+        JsonNode en = doc.get("ends");
+        if (en == null || !en.isArray() || en.size() != paths.size()) throw new IOException(name + ": ends should list one entry per walk");
+        for (JsonNode x : en) ends.add(x.asText());
         return new RandomWalks(g, paths, sets(doc, "movers", g.states().size(), name), sets(doc, "broken", g.states().size(), name),
-                sets(doc, "edgeBroken", g.edges().size(), name), Set.copyOf(checked), tlc);
+                sets(doc, "edgeBroken", g.edges().size(), name), List.copyOf(ends), Set.copyOf(checked), tlc);
     }
 
     private static List<Set<String>> sets(JsonNode doc, String field, int size, String name) throws IOException {

@@ -45,6 +45,7 @@ class RandomWalkRefinementTest {
         ModelEntry e = model("default");
         RandomWalks w = walks(e, 40);
         assertEquals(40, w.paths().size());
+        assertEquals(java.util.Map.of("terminal", 40), w.endCounts(), "every behaviour of default ends with every process finished");
         assertTrue(w.steps() > 40 * 20, "behaviours of default are longer than 20 steps: " + w.steps());
         MachineConfig c = Models.of(TestProject.get(), e, true);
         GraphRefinement.Summary ok = GraphRefinement.runWalks(w, c, 1, line -> {});
@@ -73,7 +74,7 @@ class RandomWalkRefinementTest {
         List<Set<String>> none = new ArrayList<>();
         for (Set<String> b : w.broken()) { Set<String> x = new LinkedHashSet<>(b); x.remove("RemovedIsQuiet"); none.add(x); }
         GraphRefinement.Summary javaOnly = GraphRefinement.runWalks(
-                new RandomWalks(w.graph(), w.paths(), w.movers(), none, w.edgeBroken(), w.checked(), w.tlc()), c, 1, line -> {});
+                new RandomWalks(w.graph(), w.paths(), w.movers(), none, w.edgeBroken(), w.ends(), w.checked(), w.tlc()), c, 1, line -> {});
         assertFalse(javaOnly.ok());
         assertTrue(javaOnly.divergences().get(0).detail().startsWith("the Java state breaks RemovedIsQuiet"), javaOnly.divergences().toString());
 
@@ -81,7 +82,7 @@ class RandomWalkRefinementTest {
         List<Set<String>> more = new ArrayList<>();
         for (Set<String> b : w.broken()) { Set<String> x = new LinkedHashSet<>(b); x.add("NoStaleDeviceAccess"); more.add(x); }
         GraphRefinement.Summary tlcOnly = GraphRefinement.runWalks(
-                new RandomWalks(w.graph(), w.paths(), w.movers(), more, w.edgeBroken(), w.checked(), w.tlc()), c, 1, line -> {});
+                new RandomWalks(w.graph(), w.paths(), w.movers(), more, w.edgeBroken(), w.ends(), w.checked(), w.tlc()), c, 1, line -> {});
         assertFalse(tlcOnly.ok());
         assertTrue(tlcOnly.divergences().get(0).detail().startsWith("TLC's state breaks NoStaleDeviceAccess"), tlcOnly.divergences().toString());
     }
@@ -94,7 +95,7 @@ class RandomWalkRefinementTest {
         List<Set<String>> noR1 = new ArrayList<>();
         for (Set<String> m : w.movers()) { Set<String> x = new LinkedHashSet<>(m); x.remove("r1"); noR1.add(x); }
         GraphRefinement.Summary s = GraphRefinement.runWalks(
-                new RandomWalks(w.graph(), w.paths(), noR1, w.broken(), w.edgeBroken(), w.checked(), w.tlc()), Models.of(TestProject.get(), e, true), 1, line -> {});
+                new RandomWalks(w.graph(), w.paths(), noR1, w.broken(), w.edgeBroken(), w.ends(), w.checked(), w.tlc()), Models.of(TestProject.get(), e, true), 1, line -> {});
         assertFalse(s.ok());
         assertTrue(s.divergences().get(0).toString().contains("forbidden step") && s.divergences().get(0).toString().contains("r1"),
                 s.divergences().toString());
