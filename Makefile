@@ -4,7 +4,7 @@ MVN ?= mvn -q -B
 CLI := bin/mmu-check
 CONFIG ?= default
 
-.PHONY: build check check-all tlc export test explain diagrams runs viewer-screenshots refine refine-all bench clean
+.PHONY: build check check-all tlc export test explain diagrams runs viewer-screenshots refine refine-all refine-random bench clean
 
 build:
 	cd java-refinement && $(MVN) -DskipTests compile
@@ -46,6 +46,12 @@ refine: build
 # every passing quick-set model and every wrap-* model, edge for edge, both ways (a liveness model by its safety graph)
 refine-all: build
 	$(CLI) refine --graph --all
+
+# RANDOM random behaviours of each passing full-set and scale model but wrap-* (one TLC process per model walks them over
+# its next-state function, its verdict at every state), each driven through the Java code; not in `make check`
+RANDOM ?= 1000
+refine-random: build
+	$(CLI) refine --random $(RANDOM) --all
 
 explain: build
 	$(CLI) explain $(CONFIG)

@@ -111,10 +111,10 @@ final class JavaCommands {
                 + ".cfg lies beside it: the Java form of the model comes from its constants"));
         dev.mmucheck.machine.MachineConfig c;
         if (entry.isPresent() && loaded.fromManifestModel(project)) {
-            c = dev.mmucheck.machine.Models.of(entry.get(), withMutation);
+            c = dev.mmucheck.machine.Models.of(project, entry.get(), withMutation);
         } else {
             // a configuration of one's own: the Java machine is built from its constants
-            c = JavaModels.fromConstants(model, dev.mmucheck.explain.ModelConstants.read(cfg, project.spec()), withMutation);
+            c = dev.mmucheck.machine.Models.fromConstants(model, dev.mmucheck.explain.ModelConstants.read(cfg, project.spec()), withMutation);
             out.println("the Java form of " + model + " is built from the constants of " + cfg);
         }
         out.printf("replaying %s (%d steps, %s) on the Java code%s%n", file, t.steps(), t.metaString("property"),
@@ -142,10 +142,13 @@ final class JavaCommands {
     static int refine(String[] args, PrintStream out, PrintStream err) throws ParseException, IOException, TlcStartException {
         Options opts = new Options();
         opts.addOption(Option.builder().longOpt("graph").desc("every edge of TLC's state graph, checked both ways at every state").build());
+        opts.addOption(Option.builder().longOpt("random").hasArg().argName("N").desc("N random behaviours walked by one TLC process over its next-state function, TLC's verdict at every state; each driven through the Java code with the graph run's checks").build());
+        opts.addOption(Option.builder().longOpt("depth").hasArg().argName("D").desc("with --random: at most D steps per behaviour (default 100000; the models' behaviours end long before)").build());
         opts.addOption(Option.builder().longOpt("behaviours").hasArg().argName("N").desc("without --graph: how many random behaviours (default 5)").build());
-        opts.addOption(Option.builder().longOpt("seed").hasArg().argName("S").desc("without --graph: TLC's first seed (default 1)").build());
+        opts.addOption(Option.builder().longOpt("seed").hasArg().argName("S").desc("with --random: the walks' seed; with --behaviours: TLC's first seed (default 1)").build());
         opts.addOption(Option.builder().longOpt("java-mutation").hasArgs().argName("ID").desc("switch on these mutations in the Java code only (J1 ... ; the spec runs as merged)").build());
-        opts.addOption(Option.builder().longOpt("all").desc("with --graph and no MODEL: every passing quick-set model and every wrap-* model (a liveness model by its safety graph)").build());
+        opts.addOption(Option.builder().longOpt("all").desc("with --graph and no MODEL: every passing quick-set model and every wrap-* model (a liveness model by its safety graph); "
+                + "with --random N and no MODEL: every passing model of the full and scale sets but the wrap-* ones (those the graph run does not cover)").build());
         opts.addOption(Option.builder().longOpt("max-paths").hasArg().argName("N").desc("with --graph: run only the first N paths of the cover (a partial run)").build());
         opts.addOption(Option.builder().longOpt("max-divergences").hasArg().argName("N").desc("with --graph: stop after N divergences (default 1)").build());
         opts.addOption(Option.builder().longOpt("heap").hasArg().argName("SIZE").desc("TLC's heap (default 4g)").build());
@@ -153,15 +156,25 @@ final class JavaCommands {
         opts.addOption(Option.builder("h").longOpt("help").desc("this help").build());
         CommandLine cl = new DefaultParser().parse(opts, args);
         if (cl.hasOption("help") || (cl.getArgList().size() != 1 && !cl.hasOption("all"))) {
-            Main.help(cl.hasOption("help") ? out : err, "mmu-check refine MODEL [--graph] [options] | refine --graph --all", opts,
+            Main.help(cl.hasOption("help") ? out : err, "mmu-check refine MODEL [--graph | --random N] [options] | refine --graph --all | refine --random N --all", opts,
                     "\nWith --graph: TLC records the whole state graph of MODEL (a safety model of the manifest without SYMMETRY; one\n"
                             + "that breaks a property is recorded without its checks, breaking states included); paths that take every edge drive the Java code, which must take each step with every variable\n"
                             + "equal, block wherever the spec has no step for a process, and break no property.\n"
-                            + "Without it: TLC draws random complete behaviours of MODEL (one of " + dev.mmucheck.machine.Models.names()
-                            + "); each is replayed on Java.\n"
+                            + "With --random N: one TLC process walks N random behaviours of MODEL (any model of the manifest, the large ones\n"
+                            + "too) over its own next-state function, with its verdict (invariants, action properties) at every state; each\n"
+                            + "behaviour drives the Java code with the same checks both ways, and the properties the Java state breaks must be TLC's.\n"
+                            + "Otherwise (--behaviours): TLC's simulation mode, one TLC run per behaviour (a safety model\n"
+                            + "of the manifest); each is replayed on Java.\n"
                             + "exit codes: 0 everything matched (with --graph: every edge taken); 1 a divergence; 2 bad usage or input;\n"
                             + "3 TLC failed to start or stopped without a result");
             return cl.hasOption("help") ? OK : USAGE;
+        }
+        if (cl.hasOption("all") && cl.hasOption("random")) {
+            if (cl.hasOption("graph") || !cl.getArgList().isEmpty() || cl.hasOption("java-mutation")) {
+                err.println("mmu-check refine --random N --all takes no model, no --graph and no --java-mutation");
+                return USAGE;
+            }
+            return refineRandomAll(project(cl), cl, out, err);
         }
         if (cl.hasOption("all")) {
             if (!cl.hasOption("graph") || !cl.getArgList().isEmpty() || cl.hasOption("java-mutation")) {
@@ -172,10 +185,13 @@ final class JavaCommands {
         }
         String model = dev.mmucheck.modelcheck.ModelNames.require(cl.getArgList().get(0), "model");
         Project project = project(cl);
+        if (cl.hasOption("graph") && cl.hasOption("random")) {
+            err.println("mmu-check refine: --graph and --random exclude each other");
+            return USAGE;
+        }
         if (cl.hasOption("graph")) return refineGraph(project, model, cl, out, err);
-        dev.mmucheck.machine.MachineConfig c = dev.mmucheck.machine.Models.base(model).orElseThrow(() -> new IllegalArgumentException(
-                "model '" + model + "' has no Java form (known: " + dev.mmucheck.machine.Models.names() + ")"));
-        c = withJavaMutations(c, cl);
+        if (cl.hasOption("random")) return refineRandom(project, model, cl, out, err);
+        dev.mmucheck.machine.MachineConfig c = withJavaMutations(dev.mmucheck.machine.Models.of(project, model), cl);
         int n;
         long seed0;
         try {
@@ -221,6 +237,72 @@ final class JavaCommands {
             k = k.with(m);
         }
         return c.withKernel(k);
+    }
+
+    /**
+     * refine MODEL --random N: N behaviours walked by one TLC process, each driven through the Java code
+     * ({@link dev.mmucheck.refinement.GraphRefinement#runWalks}).
+     */
+    private static int refineRandom(Project project, String model, CommandLine cl, PrintStream out, PrintStream err)
+            throws IOException, TlcStartException {
+        long whole0 = System.nanoTime();
+        Manifest manifest = dev.mmucheck.modelcheck.ManifestValidator.load(project);
+        ModelEntry e = manifest.find(model).orElseThrow(() -> new IllegalArgumentException("unknown model '" + model + "': "
+                + project.root().relativize(project.manifest()) + " does not list it"));
+        int n, depth, maxDiv;
+        long seed;
+        try {
+            n = Integer.parseInt(cl.getOptionValue("random"));
+            depth = Integer.parseInt(cl.getOptionValue("depth", "100000"));
+            seed = Long.parseLong(cl.getOptionValue("seed", "1"));
+            maxDiv = Integer.parseInt(cl.getOptionValue("max-divergences", "1"));
+        } catch (NumberFormatException x) {
+            throw new IllegalArgumentException("--random, --depth, --seed and --max-divergences take numbers: " + x.getMessage());
+        }
+        dev.mmucheck.machine.MachineConfig c = withJavaMutations(dev.mmucheck.machine.Models.of(project, e, true), cl);
+        dev.mmucheck.refinement.RandomWalks walks = dev.mmucheck.refinement.RandomWalks.draw(project, e, n, seed, depth,
+                cl.getOptionValue("heap", "2g"), err);
+        dev.mmucheck.refinement.GraphRefinement.Summary sum;
+        try {
+            sum = dev.mmucheck.refinement.GraphRefinement.runWalks(walks, c, maxDiv, line -> err.println("    " + line));
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+            return MISMATCH;
+        }
+        double whole = (System.nanoTime() - whole0) / 1e9;
+        double tlc = walks.tlc().seconds();
+        for (var d : sum.divergences()) out.println("DIVERGED at " + d);
+        out.printf("%s: %,d behaviours (ended: %s), %,d steps, %,d distinct states, %,d successors computed by TLC; %,d probes of processes with no step%n",
+                model, walks.paths().size(), walks.endCounts(), walks.steps(), sum.states(), walks.tlc().generated(), sum.probes());
+        out.printf("    TLC %.1f s (%,.0f behaviours/s, %,.0f steps/s, parsing included); Java %.1f s (%,.0f behaviours/s, %,.0f steps/s; %s)%n",
+                tlc, walks.paths().size() / Math.max(tlc, 1e-9), walks.steps() / Math.max(tlc, 1e-9), sum.seconds(),
+                sum.paths() / Math.max(sum.seconds(), 1e-9), sum.stepsPerSecond(), sum.costs());
+        out.printf("    whole run %.1f s (%,.0f behaviours/s end to end); %s%n", whole, walks.paths().size() / Math.max(whole, 1e-9),
+                sum.ok() ? "every behaviour followed: every variable equal, conformance both ways, the same properties broken as TLC's verdict"
+                        : sum.divergences().size() + " divergence(s)");
+        return sum.ok() ? OK : MISMATCH;
+    }
+
+    /** refine --random N --all: every passing model of the full and scale sets but wrap-*, one after the other; a table at the end. */
+    private static int refineRandomAll(Project project, CommandLine cl, PrintStream out, PrintStream err) throws IOException, TlcStartException {
+        java.util.List<ModelEntry> models = dev.mmucheck.modelcheck.ManifestValidator.load(project).models().stream()
+                .filter(e -> !e.quick() && e.expectsPass() && !e.name().startsWith("wrap-")).toList();
+        java.util.List<String> rows = new java.util.ArrayList<>();
+        int bad = 0;
+        long t0 = System.nanoTime();
+        for (int k = 0; k < models.size(); k++) {
+            String m = models.get(k).name();
+            out.printf("== %s (%d of %d; %.0f s so far)%n", m, k + 1, models.size(), (System.nanoTime() - t0) / 1e9);
+            out.flush();
+            long m0 = System.nanoTime();
+            int code = refineRandom(project, m, cl, out, err);
+            if (code != OK) bad++;
+            rows.add(String.format("%-18s %8.1f s  %s", m, (System.nanoTime() - m0) / 1e9, code == OK ? "every behaviour followed" : "DIVERGED"));
+        }
+        out.println();
+        rows.forEach(out::println);
+        out.printf("%d models, %d diverged; %.0f s in all%n", models.size(), bad, (System.nanoTime() - t0) / 1e9);
+        return bad == 0 ? OK : MISMATCH;
     }
 
     /** One model's graph run, as refine --graph --all lists it. */
@@ -273,7 +355,7 @@ final class JavaCommands {
             throw new IllegalArgumentException("--max-divergences and --max-paths take numbers: " + x.getMessage());
         }
         // the spec runs with the model's mutation (if any), so the Java code does too
-        dev.mmucheck.machine.MachineConfig c = withJavaMutations(dev.mmucheck.machine.Models.of(e, true), cl);
+        dev.mmucheck.machine.MachineConfig c = withJavaMutations(dev.mmucheck.machine.Models.of(project, e, true), cl);
         dev.mmucheck.refinement.TlcGraphs.Recorded rec = dev.mmucheck.refinement.TlcGraphs.record(project, e, cl.getOptionValue("heap", "4g"), err);
         dev.mmucheck.tlc.TlcResult r = rec.tlc();
         dev.mmucheck.refinement.GraphRefinement.Summary sum;
@@ -311,7 +393,7 @@ final class JavaCommands {
         for (ModelEntry e : manifest.models()) {
             if (e.expectsPass()) continue;
             ItfTrace t = Traces.load(project, e.name()).trace();
-            dev.mmucheck.machine.MachineConfig c = dev.mmucheck.machine.Models.of(e, !withoutMutation);
+            dev.mmucheck.machine.MachineConfig c = dev.mmucheck.machine.Models.of(project, e, !withoutMutation);
             long t0 = System.nanoTime();
             dev.mmucheck.refinement.TraceReplay.Result r;
             try {

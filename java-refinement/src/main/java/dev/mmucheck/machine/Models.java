@@ -1,141 +1,131 @@
 package dev.mmucheck.machine;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import dev.mmucheck.driver.DriverKind;
+import dev.mmucheck.explain.ModelConstants;
 import dev.mmucheck.kernel.KernelConfig;
 import dev.mmucheck.kernel.KernelVariant;
+import dev.mmucheck.kernel.Mutation;
 import dev.mmucheck.machine.MachineConfig.InvalidatorSpec;
 import dev.mmucheck.machine.MachineConfig.NotifierSpec;
 import dev.mmucheck.machine.MachineConfig.ReaderSpec;
+import dev.mmucheck.modelcheck.ModelEntry;
+import dev.mmucheck.modelcheck.Project;
+import dev.mmucheck.tlc.TlaValue;
 
 /**
- * The base models of model-check/models in Java form (the definitions of specs/MC.tla and the
- * constants of each .cfg). They are held to MC.tla by the replays: CounterexampleRefinementTest
- * compares the Java machine with TLC's state from the initial state of every committed
- * counterexample on, and BehaviourRefinementTest does so on random behaviours of the passing
- * models, so a change on one side that the other misses fails a test.
+ * The Java form of a model: built from its configuration's constants, with the definitions of
+ * specs/MC.tla the configuration substitutes (what {@link ModelConstants} evaluates), so the
+ * constants of a model live in one place, the .cfg and MC.tla. This serves every model of the
+ * manifest and any configuration of one's own (a counterexample of it replays on Java). A
+ * constant the Java machine cannot express (a notifier over pages that are not one interval, an
+ * initial tree other than every notifier that is not dynamic) is an IllegalArgumentException naming it.
  */
 public final class Models {
     private Models() {}
 
-    private static final NotifierSpec N1 = new NotifierSpec("n1", "g1", 1, 1, true, false);
-    private static final NotifierSpec N2 = new NotifierSpec("n2", "g2", 1, 1, true, false);
-    private static final NotifierSpec N3 = new NotifierSpec("n3", "g2", 1, 2, false, false);
-    /** MC.tla's dynamic d1: two-pass, on its own GPU g3, over page 3 (the page every other notifier misses) */
-    private static final NotifierSpec D1 = new NotifierSpec("d1", "g3", 3, 3, true, true);
-    private static final InvalidatorSpec I1 = new InvalidatorSpec("i1", true, false, List.of(Set.of(1L), Set.of(2L)), 1);
-    private static final InvalidatorSpec I2 = new InvalidatorSpec("i2", false, false, List.of(Set.of(1L), Set.of(3L)), 1);
-    private static final InvalidatorSpec I3 = new InvalidatorSpec("i3", true, false, List.of(Set.of(1L)), 1);
-    /** MC.tla's DynInvRanges: page 1 or page 3 */
-    private static final InvalidatorSpec DYN_I1 = new InvalidatorSpec("i1", true, false, List.of(Set.of(1L), Set.of(3L)), 1);
-    private static final InvalidatorSpec DYN_I2 = new InvalidatorSpec("i2", false, false, List.of(Set.of(1L), Set.of(3L)), 1);
-    private static final InvalidatorSpec REL = new InvalidatorSpec("rel", true, true, List.of(Set.of(1L, 2L, 3L)), 1);
-    /** MC.tla's DefReader*: r1 faults page 1 through n1 (GPU g1), r2 page 2 through n3 (GPU g2) */
-    private static List<ReaderSpec> readers(int maxReads) {
-        return List.of(new ReaderSpec("r1", "n1", 1, maxReads), new ReaderSpec("r2", "n3", 2, maxReads));
-    }
-
-    private static MachineConfig base(String name, KernelConfig k, DriverKind d, List<NotifierSpec> ns,
-                                      List<InvalidatorSpec> is, int maxReads) {
-        return new MachineConfig(name, k, MachineConfig.all(d, "g1", "g2"), List.of(1L, 2L, 3L), ns, is, readers(maxReads));
-    }
-
-    private static final KernelConfig MERGED8 = new KernelConfig(KernelVariant.MERGED, Set.of(), 8);
-    private static final KernelConfig MERGED16 = new KernelConfig(KernelVariant.MERGED, Set.of(), 16);
-
-    private static final Map<String, MachineConfig> BASES = Map.of(
-            "default", base("default", MERGED8, DriverKind.XE, List.of(N1, N2, N3), List.of(I1, I2), 2),
-            // live-default: default with one install per reader (its .cfg keeps the liveness model quick)
-            "live-default", base("live-default", MERGED8, DriverKind.XE, List.of(N1, N2, N3), List.of(I1, I2), 1),
-            "release", base("release", MERGED16, DriverKind.XE, List.of(N1, N2, N3), List.of(I1, I2, REL), 2),
-            "two-blockable", base("two-blockable", MERGED16, DriverKind.XE, List.of(N1, N2, N3), List.of(I1, I2, I3), 2),
-            // dynamic: d1 on g3; MC.tla's DynReader*: r1 faults page 1 through n1 (g1), r3 page 3 through d1 (g3)
-            "dynamic", new MachineConfig("dynamic", MERGED8, MachineConfig.all(DriverKind.XE, "g1", "g2", "g3"), List.of(1L, 2L, 3L),
-                    List.of(N1, N2, N3, D1), List.of(DYN_I1, DYN_I2),
-                    List.of(new ReaderSpec("r1", "n1", 1, 1), new ReaderSpec("r3", "d1", 3, 1))),
-            "trylock-rest", base("trylock-rest", MERGED8, DriverKind.TRYLOCK, List.of(N1, N2, N3), List.of(I1, I2), 2),
-            "trylock", base("trylock", MERGED8, DriverKind.TRYLOCK, List.of(N1, N2, N3), List.of(I1, I2), 2),
-            // trylock-finish: the OOM reaper alone on n1 and n2, r1 the only reader (n3 is not in the model)
-            "trylock-finish", new MachineConfig("trylock-finish", MERGED8, MachineConfig.all(DriverKind.TRYLOCK, "g1", "g2"),
-                    List.of(1L, 2L, 3L), List.of(N1, N2), List.of(I2), readers(2).subList(0, 1)),
-            "prepatch", base("prepatch", new KernelConfig(KernelVariant.PREPATCH, Set.of(), 8), DriverKind.XE,
-                    List.of(N1.withTwoPass(false), N2.withTwoPass(false), N3), List.of(I1, I2), 2));
-
-    /** MC.tla's MixedDriver: the trylock driver on g1, xe on g2. */
-    private static Map<String, DriverKind> trylockG1XeG2() {
-        Map<String, DriverKind> d = MachineConfig.all(DriverKind.TRYLOCK, "g1");
-        d.put("g2", DriverKind.XE);
-        return d;
+    /** The Java form of manifest model {@code name}, its mutation (if any) switched on. */
+    public static MachineConfig of(Project project, String name) throws IOException {
+        return fromConfiguration(project, name, true);
     }
 
     /**
-     * Small quick-set models that reach what default does not (MC.tla's MixedDriver, RelSmall*):
-     * mixed has the trylock driver on g1 and xe on g2 (the OOM reaper's -EAGAIN leaves g1's finish
-     * queued), one install per reader; release-small is release with i1 and exit_mmap's release
-     * only, one install per reader (both blockable, so one finds xe's finish in use); live-remove
-     * is d1 inserted and removed while i1 and i2 invalidate, no readers (a remove that waits);
-     * release-dynamic is release-small plus d1 (on g3, as in dynamic: a remove while exit_mmap's release runs);
-     * tree-walk is M18's base: a walk over page 1 calls n3, then n1 (r1's), while d1 is inserted and removed.
+     * The Java form of manifest model {@code e}, with its mutation switched on if {@code withMutation}.
      */
-    private static final Map<String, MachineConfig> SMALL_BASES = Map.of(
-            "live-remove", new MachineConfig("live-remove", MERGED8, MachineConfig.all(DriverKind.XE, "g1", "g2", "g3"), List.of(1L, 2L, 3L),
-                    List.of(N1, N2, N3, D1), List.of(I1, I2), List.of()),
-            "mixed", new MachineConfig("mixed", MERGED8, trylockG1XeG2(), List.of(1L, 2L, 3L), List.of(N1, N2, N3), List.of(I1, I2), readers(1)),
-            "release-small", base("release-small", MERGED8, DriverKind.XE, List.of(N1, N2, N3), List.of(I1, REL), 1),
-            // tree-walk (MC.tla's TreeWalk*): n3 inserted before n1, so a walk over page 1 calls n3, then n1
-            "tree-walk", new MachineConfig("tree-walk", MERGED8, MachineConfig.all(DriverKind.XE, "g1", "g2", "g3"), List.of(1L, 2L, 3L),
-                    List.of(N3, N1, D1), List.of(new InvalidatorSpec("i1", true, false, List.of(Set.of(1L)), 1),
-                            new InvalidatorSpec("i2", false, false, List.of(Set.of(3L)), 1)),
-                    List.of(new ReaderSpec("r1", "n1", 1, 1))),
-            "release-dynamic", new MachineConfig("release-dynamic", MERGED8, MachineConfig.all(DriverKind.XE, "g1", "g2", "g3"), List.of(1L, 2L, 3L),
-                    List.of(N1, N2, N3, D1), List.of(I1, REL), readers(1)));
-
-    private static final java.util.regex.Pattern WRAP = java.util.regex.Pattern.compile("wrap-k(\\d+)-m(\\d+)");
-
-    /**
-     * wrap-kK-mM: one reader of n1 while one blockable invalidator performs K invalidations of
-     * page 1, invalidate_seq modulo M (MC.tla's Wrap* definitions).
-     */
-    static MachineConfig wrap(String name, int k, int m) {
-        return new MachineConfig(name, new KernelConfig(KernelVariant.MERGED, Set.of(), m), MachineConfig.all(DriverKind.XE, "g1"), List.of(1L),
-                List.of(N1), List.of(new InvalidatorSpec("i1", true, false, List.of(Set.of(1L)), k)),
-                List.of(new ReaderSpec("r1", "n1", 1, 1)));
+    public static MachineConfig of(Project project, ModelEntry e, boolean withMutation) throws IOException {
+        return fromConfiguration(project, e.name(), withMutation);
     }
 
-    /** The base model {@code name} (live-dynamic is dynamic; live-default is default with MaxReads = 1). */
-    public static Optional<MachineConfig> base(String name) {
-        java.util.regex.Matcher w = WRAP.matcher(name);
-        if (w.matches()) return Optional.of(wrap(name, Integer.parseInt(w.group(1)), Integer.parseInt(w.group(2))));
-        String n = switch (name) {
-            case "live-dynamic" -> "dynamic";
-            default -> name;
+    private static MachineConfig fromConfiguration(Project project, String name, boolean withMutation) throws IOException {
+        java.nio.file.Path cfg = project.cfg(name);
+        if (!java.nio.file.Files.isRegularFile(cfg)) throw new IllegalArgumentException("model " + name + " has no configuration " + cfg);
+        return fromConstants(name, ModelConstants.read(cfg, project.spec()), withMutation);
+    }
+
+    public static MachineConfig fromConstants(String name, ModelConstants c, boolean withMutation) {
+        String kernel = text(c, "Kernel");
+        KernelVariant variant = switch (kernel) {
+            case "merged" -> KernelVariant.MERGED;
+            case "prepatch" -> KernelVariant.PREPATCH;
+            default -> throw new IllegalArgumentException(name + ": Kernel = \"" + kernel + "\" has no Java form (merged or prepatch)");
         };
-        return Optional.ofNullable(BASES.containsKey(n) ? BASES.get(n) : SMALL_BASES.get(n));
-    }
-
-    public static Set<String> names() {
-        Set<String> all = new java.util.TreeSet<>(BASES.keySet());
-        all.addAll(SMALL_BASES.keySet());
-        return all;
-    }
-
-    /**
-     * The Java form of a model of the manifest: its base model (or itself), with its mutation
-     * switched on if {@code withMutation}. Throws if the model has no Java form.
-     */
-    public static MachineConfig of(dev.mmucheck.modelcheck.ModelEntry e, boolean withMutation) {
-        String b = e.base() != null ? e.base() : e.name();
-        MachineConfig c = base(b).orElseThrow(() -> new IllegalArgumentException(
-                "model " + b + " has no Java form yet (dev.mmucheck.machine.Models knows " + names() + " and wrap-kK-mM)"));
-        if (withMutation && e.mutation() != null && !"none".equals(e.mutation())) {
-            dev.mmucheck.kernel.Mutation m = dev.mmucheck.kernel.Mutation.byId(e.mutation()).orElseThrow(() ->
-                    new IllegalArgumentException("model " + e.name() + ": unknown mutation '" + e.mutation() + "'"));
-            c = c.withKernel(c.kernel().with(m));
+        KernelConfig k = new KernelConfig(variant, Set.of(), Long.parseLong(text(c, "SeqMod")));
+        String mutation = text(c, "Mutation");
+        if (withMutation && !"none".equals(mutation)) {
+            k = k.with(Mutation.byId(mutation).orElseThrow(() -> new IllegalArgumentException(
+                    name + ": unknown mutation '" + mutation + "' (the Java code knows " + java.util.Arrays.toString(Mutation.values()) + ")")));
         }
-        return c;
+        Map<String, DriverKind> drivers = new LinkedHashMap<>();
+        for (String g : members(c, "Gpus")) {
+            String d = c.apply("Driver", g).map(ModelConstants::plain).orElseThrow(() -> missing(name, "Driver[" + g + "]"));
+            drivers.put(g, switch (d) {
+                case "xe" -> DriverKind.XE;
+                case "trylock" -> DriverKind.TRYLOCK;
+                default -> throw new IllegalArgumentException(name + ": Driver[" + g + "] = \"" + d + "\" has no Java form");
+            });
+        }
+        List<Long> pages = members(c, "Pages").stream().map(Long::parseLong).toList();
+        Set<String> dynamic = new LinkedHashSet<>(members(c, "Dynamic")), twoPass = new LinkedHashSet<>(members(c, "TwoPass"));
+        Set<String> expectedTree = new LinkedHashSet<>(members(c, "Notifiers"));
+        expectedTree.removeAll(dynamic);
+        if (!new LinkedHashSet<>(members(c, "InitialTree")).equals(expectedTree))
+            throw new IllegalArgumentException(name + ": the Java machine starts with every notifier but the Dynamic ones in the tree; InitialTree = "
+                    + members(c, "InitialTree"));
+        List<NotifierSpec> notifiers = new ArrayList<>();
+        TlaValue order = c.get("TreeOrder").orElseThrow(() -> missing(name, "TreeOrder"));
+        if (!(order instanceof TlaValue.SeqV seq)) throw new IllegalArgumentException(name + ": TreeOrder is not a sequence: " + order);
+        Set<String> declared = new LinkedHashSet<>(members(c, "Notifiers"));
+        for (TlaValue nv : seq.elements()) {
+            String n = ModelConstants.plain(nv);
+            if (!declared.contains(n)) continue;   // TreeOrder may list notifiers the model leaves out (MC.tla's DefTreeOrder)
+            List<Long> ps = setOf(c.apply("NotifierPages", n).orElseThrow(() -> missing(name, "NotifierPages[" + n + "]")));
+            long first = ps.stream().min(Long::compare).orElseThrow(() -> missing(name, "NotifierPages[" + n + "] (empty)"));
+            long last = ps.stream().max(Long::compare).orElseThrow();
+            if (last - first + 1 != ps.size()) throw new IllegalArgumentException(name + ": NotifierPages[" + n + "] = " + ps + " is not one interval");
+            String gpu = c.apply("NotifierGpu", n).map(ModelConstants::plain).orElseThrow(() -> missing(name, "NotifierGpu[" + n + "]"));
+            notifiers.add(new NotifierSpec(n, gpu, first, last, variant == KernelVariant.MERGED && twoPass.contains(n), dynamic.contains(n)));
+        }
+        Set<String> blockable = new LinkedHashSet<>(members(c, "Blockable")), releasers = new LinkedHashSet<>(members(c, "Releasers"));
+        List<InvalidatorSpec> invalidators = new ArrayList<>();
+        for (String i : members(c, "Invalidators")) {
+            TlaValue ranges = c.apply("InvRanges", i).orElseThrow(() -> missing(name, "InvRanges[" + i + "]"));
+            List<Set<Long>> rs = new ArrayList<>();
+            if (ranges instanceof TlaValue.SetV s) for (TlaValue r : s.elements()) rs.add(new LinkedHashSet<>(setOf(r)));
+            int max = Integer.parseInt(c.apply("MaxInv", i).map(ModelConstants::plain).orElseThrow(() -> missing(name, "MaxInv[" + i + "]")));
+            invalidators.add(new InvalidatorSpec(i, blockable.contains(i) || releasers.contains(i), releasers.contains(i), rs, max));
+        }
+        int maxReads = Integer.parseInt(text(c, "MaxReads"));
+        List<ReaderSpec> readers = new ArrayList<>();
+        for (String r : members(c, "Readers")) {
+            String n = c.apply("ReaderNotifier", r).map(ModelConstants::plain).orElseThrow(() -> missing(name, "ReaderNotifier[" + r + "]"));
+            long page = Long.parseLong(c.apply("ReaderPage", r).map(ModelConstants::plain).orElseThrow(() -> missing(name, "ReaderPage[" + r + "]")));
+            readers.add(new ReaderSpec(r, n, page, maxReads));
+        }
+        return new MachineConfig(name, k, drivers, pages, notifiers, invalidators, readers);
+    }
+
+    private static String text(ModelConstants c, String constant) {
+        return c.get(constant).map(ModelConstants::plain).orElseThrow(() -> missing(c.source(), constant));
+    }
+
+    private static List<String> members(ModelConstants c, String constant) {
+        if (!c.known(constant)) throw missing(c.source(), constant);
+        return c.members(constant);
+    }
+
+    private static List<Long> setOf(TlaValue v) {
+        if (!(v instanceof TlaValue.SetV s)) throw new IllegalArgumentException("expected a set of pages, got " + v);
+        return s.elements().stream().map(x -> Long.parseLong(ModelConstants.plain(x))).toList();
+    }
+
+    private static IllegalArgumentException missing(String where, String what) {
+        return new IllegalArgumentException(where + ": no value for " + what + " (the Java form of the model needs it)");
     }
 }

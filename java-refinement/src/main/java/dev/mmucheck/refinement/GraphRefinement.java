@@ -96,6 +96,30 @@ public final class GraphRefinement {
     }
 
     /**
+     * Random behaviours that TLC walked ({@link RandomWalks}), each driven through the Java code with
+     * the checks of the graph run: the step each edge names, every variable equal at every state, the
+     * backward probe at each state's first visit (TLC computed every successor, so the processes with
+     * no step are known), and TLC's verdict against the Java checker's: a property the Java state breaks
+     * must be one TLC's state (or the step into it) breaks, and one TLC's state breaks must have been
+     * broken by the Java code on this behaviour by then (if the Java checker evaluates it at all:
+     * {@link dev.mmucheck.machine.PropertyChecker#EVALUATED}).
+     */
+    public static Summary runWalks(RandomWalks walks, MachineConfig config, int maxDivergences, Consumer<String> progress)
+            throws InterruptedException {
+        Runner r = new Runner(walks.graph(), config, Set.of(), walks.checked(), (m, state) -> {});
+        r.walks = walks;
+        return r.run(maxDivergences, Integer.MAX_VALUE, progress);
+    }
+
+    /** {@link #runWalks} with a test's hook called just before each state's comparison (see {@link #run}'s). */
+    static Summary runWalks(RandomWalks walks, MachineConfig config, int maxDivergences, Consumer<String> progress,
+                            java.util.function.ObjIntConsumer<dev.mmucheck.machine.Machine> beforeCheck) throws InterruptedException {
+        Runner r = new Runner(walks.graph(), config, Set.of(), walks.checked(), beforeCheck);
+        r.walks = walks;
+        return r.run(maxDivergences, Integer.MAX_VALUE, progress);
+    }
+
+    /**
      * As {@link #run(StateGraph, MachineConfig, Set, int, int, Consumer)}, with {@code beforeCheck}
      * called with the machine and TLC's state id just before each state's comparison: a test's way
      * to plant a write in the Java state that TLC's step did not make.
@@ -125,6 +149,11 @@ public final class GraphRefinement {
         /** The properties TLC checked on the graph; null: every one. */
         final Set<String> checked;
 
+        /** Random walks instead of a cover of the whole graph (null: the whole graph). */
+        RandomWalks walks;
+        /** The properties the Java code has broken on the current path (walks only). */
+        final Set<String> brokenOnPath = new HashSet<>();
+
         Runner(StateGraph g, MachineConfig config, Set<String> brokenInGraph, Set<String> checked,
                java.util.function.ObjIntConsumer<dev.mmucheck.machine.Machine> beforeCheck) {
             this.checked = checked;
@@ -138,10 +167,12 @@ public final class GraphRefinement {
 
         Summary run(int maxDivergences, int maxPaths, Consumer<String> progress) throws InterruptedException {
             long c0 = System.nanoTime();
-            List<List<StateGraph.Edge>> paths = PathCover.of(g);
+            List<List<StateGraph.Edge>> paths = walks != null ? walks.paths() : PathCover.of(g);
             long total = PathCover.steps(paths);
             double coverSeconds = (System.nanoTime() - c0) / 1e9;
-            progress.accept(String.format("%,d states, %,d edges; %,d paths cover them in %,d steps (%.2f steps per edge; cover found in %.1f s)",
+            if (walks != null) progress.accept(String.format("%,d behaviours, %,d steps, through %,d distinct states and %,d distinct edges",
+                    paths.size(), total, g.states().size(), g.edges().size()));
+            else progress.accept(String.format("%,d states, %,d edges; %,d paths cover them in %,d steps (%.2f steps per edge; cover found in %.1f s)",
                     g.states().size(), g.edges().size(), paths.size(), total, total / (double) Math.max(1, g.edges().size()), coverSeconds));
             long t0 = System.nanoTime(), lastReport = t0;
             List<Divergence> divergences = new ArrayList<>();
@@ -149,6 +180,7 @@ public final class GraphRefinement {
             int done = 0;
             for (int p = 0; p < paths.size() && p < maxPaths && divergences.size() < maxDivergences; p++) {
                 List<StateGraph.Edge> path = paths.get(p);
+                if (path.isEmpty()) { done++; continue; }   // a walk from a state with no step: nothing to drive
                 Optional<Divergence> d;
                 try {
                     d = runPath(p + 1, path);
@@ -187,10 +219,11 @@ public final class GraphRefinement {
             jm.mm().walkResume((walker, candidates) -> current[0] == null ? dev.mmucheck.kernel.WalkResume.IN_ORDER.choose(walker, candidates)
                     : TlcChoices.resumedAt(g.states().get(current[0].dst()), jm.procOf(walker), candidates));
             tSetup += System.nanoTime() - a;
+            brokenOnPath.clear();
             try {
                 LockstepScheduler s = run.scheduler();
                 int cur = path.get(0).src();
-                Optional<Divergence> d = atState(run, p, 0, cur);
+                Optional<Divergence> d = atState(run, p, 0, cur, null);
                 if (d.isPresent()) return d;
                 int k = 0;
                 while (k < path.size()) {
@@ -238,7 +271,7 @@ public final class GraphRefinement {
                     taken[e.id()] = true;
                     cur = e.dst();
                     k++;
-                    d = atState(run, p, k, cur);
+                    d = atState(run, p, k, cur, e);
                     if (d.isPresent()) return d;
                 }
                 return Optional.empty();
@@ -299,7 +332,7 @@ public final class GraphRefinement {
                     if (!e.proc().equals(proc)) throw new IllegalStateException("step " + (next + 1) + " is " + e + ", but " + proc + " moved");
                     taken[e.id()] = true;
                     next++;
-                    Optional<Divergence> d = forward(run, p, next, e.dst());
+                    Optional<Divergence> d = forward(run, p, next, e.dst(), e);
                     if (d.isPresent()) divergence = d.get();
                     StateGraph.Edge n = next < path.size() ? path.get(next) : null;
                     if (d.isEmpty() && probed[e.dst()] && n != null && labelIs(run.scheduler().position(n.proc()), n.label())) {
@@ -327,22 +360,46 @@ public final class GraphRefinement {
          * The checks at a state: every variable equal and no property broken, at every visit; and, at
          * the state's first visit, no process moving where the spec has no edge.
          */
-        private Optional<Divergence> atState(LockstepRun run, int p, int k, int state) throws InterruptedException {
-            Optional<Divergence> d = forward(run, p, k, state);
+        private Optional<Divergence> atState(LockstepRun run, int p, int k, int state, StateGraph.Edge via) throws InterruptedException {
+            Optional<Divergence> d = forward(run, p, k, state, via);
             return d.isPresent() ? d : probeOnFirstVisit(run, p, k, state);
         }
 
         /** Every variable equal to TLC's state, and no property broken that TLC's state does not break. */
-        private Optional<Divergence> forward(LockstepRun run, int p, int k, int state) {
+        private Optional<Divergence> forward(LockstepRun run, int p, int k, int state, StateGraph.Edge via) {
             Optional<String> d = difference(run, state);
             if (d.isPresent()) return Optional.of(new Divergence(p, k, state, "state", d.get()));
             long t = System.nanoTime();
             List<Violation> broken = new ArrayList<>(run.checker().check(run.scheduler().positions()));
             tProperties += System.nanoTime() - t;
+            if (walks != null) return againstVerdict(p, k, state, via, broken);
             broken.removeIf(v -> brokenInGraph.contains(v.property()) || (checked != null && !checked.contains(v.property())));
             if (!broken.isEmpty()) {
                 return Optional.of(new Divergence(p, k, state, "property", "the Java state breaks " + broken.get(0).property()
                         + " (" + broken.get(0) + "), which TLC's state does not"));
+            }
+            return Optional.empty();
+        }
+
+        /**
+         * The Java checker's verdict against TLC's at a state of a walk: every property the Java
+         * state breaks (of those TLC evaluated) TLC's state or step breaks too; every property TLC's
+         * state or step breaks that the Java checker evaluates, the Java code has broken on this
+         * behaviour (at this state or before: a property seen inside a step is reported once).
+         */
+        private Optional<Divergence> againstVerdict(int p, int k, int state, StateGraph.Edge via, List<Violation> broken) {
+            Set<String> tlc = walks.verdict(state, via);
+            for (Violation v : broken) {
+                if (!checked.contains(v.property())) continue;
+                brokenOnPath.add(v.property());
+                if (!tlc.contains(v.property()))
+                    return Optional.of(new Divergence(p, k, state, "property", "the Java state breaks " + v.property() + " (" + v
+                            + "), which TLC's verdict on this state does not" + (tlc.isEmpty() ? " (TLC's state breaks nothing)" : " (TLC's breaks " + tlc + ")")));
+            }
+            for (String prop : tlc) {
+                if (dev.mmucheck.machine.PropertyChecker.EVALUATED.contains(prop) && !brokenOnPath.contains(prop))
+                    return Optional.of(new Divergence(p, k, state, "property", "TLC's state breaks " + prop
+                            + ", and the Java code has not broken it on this behaviour"));
             }
             return Optional.empty();
         }
@@ -365,7 +422,8 @@ public final class GraphRefinement {
         private Optional<Divergence> probe(LockstepRun run, int p, int k, int state) throws InterruptedException {
             LockstepScheduler s = run.scheduler();
             Set<String> movers = new HashSet<>();
-            for (StateGraph.Edge e : g.out().get(state)) movers.add(e.proc());
+            if (walks != null) movers.addAll(walks.movers().get(state));
+            else for (StateGraph.Edge e : g.out().get(state)) movers.add(e.proc());
             boolean any = false;
             for (String proc : s.processes()) {
                 if (movers.contains(proc)) continue;
@@ -380,7 +438,7 @@ public final class GraphRefinement {
                 if (after.where() != Where.BLOCKED) {
                     return Optional.of(new Divergence(p, k, state, "forbidden step",
                             "Java can take a step the spec forbids: " + proc + " was " + pos + " and moved on (now " + after
-                                    + "); TLC's state has no step of " + proc + (g.out().get(state).isEmpty() ? " (a terminal state)" : "")));
+                                    + "); TLC's state has no step of " + proc + (movers.isEmpty() ? " (a terminal state)" : "")));
                 }
             }
             if (any) {

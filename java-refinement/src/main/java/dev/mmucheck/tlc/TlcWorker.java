@@ -75,6 +75,11 @@ public final class TlcWorker {
     public static final String GRAPH_KEY = "tlc.graph";
     /** Meta key: the adequacy witnesses to evaluate on every new state ({@link WitnessRecorder}), comma separated. */
     public static final String WITNESSES_KEY = "tlc.witnesses";
+    /**
+     * Meta key: instead of model checking, walk random behaviours over TLC's next-state function
+     * ({@link RandomWalker}): "N,SEED,DEPTH"; they are written to the file {@value #GRAPH_KEY} names.
+     */
+    public static final String WALKS_KEY = "tlc.walks";
 
     private static volatile String testWrites;
 
@@ -118,6 +123,7 @@ public final class TlcWorker {
         List<String> extra = new ArrayList<>();
         Path graphFile = null;
         List<String> witnessNames = new ArrayList<>();
+        String walks = null;
         for (int k = 7; k < args.length; k++) {
             int eq = args[k].indexOf('=');
             if (eq < 0) throw new IllegalArgumentException("meta argument without '=': " + args[k]);
@@ -128,6 +134,8 @@ public final class TlcWorker {
                 testWrites = value;
             } else if (key.equals(GRAPH_KEY)) {
                 graphFile = Path.of(value);
+            } else if (key.equals(WALKS_KEY)) {
+                walks = value;
             } else if (key.equals(WITNESSES_KEY)) {
                 if (!value.isBlank()) witnessNames.addAll(List.of(value.split(",")));
             } else {
@@ -157,6 +165,17 @@ public final class TlcWorker {
                 return EXIT_REJECTED;
             }
             tlc.setResolver(new util.SimpleFilenameToStream());
+            if (walks != null) {
+                if (graphFile == null) throw new IllegalArgumentException(WALKS_KEY + " needs " + GRAPH_KEY + " (the file to write the walks to)");
+                RandomWalker w = walk(specNoExt, cfg, walks);
+                w.write(graphFile);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                System.out.println("walks: " + w.stepCount() + " steps, " + w.stateCount() + " distinct states, " + w.successorCount()
+                        + " successors computed");
+                writeResult(resultFile, new TlcResult("pass", null, null, w.stateCount(), w.successorCount(), seconds, 0, null, -1, null,
+                        rec.errors, null));
+                return EXIT_OK;
+            }
             GraphRecorder graph = graphFile == null ? null : new GraphRecorder();
             witnesses = witnessNames.isEmpty() ? null : new WitnessRecorder(witnessNames, graph);
             tlc2.util.IStateWriter writer = witnesses != null ? witnesses : graph;
@@ -180,6 +199,19 @@ public final class TlcWorker {
                 result.seconds(), result.tlcCode(), result.traceFile(), result.traceSteps(), result.error(), result.messages(), witnesses.reached());
         writeResult(resultFile, result);
         return EXIT_OK;
+    }
+
+    /** TLC's own tool for the spec and configuration (as TLC.process builds it), walked by {@link RandomWalker}. */
+    private static RandomWalker walk(String specNoExt, Path cfg, String arg) {
+        String[] a = arg.split(",");
+        if (a.length != 3) throw new IllegalArgumentException(WALKS_KEY + ": expected N,SEED,DEPTH, got '" + arg + "'");
+        tlc2.util.FP64.Init(1);
+        // as TLC.process does: the configuration relative to the spec's directory (TLC 2.18 resolves it there), without .cfg
+        String cfgNoExt = Path.of(specNoExt).getParent().relativize(cfg).toString().replaceAll("\\.cfg$", "");
+        tlc2.tool.impl.FastTool tool = new tlc2.tool.impl.FastTool(specNoExt, cfgNoExt, new util.SimpleFilenameToStream());
+        RandomWalker w = new RandomWalker(tool, Integer.parseInt(a[0]), Long.parseLong(a[1]), Integer.parseInt(a[2]), System.out::println);
+        w.run();
+        return w;
     }
 
     /**

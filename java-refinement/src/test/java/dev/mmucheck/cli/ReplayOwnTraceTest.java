@@ -32,17 +32,22 @@ class ReplayOwnTraceTest {
     private final Project project = TestProject.get();
 
     @Test
-    void everyManifestModelsConstantsGiveItsHandWrittenJavaForm() throws Exception {
-        int compared = 0;
+    void everyManifestModelHasAJavaFormWithTheProcessesAndMutationOfItsConfiguration() throws Exception {
+        int built = 0;
         for (ModelEntry e : Manifest.read(project.manifest()).models()) {
-            String base = e.base() != null ? e.base() : e.name();
-            if (Models.base(base).isEmpty()) continue;   // no hand-written Java form (scale models)
-            MachineConfig hand = Models.of(e, true);
-            MachineConfig fromCfg = JavaModels.fromConstants(hand.name(), ModelConstants.read(project.cfg(e.name()), project.spec()), true);
-            assertEquals(hand, fromCfg, e.name() + ": the Java form from its constants differs from machine.Models'");
-            compared++;
+            MachineConfig c = Models.of(project, e, true);
+            ModelConstants k = ModelConstants.read(project.cfg(e.name()), project.spec());
+            assertEquals(k.members("Invalidators"), c.invalidators().stream().map(MachineConfig.InvalidatorSpec::name).toList(), e.name());
+            assertEquals(k.members("Readers"), c.readers().stream().map(MachineConfig.ReaderSpec::name).toList(), e.name());
+            assertEquals(k.members("Gpus"), c.gpus(), e.name());
+            assertEquals(new java.util.TreeSet<>(k.members("Notifiers")),
+                    new java.util.TreeSet<>(c.notifiers().stream().map(MachineConfig.NotifierSpec::name).toList()), e.name());
+            assertEquals("none".equals(e.mutation()) ? java.util.Set.of() : java.util.Set.of(e.mutation()),
+                    c.kernel().mutations().stream().map(Enum::name).collect(java.util.stream.Collectors.toSet()), e.name());
+            assertTrue(Models.of(project, e, false).kernel().mutations().isEmpty(), e.name() + " without its mutation");
+            built++;
         }
-        assertTrue(compared > 20, "only " + compared + " models compared");
+        assertTrue(built > 40, "only " + built + " models built");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
@@ -54,6 +55,11 @@ class ForcedRaceTest {
         assertEquals(List.of(), checker.check(s.positions()), "properties after " + proc + "'s step");
     }
 
+    private boolean at(String proc, String label) {
+        Position p = s.position(proc);
+        return p.where() == Where.AT_LABEL && p.label().contractName().equals(label);
+    }
+
     private static MachineConfig oneNotifier(KernelConfig k, boolean reader, boolean dynamic, List<InvalidatorSpec> invs) {
         List<NotifierSpec> ns = dynamic
                 ? List.of(new NotifierSpec("n1", "g1", 1, 1, true, false), new NotifierSpec("d1", "g1", 1, 1, true, true))
@@ -99,6 +105,36 @@ class ForcedRaceTest {
         step("r1", "exited");              // no collision since read_begin: install
         assertEquals(2, m.mm().ptes().pte(1));
         assertEquals(2, m.gpus().get("g1").devicePte(1), "the device maps the new PTE, never the old one");
+    }
+
+    /**
+     * The fault path of a userptr unbound while its read_begin step waits for subscriptions->lock
+     * stops, as the spec's ReadGone: it does not go on to read the PTE of a notifier being removed.
+     * (Before the read_begin step waited once for "gone, or inserted and the lock free", a reader
+     * that had checked "gone" and then blocked on the lock went on to read_pte after the unbind:
+     * refine dynamic --graph found it at path 66.)
+     */
+    @Test
+    void aFaultPathBlockedOnTheSubscriptionsLockStopsWhenItsUserptrIsUnboundMeanwhile() throws InterruptedException {
+        Map<String, DriverKind> gpus = MachineConfig.all(DriverKind.XE, "g1", "g2");
+        MachineConfig c = new MachineConfig("gone-while-blocked", KernelConfig.merged(), gpus, List.of(1L, 2L),
+                List.of(new NotifierSpec("n1", "g2", 2, 2, true, false), new NotifierSpec("d1", "g1", 1, 1, true, true)),
+                List.of(new InvalidatorSpec("i1", true, false, List.of(Set.of(2L)), 1)),   // page 2: n1 on g2, not d1
+                List.of(new ReaderSpec("r1", "d1", 1, 1)));
+        start(c);
+        step("d1", "unbind");              // idle insert: d1 in the tree, its userptr bound
+        // i1 invalidates n1 (callbacks, g2's TLB invalidation) up to the drain of mn_itree_inv_end,
+        // which keeps subscriptions->lock across the step
+        for (int k = 0; k < 40 && !at("i1", "range_end_drain"); k++) {
+            if (s.step("i1").where() == Where.BLOCKED) s.step("g2");
+        }
+        assertTrue(at("i1", "range_end_drain"), "i1 reached the drain: " + s.position("i1"));
+        assertEquals(List.of(), checker.check(s.positions()));
+        step("r1", "blocked");             // read_begin: the userptr is bound, but the lock is held
+        step("d1", "unbind_wait");         // the driver's unbind: the userptr is gone (under its notifier lock)
+        step("i1", "exited");              // the drain unlocks subscriptions->lock
+        step("r1", "exited");              // the fault path sees its userptr gone and stops: no read_pte
+        assertTrue(m.vms().get("g1").readSectionOf(m.thread("r1")).isEmpty(), "r1 never began a read section");
     }
 
     @Test

@@ -37,7 +37,7 @@ class MutationCatalogueTest {
     @TestFactory
     Stream<DynamicTest> eachMutationBreaksItsNamedPropertyInJava() throws Exception {
         return mutationModels().stream().map(e -> DynamicTest.dynamicTest(e.name() + " breaks " + e.expect(), () -> {
-            RandomExplorer ex = new RandomExplorer(Models.of(e, true), MAX_STEPS);
+            RandomExplorer ex = new RandomExplorer(Models.of(TestProject.get(), e, true), MAX_STEPS);
             for (int seed = 0; seed < RUNS; seed++) {
                 RandomExplorer.Run r = ex.run(seed, java.util.Set.of(e.expect()));
                 if (r.violated(e.expect())) {
@@ -54,7 +54,7 @@ class MutationCatalogueTest {
     Stream<DynamicTest> theCodeAsMergedBreaksNothingOnTheBaseModels() {
         return Stream.of("default", "dynamic", "release", "two-blockable", "trylock-rest", "prepatch", "mixed", "release-small", "live-remove", "tree-walk").map(n ->
                 DynamicTest.dynamicTest(n, () -> {
-                    RandomExplorer ex = new RandomExplorer(Models.base(n).orElseThrow(), MAX_STEPS);
+                    RandomExplorer ex = new RandomExplorer(Models.of(TestProject.get(), n), MAX_STEPS);
                     int finished = 0;
                     for (int seed = 0; seed < 1000; seed++) {
                         RandomExplorer.Run r = ex.run(seed);
@@ -72,7 +72,7 @@ class MutationCatalogueTest {
 
     @org.junit.jupiter.api.Test
     void theTrylockDriverSleepsInTheNonBlockableFinishPass() throws Exception {
-        RandomExplorer ex = new RandomExplorer(Models.base("trylock").orElseThrow(), MAX_STEPS);
+        RandomExplorer ex = new RandomExplorer(Models.of(TestProject.get(), "trylock"), MAX_STEPS);
         for (int seed = 0; seed < RUNS; seed++) {
             RandomExplorer.Run r = ex.run(seed);
             if (r.violated("NoSleepInNonBlockable")) {

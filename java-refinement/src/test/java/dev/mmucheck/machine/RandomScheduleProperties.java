@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 
+import dev.mmucheck.TestProject;
+
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -19,8 +21,8 @@ class RandomScheduleProperties {
 
     @Property(tries = 300)
     void everyScheduleOfTheCodeAsMergedKeepsEveryProperty(@ForAll("passingBases") String model, @ForAll long seed)
-            throws InterruptedException {
-        RandomExplorer.Run r = new RandomExplorer(Models.base(model).orElseThrow(), 400).run(seed);
+            throws Exception {
+        RandomExplorer.Run r = new RandomExplorer(Models.of(TestProject.get(), model), 400).run(seed);
         assertEquals(List.of(), r.violations(), () -> model + ", seed " + seed + ":\n" + r.describe());
     }
 }

@@ -29,7 +29,7 @@ class BehaviourRefinementTest {
                 DynamicTest.dynamicTest(model + ", TLC seed " + seed, () -> {
                     ItfTrace t = sampler.sample(model, seed);
                     assertTrue(t.steps() > 0);
-                    TraceReplay.Result r = TraceReplay.replay(t, Models.base(model).orElseThrow(), model + "-" + seed);
+                    TraceReplay.Result r = TraceReplay.replay(t, Models.of(TestProject.get(), model), model + "-" + seed);
                     assertEquals("matched", r.divergence().map(Object::toString).orElse("matched"),
                             model + " seed " + seed + ": the Java code diverged from TLC's behaviour after " + r.matched() + " steps");
                     List<String> broken = r.violations().stream().map(v -> v.property())

@@ -35,7 +35,7 @@ class CounterexampleRefinementTest {
     Stream<DynamicTest> theJavaCodeFollowsEveryCounterexampleAndBreaksItsProperty() throws Exception {
         return withTraces().stream().map(e -> DynamicTest.dynamicTest(e.name() + " (" + e.expect() + ")", () -> {
             ItfTrace t = Itf.read(TestProject.get().counterexample(e.name()));
-            TraceReplay.Result r = TraceReplay.replay(t, Models.of(e, true), e.name());
+            TraceReplay.Result r = TraceReplay.replay(t, Models.of(TestProject.get(), e, true), e.name());
             if (r.divergence().isPresent()) {
                 fail(e.name() + ".itf.json: the Java code diverged from TLC after " + r.matched() + " of " + r.steps()
                         + " steps: " + r.divergence().get());
@@ -53,7 +53,7 @@ class CounterexampleRefinementTest {
     Stream<DynamicTest> withTheMutationOffTheJavaCodeDivergesFromTheCounterexample() throws Exception {
         return withTraces().stream().filter(e -> !"none".equals(e.mutation())).map(e -> DynamicTest.dynamicTest(e.name(), () -> {
             ItfTrace t = Itf.read(TestProject.get().counterexample(e.name()));
-            TraceReplay.Result r = TraceReplay.replay(t, Models.of(e, false), e.name());
+            TraceReplay.Result r = TraceReplay.replay(t, Models.of(TestProject.get(), e, false), e.name());
             assertTrue(r.divergence().isPresent() || !r.violated(e.expect()),
                     e.name() + ": the code as merged followed the whole counterexample and broke " + e.expect());
             System.out.printf("%s without %s: %s%n", e.name(), e.mutation(),

@@ -39,7 +39,7 @@ class GraphComparisonTest {
         Project project = TestProject.get();
         ModelEntry e = ManifestValidator.load(project).find("wrap-k2-m6").orElseThrow();
         graph = TlcGraphs.record(project, e, "1g", new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).graph();
-        config = Models.of(e, true);
+        config = Models.of(TestProject.get(), e, true);
     }
 
     /** Bumps the Java CPU PTE of {@code page}, as no step of the code would. */

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import dev.mmucheck.driver.GpuDevice;
 import dev.mmucheck.machine.LockstepRun;
 import dev.mmucheck.machine.MachineConfig;
+import dev.mmucheck.TestProject;
 import dev.mmucheck.machine.Models;
 import dev.mmucheck.machine.ProcessThreads;
 import dev.mmucheck.machine.ThreadSource;
@@ -24,7 +25,15 @@ import dev.mmucheck.scheduling.LockstepScheduler.Position;
  * the same schedule reaches on fresh threads.
  */
 class ProcessThreadsReuseTest {
-    private static final MachineConfig DEFAULT = Models.base("default").orElseThrow();
+    private static final MachineConfig DEFAULT = defaultModel();
+
+    private static MachineConfig defaultModel() {
+        try {
+            return Models.of(TestProject.get(), "default");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     /** The abstraction (as text) after each step of a random schedule of {@code steps} steps from seed {@code seed}. */
     private static List<String> walk(long seed, int steps, ThreadSource threads) throws InterruptedException {
