@@ -232,7 +232,9 @@ ReadGone(r) ==
 (* through d, zap d's device PTEs and submit the TLB invalidation of d's   *)
 (* pages (a fence of its own, by d); keep the lock until it signals        *)
 (* (UnbindWait, xe's "hold the lock across the zap"). D12: the unbind      *)
-(* stops the faults but neither zaps nor invalidates the TLB.              *)
+(* stops the faults but neither zaps nor invalidates the TLB. D5: the      *)
+(* faults are not stopped here but in UnbindMark, after the lock was       *)
+(* dropped (MmuNotifierState's BoundPcs).                                  *)
 Unbind(d) ==
     LET g == GpuOf(d)
     IN /\ pc[d] = "unbind"
@@ -248,12 +250,24 @@ Unbind(d) ==
        /\ UNCHANGED <<coreVars, invVars, pte, finuse, tlb, readVars, rmseq, warn>>
 
 (* The unbind waits for its TLB invalidation fence, then unlocks; remove   *)
-(* comes next.                                                             *)
+(* comes next. D5 drops the user lock here with the userptr not yet marked *)
+(* destroyed (BoundPcs): the mark is a step of its own (UnbindMark).        *)
 UnbindWait(d) ==
     /\ pc[d] = "unbind_wait"
     /\ FenceSignalled(d, d)
     /\ ulock' = [ulock EXCEPT ![GpuOf(d)] = NoProc]
-    /\ pc' = [pc EXCEPT ![d] = "remove"]
+    /\ pc' = [pc EXCEPT ![d] = IF M("D5") THEN "unbind_mark" ELSE "remove"]
     /\ step' = Step(d, "unbind_wait", d, NotifierPages[d])
     /\ UNCHANGED <<coreVars, invVars, pte, finuse, dpte, tlb, fences, readVars, rmseq, warn>>
+
+(* D5 only: the teardown split by a dropped user lock. The unbind zapped   *)
+(* and invalidated under the lock, dropped it, and only now takes it again *)
+(* to mark the userptr destroyed (the fault path stops), then remove. A    *)
+(* fault that ran in between installed a translation the zap never saw.    *)
+UnbindMark(d) ==
+    /\ pc[d] = "unbind_mark"
+    /\ ulock[GpuOf(d)] = NoProc                \* down_write; mark XE_VMA_DESTROYED; up_write
+    /\ pc' = [pc EXCEPT ![d] = "remove"]
+    /\ step' = Step(d, "unbind_mark", d, NotifierPages[d])
+    /\ UNCHANGED <<coreVars, invVars, deviceVars, readVars, rmseq, warn>>
 =============================================================================

@@ -106,4 +106,13 @@ MixedDriver == (g1 :> "trylock") @@ (g2 :> "xe")
 (* waits inline (xe's in-use fallback), and the release hands out finishes.*)
 RelSmallInvRanges == (i1 :> DefInvRanges[i1]) @@ (rel :> {{1, 2, 3}})
 RelSmallMaxInv == (i1 :> 1) @@ (rel :> 1)
+(* unbind-small: dynamic cut down to d1's lifecycle: d1 (two-pass, GPU g3,  *)
+(* page 3) inserted, unbound and removed; r3 faults page 3 through it while *)
+(* it is bound; i1 (blockable) invalidates page 3 once. The base of D5.    *)
+UnbindTreeOrder == <<d1>>
+UnbindNotifierPages == d1 :> {3}
+UnbindNotifierGpu == d1 :> g3
+UnbindInvRanges == i1 :> {{3}}
+UnbindReaderNotifier == r3 :> d1
+UnbindReaderPage == r3 :> 3
 =============================================================================

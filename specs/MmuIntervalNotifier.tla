@@ -45,7 +45,7 @@ Invalidator(i) ==
 Reader(r) ==
     ReadBegin(r) \/ ReadGone(r) \/ ReadBeginWait(r) \/ ReadPte(r) \/ ReadLock(r) \/ ReadRetry(r) \/ ReadInstall(r)
 
-Lifecycle(d) == Insert(d) \/ Unbind(d) \/ UnbindWait(d) \/ Remove(d) \/ RemoveWait(d)
+Lifecycle(d) == Insert(d) \/ Unbind(d) \/ UnbindWait(d) \/ UnbindMark(d) \/ Remove(d) \/ RemoveWait(d)
 
 \* a GPU signals one of its pending fences, any one
 Gpu(g) == \E f \in fences[g] : GpuTlbInvalDone(g, f)

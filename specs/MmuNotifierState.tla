@@ -118,9 +118,13 @@ Step(p, label, n, r) == [proc |-> p, label |-> label, notifier |-> n, pages |-> 
 (* notifier lock; GpuDriver's Unbind). A notifier of the initial tree is   *)
 (* bound throughout; a dynamic one from its insert until its unbind, and   *)
 (* Unbound after the unbind (its fault path stops).                       *)
+(* D5 marks the userptr destroyed only at the end of its teardown         *)
+(* (unbind_mark), so under D5 it is still bound while the unbind zaps and  *)
+(* waits.                                                                  *)
+BoundPcs == IF Mutation = "D5" THEN {"unbind", "unbind_wait", "unbind_mark"} ELSE {"unbind"}
 \* (IF, not \/ or /\: in an action TLC explores each disjunct, and pc has no static notifier)
-Bound(n) == IF n \in Dynamic THEN pc[n] = "unbind" ELSE TRUE
-Unbound(n) == IF n \in Dynamic THEN pc[n] \notin {"insert", "unbind"} ELSE FALSE
+Bound(n) == IF n \in Dynamic THEN pc[n] \in BoundPcs ELSE TRUE
+Unbound(n) == IF n \in Dynamic THEN pc[n] \notin {"insert"} \cup BoundPcs ELSE FALSE
 
 \* The subscriptions spin lock is free (it is held across steps only by the drain of inv_end).
 SubsLockFree == slock = NoProc

@@ -96,14 +96,19 @@ public final class GpuVm {
      * fault path stops, zap its device PTEs and submit the TLB invalidation of its pages; wait
      * for that fence with the lock held ({@code unbind_wait}); unlock; then
      * mmu_interval_notifier_remove. Afterwards the device maps none of its pages and no callback
-     * for it runs. D12: the unbind only marks it gone (no zap, no TLB invalidation).
+     * for it runs. D12: the unbind only marks it gone (no zap, no TLB invalidation). D5: the
+     * teardown split by a dropped lock: zap, TLB invalidation and its wait under the lock, unlock,
+     * and only then lock again to mark it gone ({@code unbind_mark}); a fault in between installs.
      */
     public void userptrRemove(Userptr u) {
+        boolean d5 = config.has(Mutation.D5);
         sched.at(Label.UNBIND);
         notifierLock.lock();
         try {
-            u.markGone();
-            mm.subscriptions().wakeFaultWaiters(); // a fault path waiting to begin stops
+            if (!d5) {
+                u.markGone();
+                mm.subscriptions().wakeFaultWaiters(); // a fault path waiting to begin stops
+            }
             if (!config.has(Mutation.D12)) {
                 gpu.zap(u.firstPage(), u.lastPage());
                 gpu.submitTlbInvalidation(u.name(), u.firstPage(), u.lastPage());
@@ -111,6 +116,13 @@ public final class GpuVm {
                 gpu.waitTlbInvalidation(u.name());
             }
         } finally {
+            notifierLock.unlock();
+        }
+        if (d5) {                                   // D5: the lock was dropped before the mark, on purpose
+            sched.at(Label.UNBIND_MARK);
+            notifierLock.lock();
+            u.markGone();
+            mm.subscriptions().wakeFaultWaiters();
             notifierLock.unlock();
         }
         mm.mmuIntervalNotifierRemove(u.notifier);

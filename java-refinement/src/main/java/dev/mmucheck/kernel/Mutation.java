@@ -33,6 +33,7 @@ public enum Mutation {
     D9("xe: invalidate_finish without re-taking the user lock"),
     D10("xe: invalidate_finish returns without waiting for its TLB invalidation fence"),
     D11("driver: a single-pass invalidate returns before its TLB invalidation fence signals"),
+    D5("driver: the unbind drops the user lock after its zap and TLB invalidation and marks the userptr destroyed only after taking it again"),
     D12("driver: the unbind before mmu_interval_notifier_remove stops faults but neither zaps nor invalidates the TLB"),
 
     // Java-only faults: planted in the reference implementation to show that refinement catches a Java bug

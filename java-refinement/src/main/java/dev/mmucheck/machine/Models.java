@@ -78,13 +78,18 @@ public final class Models {
      * queued), one install per reader; release-small is release with i1 and exit_mmap's release
      * only, one install per reader (both blockable, so one finds xe's finish in use); live-remove
      * is d1 inserted and removed while i1 and i2 invalidate, no readers (a remove that waits);
-     * release-dynamic is release-small plus d1 (on g3, as in dynamic: a remove while exit_mmap's release runs).
+     * release-dynamic is release-small plus d1 (on g3, as in dynamic: a remove while exit_mmap's release runs);
+     * unbind-small is d1's lifecycle alone (the base of D5).
      */
     private static final Map<String, MachineConfig> SMALL_BASES = Map.of(
             "live-remove", new MachineConfig("live-remove", MERGED8, MachineConfig.all(DriverKind.XE, "g1", "g2", "g3"), List.of(1L, 2L, 3L),
                     List.of(N1, N2, N3, D1), List.of(I1, I2), List.of()),
             "mixed", new MachineConfig("mixed", MERGED8, trylockG1XeG2(), List.of(1L, 2L, 3L), List.of(N1, N2, N3), List.of(I1, I2), readers(1)),
             "release-small", base("release-small", MERGED8, DriverKind.XE, List.of(N1, N2, N3), List.of(I1, REL), 1),
+            // unbind-small (MC.tla's Unbind*): d1's lifecycle alone on g3, i1 invalidating page 3 once, r3 faulting through d1
+            "unbind-small", new MachineConfig("unbind-small", MERGED8, MachineConfig.all(DriverKind.XE, "g3"), List.of(1L, 2L, 3L),
+                    List.of(D1), List.of(new InvalidatorSpec("i1", true, false, List.of(Set.of(3L)), 1)),
+                    List.of(new ReaderSpec("r3", "d1", 3, 1))),
             "release-dynamic", new MachineConfig("release-dynamic", MERGED8, MachineConfig.all(DriverKind.XE, "g1", "g2", "g3"), List.of(1L, 2L, 3L),
                     List.of(N1, N2, N3, D1), List.of(I1, REL), readers(1)));
 
