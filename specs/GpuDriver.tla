@@ -36,6 +36,12 @@ EXTENDS MmuNotifierCore
 \* xe_vma_userptr_invalidate_start: if (!mmu_notifier_range_blockable(range)) return false;
 \* M16 drops the check: a non-blockable start then sleeps like a blockable one.
 XeRefuses(i, g) == Driver[g] = "xe" /\ ~Blk(i) /\ ~M("M16")
+(* The readers whose fault path asks for exclusive access to the page     *)
+(* (nouveau_atomic_range_fault: make_device_exclusive_range instead of     *)
+(* hmm_range_fault). None by default; a model names them by overriding     *)
+(* this definition in its .cfg (ExclusiveReaders <- ...).                  *)
+ExclusiveReaders == {}
+
 \* the TLB invalidation fence invalidator i's callback submitted for notifier n
 Fence(n, i) == [n |-> n, by |-> i]
 \* dma_fence_is_signaled: that fence is not pending on n's GPU
@@ -152,10 +158,37 @@ GpuTlbInvalDone(g, f) ==
 (* reads the CPU PTE without the user lock.                                *)
 ReadPte(r) ==
     /\ pc[r] = "read_pte"
+    /\ r \notin ExclusiveReaders
     /\ rval' = [rval EXCEPT ![r] = pte[ReaderPage[r]]]
     /\ pc' = [pc EXCEPT ![r] = "read_lock"]
     /\ step' = Step(r, "read_pte", ReaderNotifier[r], {ReaderPage[r]})
     /\ UNCHANGED <<coreVars, invVars, deviceVars, rseq, nreads, rmseq, warn>>
+
+(* make_device_exclusive_range(), called by the fault path between         *)
+(* mmu_interval_read_begin and the user lock, invalidates the page itself  *)
+(* (an MMU_NOTIFY_EXCLUSIVE range whose owner is this driver) and returns  *)
+(* the page. The model runs that invalidation as one step, when no other   *)
+(* is in progress and the user lock is free, in models where the reader's *)
+(* notifier is the only one over its page: mn_itree_inv_start_range        *)
+(* (seq |= 1, cur_seq), the driver's callback, mn_itree_inv_end (seq++;    *)
+(* the deferred list is empty while no range is active). The callback      *)
+(* recognises its own exclusive range and returns at once without         *)
+(* mmu_interval_set_seq (nouveau: range->event == MMU_NOTIFY_EXCLUSIVE &&  *)
+(* range->owner == the device). D7 drops that filter: the callback takes  *)
+(* the user lock and sets the seq to cur_seq, so the fault's own           *)
+(* invalidation makes its mmu_interval_read_retry fail, every time.       *)
+ReadExclusive(r) ==
+    LET n == ReaderNotifier[r]
+        cs == SeqSetOdd(seq)
+    IN /\ pc[r] = "read_pte"
+       /\ r \in ExclusiveReaders
+       /\ SubsLockFree /\ active = 0 /\ ulock[GpuOf(n)] = NoProc
+       /\ seq' = SeqInc(cs)
+       /\ iseq' = IF M("D7") THEN [iseq EXCEPT ![n] = cs] ELSE iseq
+       /\ rval' = [rval EXCEPT ![r] = pte[ReaderPage[r]]]
+       /\ pc' = [pc EXCEPT ![r] = "read_lock"]
+       /\ step' = Step(r, "read_pte", n, {ReaderPage[r]})
+       /\ UNCHANGED <<active, tree, deferred, slock, invVars, deviceVars, rseq, nreads, rmseq, warn>>
 
 (* take the user lock (mutex_lock / down_read(notifier_lock)) *)
 ReadLock(r) ==

@@ -115,4 +115,8 @@ UnbindNotifierGpu == d1 :> g3
 UnbindInvRanges == i1 :> {{3}}
 UnbindReaderNotifier == r3 :> d1
 UnbindReaderPage == r3 :> 3
+(* exclusive: wrap-k1-m8's notifier, invalidator and reader, r1 faulting   *)
+(* with make_device_exclusive_range (nouveau_atomic_range_fault). The base *)
+(* of D7. (n1 is the only notifier over page 1, as ReadExclusive needs.)   *)
+ExclusiveR1 == {r1}
 =============================================================================

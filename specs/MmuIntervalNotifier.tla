@@ -43,7 +43,7 @@ Invalidator(i) ==
     \/ InvEnd(i) \/ InvEndDrain(i) \/ MmChangePte(i)
 
 Reader(r) ==
-    ReadBegin(r) \/ ReadGone(r) \/ ReadBeginWait(r) \/ ReadPte(r) \/ ReadLock(r) \/ ReadRetry(r) \/ ReadInstall(r)
+    ReadBegin(r) \/ ReadGone(r) \/ ReadBeginWait(r) \/ ReadPte(r) \/ ReadExclusive(r) \/ ReadLock(r) \/ ReadRetry(r) \/ ReadInstall(r)
 
 Lifecycle(d) == Insert(d) \/ Unbind(d) \/ UnbindWait(d) \/ UnbindMark(d) \/ Remove(d) \/ RemoveWait(d)
 

@@ -178,6 +178,10 @@ ReadersInstall == \A r \in Readers : <>(pc[r] = "done")
 \* a read section collided with an invalidation and will retry
 Witness_ReadersInstall ==
     \E r \in Readers : pc[r] = "read_retry" /\ iseq[ReaderNotifier[r]] # rseq[r]
+\* a fault that asked for exclusive access (make_device_exclusive_range, which invalidated
+\* the page itself) is about to check mmu_interval_read_retry: its own invalidation must
+\* not make it retry (D7's livelock)
+Witness_ReadersInstallExclusive == \E r \in ExclusiveReaders : pc[r] = "read_retry"
 RemoveReturns == \A d \in Dynamic : <>(pc[d] = "removed")
 \* a remove waits for seq to move on
 Witness_RemoveReturns == \E d \in Dynamic : pc[d] = "remove_wait" /\ seq = rmseq[d]

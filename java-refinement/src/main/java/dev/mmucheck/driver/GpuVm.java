@@ -229,7 +229,16 @@ public final class GpuVm {
      * XE_VMA_DESTROYED) or under the user lock at {@code read_retry}. Returns the CPU PTE
      * version installed, or empty if it stopped.
      */
-    public java.util.OptionalLong faultIfBound(Userptr u, long page) {
+    public java.util.OptionalLong faultIfBound(Userptr u, long page) { return faultIfBound(u, page, false); }
+
+    /**
+     * {@link #faultIfBound}; {@code exclusive}: the fault asks for exclusive access to the page
+     * (nouveau_atomic_range_fault: make_device_exclusive_range instead of hmm_range_fault), which
+     * invalidates the page itself, with this driver as the range's owner. This driver's callback
+     * recognises that range and returns at once without mmu_interval_set_seq (D7: it does not,
+     * and sets the seq under the user lock, so the fault's own invalidation makes it retry).
+     */
+    public java.util.OptionalLong faultIfBound(Userptr u, long page, boolean exclusive) {
         if (Long.compareUnsigned(page, u.firstPage()) < 0 || Long.compareUnsigned(page, u.lastPage()) > 0) {
             throw new IllegalArgumentException("fault on page " + page + " outside userptr " + u.name());
         }
@@ -243,6 +252,14 @@ public final class GpuVm {
             ReadSection before = reads.get(Thread.currentThread());
             reads.put(Thread.currentThread(), new ReadSection(seq, before == null ? 0 : before.pteRead()));
             sched.at(Label.READ_PTE);
+            if (exclusive) {
+                mm.subscriptions().ownExclusiveInvalidation(notifierLock, cur -> {
+                    if (!config.has(Mutation.D7)) return;        // range->owner == this device: filtered
+                    notifierLock.lock();
+                    u.notifier.setSeq(cur);                      // D7: mmu_interval_set_seq on its own range
+                    notifierLock.unlock();
+                });
+            }
             long v = mm.ptes().pte(page);
             reads.put(Thread.currentThread(), new ReadSection(seq, v));
             sched.at(Label.READ_LOCK);

@@ -116,7 +116,7 @@ public final class Machine {
     private void reader(ReaderSpec r) {
         Userptr u = userptrs.get(r.notifier());
         for (int k = 0; k < r.maxReads(); k++) {
-            if (u.vm().faultIfBound(u, r.page()).isEmpty()) return;   // the userptr was unbound: the reader stops
+            if (u.vm().faultIfBound(u, r.page(), r.exclusive()).isEmpty()) return;   // the userptr was unbound: the reader stops
             completed(r.name());
         }
     }

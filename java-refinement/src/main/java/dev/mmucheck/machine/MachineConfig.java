@@ -49,8 +49,13 @@ public record MachineConfig(String name, KernelConfig kernel, Map<String, Driver
      */
     public record InvalidatorSpec(String name, boolean blockable, boolean release, List<Set<Long>> ranges, int maxInv) {}
 
-    /** A reader: the notifier it faults through, the page, how many installs it does. */
-    public record ReaderSpec(String name, String notifier, long page, int maxReads) {}
+    /**
+     * A reader: the notifier it faults through, the page, how many installs it does; {@code exclusive}:
+     * its fault path asks for exclusive access (make_device_exclusive_range, the spec's ExclusiveReaders).
+     */
+    public record ReaderSpec(String name, String notifier, long page, int maxReads, boolean exclusive) {
+        public ReaderSpec(String name, String notifier, long page, int maxReads) { this(name, notifier, page, maxReads, false); }
+    }
 
     public MachineConfig withKernel(KernelConfig k) {
         return new MachineConfig(name, k, drivers, pages, notifiers, invalidators, readers);
