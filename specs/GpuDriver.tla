@@ -49,6 +49,22 @@ FenceSignalled(n, i) == Fence(n, i) \notin fences[GpuOf(n)]
 \* the finish a start can hand out: the embedded one, unless in use (M15: no finish_inuse)
 FreeFinish(n) == UsesStart(n) /\ (~finuse[n] \/ M("M15"))
 
+(* The IOMMU (DMA) mapping of the pages a fault got (xe: drm_gpusvm_get_pages *)
+(* dma-maps them under the notifier lock once mmu_interval_read_retry said *)
+(* no; has_dma_mapping). Off (iommu stays 0) unless a model overrides      *)
+(* ModelIommu (ModelIommu <- IommuOn): it adds states the other models do   *)
+(* not need.                                                               *)
+ModelIommu == FALSE
+(* drm_gpusvm_unmap_pages: the invalidation removes the IOMMU mapping of    *)
+(* notifier n's pages on its GPU, after its TLB invalidation completed and *)
+(* before it returns to the core (xe: xe_vma_userptr_do_inval and          *)
+(* xe_vma_userptr_complete_tlb_inval; "drm/xe/userptr: Unmap userptrs in   *)
+(* the mmu notifier", 2025). D6 leaves the mapping (the unmap deferred to  *)
+(* a later rebind or the userptr's destruction).                           *)
+DmaUnmap(n) ==
+    iommu' = IF M("D6") THEN iommu
+             ELSE [iommu EXCEPT ![GpuOf(n)] = [p \in Pages |-> IF p \in NotifierPages[n] THEN 0 ELSE @[p]]]
+
 (* invalidate_start / invalidate, the prologue up to holding the user lock *)
 (* (xe: down_write(&vm->svm.gpusvm.notifier_lock); test_hmm: mutex_lock,   *)
 (* or mutex_trylock when not blockable).                                   *)
@@ -73,7 +89,7 @@ CbStart(i) ==
                 ELSE /\ CallbackReturns(i, FALSE, IF FreeFinish(n) THEN n ELSE NoNotifier)
                      /\ UNCHANGED ulock
        /\ step' = Step(i, "inv_cb_start", n, irange[i])
-       /\ UNCHANGED <<coreVars, pte, finuse, dpte, tlb, fences, readVars, rmseq>>
+       /\ UNCHANGED <<coreVars, pte, finuse, dpte, tlb, iommu, fences, readVars, rmseq>>
 
 (* Under the user lock: mmu_interval_set_seq(interval_sub, cur_seq) (D1:    *)
 (* not called); zap the device PTEs; submit the notifier's TLB             *)
@@ -95,7 +111,7 @@ CbZap(i) ==
           ELSE /\ Goto(i, "inv_cb_wait")
                /\ UNCHANGED <<finuse, ulock, warn>>
        /\ step' = Step(i, "inv_cb_zap", n, irange[i])
-       /\ UNCHANGED <<seq, active, tree, deferred, slock, pte, tlb, readVars, rmseq>>
+       /\ UNCHANGED <<seq, active, tree, deferred, slock, pte, tlb, iommu, readVars, rmseq>>
 
 (* The synchronous path (single-pass invalidate, or the finish in use):    *)
 (* wait for this notifier's own TLB invalidation fence (xe_vm_invalidate_vma *)
@@ -107,6 +123,7 @@ CbWait(i) ==
         g == GpuOf(n)
     IN /\ pc[i] = "inv_cb_wait"
        /\ InlineWaitDone(i, n)
+       /\ DmaUnmap(n)
        /\ ulock' = [ulock EXCEPT ![g] = NoProc]
        /\ CallbackReturns(i, TRUE, NoNotifier)
        /\ step' = Step(i, "inv_cb_wait", n, irange[i])
@@ -121,7 +138,7 @@ FinLock(i) ==
        /\ ulock' = [ulock EXCEPT ![g] = i]
        /\ Goto(i, "inv_fin_wait")
        /\ step' = Step(i, "inv_fin_lock", n, irange[i])
-       /\ UNCHANGED <<coreVars, pte, finuse, dpte, tlb, fences, readVars, rmseq, warn>>
+       /\ UNCHANGED <<coreVars, pte, finuse, dpte, tlb, iommu, fences, readVars, rmseq, warn>>
 
 (* xe_vma_userptr_invalidate_finish -> xe_vma_userptr_complete_tlb_inval: *)
 (* xe_tlb_inval_batch_wait(&userptr->inval_batch), the fence its start     *)
@@ -134,6 +151,7 @@ FinWait(i) ==
         rest == Tail(flist[i])
     IN /\ pc[i] = "inv_fin_wait"
        /\ FinishWaitDone(i, n)
+       /\ DmaUnmap(n)
        /\ finuse' = [finuse EXCEPT ![n] = FALSE]
        /\ ulock' = IF ulock[g] = i THEN [ulock EXCEPT ![g] = NoProc] ELSE ulock
        /\ Leave(i, NextFinish(i, rest, err[i]), err[i], rest, cursor[i])
@@ -150,7 +168,7 @@ GpuTlbInvalDone(g, f) ==
     /\ fences' = [fences EXCEPT ![g] = @ \ {f}]
     /\ tlb' = [tlb EXCEPT ![g] = [p \in Pages |-> IF p \in NotifierPages[f.n] THEN 0 ELSE @[p]]]
     /\ step' = Step(g, "gpu_tlb_inval_done", f.n, NotifierPages[f.n])
-    /\ UNCHANGED <<coreVars, pc, invVars, pte, ulock, finuse, dpte, readVars, rmseq, warn>>
+    /\ UNCHANGED <<coreVars, pc, invVars, pte, ulock, finuse, dpte, iommu, readVars, rmseq, warn>>
 
 -----------------------------------------------------------------------------
 (* The fault path (nouveau_range_fault, drm_gpusvm_get_pages, test_hmm's   *)
@@ -198,7 +216,7 @@ ReadLock(r) ==
        /\ ulock' = [ulock EXCEPT ![g] = r]
        /\ pc' = [pc EXCEPT ![r] = "read_retry"]
        /\ step' = Step(r, "read_lock", ReaderNotifier[r], {ReaderPage[r]})
-       /\ UNCHANGED <<coreVars, invVars, pte, finuse, dpte, tlb, fences, readVars, rmseq, warn>>
+       /\ UNCHANGED <<coreVars, invVars, pte, finuse, dpte, tlb, iommu, fences, readVars, rmseq, warn>>
 
 \* program the device PTE from the CPU PTE version read (the GPU caches it at once)
 Install(r) ==
@@ -206,6 +224,7 @@ Install(r) ==
         p == ReaderPage[r]
     IN /\ dpte' = [dpte EXCEPT ![g][p] = rval[r]]
        /\ tlb' = [tlb EXCEPT ![g][p] = rval[r]]
+       /\ iommu' = IF ModelIommu THEN [iommu EXCEPT ![g][p] = rval[r]] ELSE iommu
        /\ nreads' = [nreads EXCEPT ![r] = @ + 1]
        /\ pc' = [pc EXCEPT ![r] = IF nreads[r] + 1 < MaxReads THEN "read_begin" ELSE "done"]
 
@@ -224,13 +243,13 @@ ReadRetry(r) ==
        /\ ulock' = [ulock EXCEPT ![g] = NoProc]
        /\ IF Unbound(n)     \* unbound under this lock: install nothing, stop
           THEN /\ pc' = [pc EXCEPT ![r] = "done"]
-               /\ UNCHANGED <<dpte, tlb, nreads>>
+               /\ UNCHANGED <<dpte, tlb, iommu, nreads>>
           ELSE IF retry
           THEN /\ pc' = [pc EXCEPT ![r] = "read_begin"]
-               /\ UNCHANGED <<dpte, tlb, nreads>>
+               /\ UNCHANGED <<dpte, tlb, iommu, nreads>>
           ELSE IF M("D3")
           THEN /\ pc' = [pc EXCEPT ![r] = "read_install"]
-               /\ UNCHANGED <<dpte, tlb, nreads>>
+               /\ UNCHANGED <<dpte, tlb, iommu, nreads>>
           ELSE Install(r)
        /\ step' = Step(r, "read_retry", n, {ReaderPage[r]})
        /\ UNCHANGED <<coreVars, invVars, pte, finuse, fences, rseq, rval, rmseq, warn>>
@@ -265,6 +284,9 @@ ReadGone(r) ==
 (* through d, zap d's device PTEs and submit the TLB invalidation of d's   *)
 (* pages (a fence of its own, by d); keep the lock until it signals        *)
 (* (UnbindWait, xe's "hold the lock across the zap"). D12: the unbind      *)
+(* The IOMMU mapping of d's pages goes with the zap (xe unmaps it when the *)
+(* userptr is destroyed; only models with ModelIommu have one).            *)
+(* D12: the unbind                                                         *)
 (* stops the faults but neither zaps nor invalidates the TLB. D5: the      *)
 (* faults are not stopped here but in UnbindMark, after the lock was       *)
 (* dropped (MmuNotifierState's BoundPcs).                                  *)
@@ -274,9 +296,10 @@ Unbind(d) ==
        /\ ulock[g] = NoProc
        /\ IF M("D12")
           THEN /\ pc' = [pc EXCEPT ![d] = "remove"]
-               /\ UNCHANGED <<ulock, dpte, fences>>
+               /\ UNCHANGED <<ulock, dpte, iommu, fences>>
           ELSE /\ ulock' = [ulock EXCEPT ![g] = d]
                /\ dpte' = [dpte EXCEPT ![g] = [p \in Pages |-> IF p \in NotifierPages[d] THEN 0 ELSE @[p]]]
+               /\ iommu' = [iommu EXCEPT ![g] = [p \in Pages |-> IF p \in NotifierPages[d] THEN 0 ELSE @[p]]]
                /\ fences' = [fences EXCEPT ![g] = @ \cup {Fence(d, d)}]
                /\ pc' = [pc EXCEPT ![d] = "unbind_wait"]
        /\ step' = Step(d, "unbind", d, NotifierPages[d])
@@ -291,7 +314,7 @@ UnbindWait(d) ==
     /\ ulock' = [ulock EXCEPT ![GpuOf(d)] = NoProc]
     /\ pc' = [pc EXCEPT ![d] = IF M("D5") THEN "unbind_mark" ELSE "remove"]
     /\ step' = Step(d, "unbind_wait", d, NotifierPages[d])
-    /\ UNCHANGED <<coreVars, invVars, pte, finuse, dpte, tlb, fences, readVars, rmseq, warn>>
+    /\ UNCHANGED <<coreVars, invVars, pte, finuse, dpte, tlb, iommu, fences, readVars, rmseq, warn>>
 
 (* D5 only: the teardown split by a dropped user lock. The unbind zapped   *)
 (* and invalidated under the lock, dropped it, and only now takes it again *)

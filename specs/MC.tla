@@ -119,4 +119,7 @@ UnbindReaderPage == r3 :> 3
 (* with make_device_exclusive_range (nouveau_atomic_range_fault). The base *)
 (* of D7. (n1 is the only notifier over page 1, as ReadExclusive needs.)   *)
 ExclusiveR1 == {r1}
+(* iommu: wrap-k1-m8's notifier, invalidator and reader with the IOMMU     *)
+(* mapping modelled (ModelIommu). The base of D6.                          *)
+IommuOn == TRUE
 =============================================================================

@@ -28,6 +28,7 @@ Init ==
     /\ finuse = [n \in Notifiers |-> FALSE]
     /\ dpte = [g \in Gpus |-> [p \in Pages |-> 0]]
     /\ tlb = [g \in Gpus |-> [p \in Pages |-> 0]]
+    /\ iommu = [g \in Gpus |-> [p \in Pages |-> 0]]
     /\ fences = [g \in Gpus |-> {}]
     /\ rseq = [r \in Readers |-> 0]
     /\ rval = [r \in Readers |-> 0]

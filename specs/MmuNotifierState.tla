@@ -61,6 +61,8 @@ VARIABLES
     finuse,     \* [Notifiers -> BOOLEAN]: xe's userptr->finish_inuse
     dpte,       \* [Gpus -> [Pages -> Nat]]: device PTE, as the CPU PTE version it was made from (0: none)
     tlb,        \* [Gpus -> [Pages -> Nat]]: GPU TLB entry, likewise
+    iommu,      \* [Gpus -> [Pages -> Nat]]: the device's IOMMU (DMA) mapping of each page, as the CPU
+                \* PTE version whose page it maps (0: none); stays 0 unless the model sets ModelIommu
     fences,     \* [Gpus -> SUBSET [n : Notifiers, by : Invalidators \cup Dynamic]]: the TLB
                 \* invalidations GPU g has not completed; each covers notifier n's pages, submitted
                 \* by by's callback (or by the driver's unbind of dynamic notifier by = n)
@@ -76,7 +78,7 @@ VARIABLES
 
 coreVars   == <<seq, active, tree, deferred, slock, iseq>>
 invVars    == <<irange, cur, cursor, err, flist, ninv>>
-deviceVars == <<pte, ulock, finuse, dpte, tlb, fences>>
+deviceVars == <<pte, ulock, finuse, dpte, tlb, iommu, fences>>
 readVars   == <<rseq, rval, nreads>>
 vars == <<coreVars, pc, invVars, deviceVars, readVars, rmseq, warn, step>>
 

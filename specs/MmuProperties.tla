@@ -38,6 +38,7 @@ TypeOK ==
     /\ ulock \in [Gpus -> Procs \cup {NoProc}]
     /\ finuse \in [Notifiers -> BOOLEAN]
     /\ dpte \in [Gpus -> [Pages -> Nat]] /\ tlb \in [Gpus -> [Pages -> Nat]]
+    /\ iommu \in [Gpus -> [Pages -> Nat]]
     /\ fences \in [Gpus -> SUBSET [n : Notifiers, by : Invalidators \cup Dynamic]]
     /\ rseq \in [Readers -> 0..SeqMod-1] /\ rval \in [Readers -> Nat] /\ nreads \in [Readers -> Nat]
     /\ rmseq \in [Dynamic -> 0..SeqMod-1]
@@ -52,6 +53,15 @@ NoStaleDeviceAccess ==
 Witness_NoStaleDeviceAccessOn(g) ==
     \E p \in Pages, i \in Invalidators : tlb[g][p] # 0 /\ InvalidatingPage(i, p)
 Witness_NoStaleDeviceAccess == \E g \in Gpus : Witness_NoStaleDeviceAccessOn(g)
+
+(* A consequence property: no device keeps an IOMMU (DMA) mapping of a     *)
+(* page the CPU no longer maps there. Once the mm changes the PTE, the old *)
+(* page may be freed and reused; a mapping left in the IOMMU lets the      *)
+(* device read or write it by DMA, whatever its TLB says.                  *)
+NoDmaToStalePage == \A g \in Gpus, p \in Pages : iommu[g][p] \in {0, pte[p]}
+\* a device holds an IOMMU mapping of page p while an invalidation of p is between its
+\* start and its PTE change (the unmap must happen in that window)
+Witness_NoDmaToStalePage == \E g \in Gpus, p \in Pages, i \in Invalidators : iommu[g][p] # 0 /\ InvalidatingPage(i, p)
 
 (* active_invalidate_ranges counts every range (hit or miss) between       *)
 (* mn_itree_inv_start_range and its mn_itree_inv_end.                      *)

@@ -28,6 +28,7 @@ public final class GpuVm {
     private final Sched sched;
     private final NonBlockContext nonBlock;
     private final SleepingLock notifierLock;
+    private final boolean iommu;                 // the model maps the pages in the IOMMU (the spec's ModelIommu)
     private final DriverStats stats = new DriverStats();
     private final java.util.Map<Thread, ReadSection> reads = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -37,7 +38,11 @@ public final class GpuVm {
      */
     public record ReadSection(long seq, long pteRead) {}
 
-    public GpuVm(String name, Mm mm, GpuDevice gpu, DriverKind kind) {
+    public GpuVm(String name, Mm mm, GpuDevice gpu, DriverKind kind) { this(name, mm, gpu, kind, false); }
+
+    /** {@code iommu}: the fault path dma-maps the pages it installs, and the invalidation unmaps them. */
+    public GpuVm(String name, Mm mm, GpuDevice gpu, DriverKind kind, boolean iommu) {
+        this.iommu = iommu;
         this.name = name;
         this.mm = mm;
         this.gpu = gpu;
@@ -111,6 +116,7 @@ public final class GpuVm {
             }
             if (!config.has(Mutation.D12)) {
                 gpu.zap(u.firstPage(), u.lastPage());
+                gpu.dmaUnmap(u.firstPage(), u.lastPage());     // the spec unmaps with the unbind's zap
                 gpu.submitTlbInvalidation(u.name(), u.firstPage(), u.lastPage());
                 sched.at(Label.UNBIND_WAIT);
                 gpu.waitTlbInvalidation(u.name());
@@ -184,6 +190,7 @@ public final class GpuVm {
         if (twoPassCall || !config.has(Mutation.D11)) {
             gpu.waitTlbInvalidation(u.name());              // xe_vm_invalidate_vma: the fence it submitted
         }
+        dmaUnmap(u);
         notifierLock.unlock();
         return StartResult.done();
     }
@@ -207,6 +214,7 @@ public final class GpuVm {
             if (!gpu.signalled(u.name())) stats.finishesThatWaited.incrementAndGet();
             gpu.waitTlbInvalidation(u.name());              // xe_tlb_inval_batch_wait(&userptr->inval_batch)
         }
+        dmaUnmap(u);
         u.setFinishInuse(false, "xe_vma_userptr_invalidate_finish");
         if (locked) notifierLock.unlock();
     }
@@ -282,12 +290,23 @@ public final class GpuVm {
                 notifierLock.unlock();
                 sched.at(Label.READ_INSTALL);
                 gpu.installUnlocked(page, v);                // D3: after up_write, on purpose
+                if (iommu) gpu.dmaMap(page, v);
             } else {
                 gpu.install(page, v);
+                if (iommu) gpu.dmaMap(page, v);             // drm_gpusvm_get_pages maps the pages under the notifier lock
                 notifierLock.unlock();
             }
             return java.util.OptionalLong.of(v);
         }
+    }
+
+    /**
+     * drm_gpusvm_unmap_pages in the invalidation (xe_vma_userptr_do_inval,
+     * xe_vma_userptr_complete_tlb_inval), after its TLB invalidation completed; D6 leaves the
+     * pages mapped.
+     */
+    private void dmaUnmap(Userptr u) {
+        if (!config.has(Mutation.D6)) gpu.dmaUnmap(u.firstPage(), u.lastPage());
     }
 
     /** The read section thread {@code t} is in, if it is in the fault path. */

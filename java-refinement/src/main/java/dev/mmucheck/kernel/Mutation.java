@@ -30,6 +30,7 @@ public enum Mutation {
     D1("driver: invalidate does not call mmu_interval_set_seq"),
     D3("driver: install the device PTE after dropping the user lock"),
     D4("driver: a valid flag (invalidation in progress) instead of mmu_interval_read_retry (2019 hmm_range)"),
+    D6("driver: the invalidation zaps and invalidates the TLB but leaves the pages dma-mapped in the IOMMU (no drm_gpusvm_unmap_pages)"),
     D7("driver: the callback does not recognise the invalidation its own fault path started (make_device_exclusive_range) and sets the seq"),
     D9("xe: invalidate_finish without re-taking the user lock"),
     D10("xe: invalidate_finish returns without waiting for its TLB invalidation fence"),

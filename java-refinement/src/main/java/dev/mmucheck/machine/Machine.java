@@ -52,7 +52,7 @@ public final class Machine {
         for (String g : config.gpus()) {
             GpuDevice dev = new GpuDevice(g, sched, observer);
             gpus.put(g, dev);
-            vms.put(g, new GpuVm("vm-" + g, mm, dev, config.driverOf(g)));
+            vms.put(g, new GpuVm("vm-" + g, mm, dev, config.driverOf(g), config.iommu()));
         }
         for (NotifierSpec n : config.notifiers()) {
             GpuVm vm = vms.get(n.gpu());

@@ -89,6 +89,8 @@ public final class Models {
             // exclusive: wrap-k1-m8 with r1 faulting through make_device_exclusive_range (MC.tla's ExclusiveR1); the base of D7
             "exclusive", new MachineConfig("exclusive", MERGED8, MachineConfig.all(DriverKind.XE, "g1"), List.of(1L), List.of(N1),
                     List.of(new InvalidatorSpec("i1", true, false, List.of(Set.of(1L)), 1)), List.of(new ReaderSpec("r1", "n1", 1, 1, true))),
+            // iommu: wrap-k1-m8 with the IOMMU mapping modelled (MC.tla's IommuOn); the base of D6
+            "iommu", wrap("iommu", 1, 8).withIommu(),
             // unbind-small (MC.tla's Unbind*): d1's lifecycle alone on g3, i1 invalidating page 3 once, r3 faulting through d1
             "unbind-small", new MachineConfig("unbind-small", MERGED8, MachineConfig.all(DriverKind.XE, "g3"), List.of(1L, 2L, 3L),
                     List.of(D1), List.of(new InvalidatorSpec("i1", true, false, List.of(Set.of(3L)), 1)),
