@@ -36,12 +36,34 @@ EXTENDS MmuNotifierCore
 \* xe_vma_userptr_invalidate_start: if (!mmu_notifier_range_blockable(range)) return false;
 \* M16 drops the check: a non-blockable start then sleeps like a blockable one.
 XeRefuses(i, g) == Driver[g] = "xe" /\ ~Blk(i) /\ ~M("M16")
+(* The readers whose fault path asks for exclusive access to the page     *)
+(* (nouveau_atomic_range_fault: make_device_exclusive_range instead of     *)
+(* hmm_range_fault). None by default; a model names them by overriding     *)
+(* this definition in its .cfg (ExclusiveReaders <- ...).                  *)
+ExclusiveReaders == {}
+
 \* the TLB invalidation fence invalidator i's callback submitted for notifier n
 Fence(n, i) == [n |-> n, by |-> i]
 \* dma_fence_is_signaled: that fence is not pending on n's GPU
 FenceSignalled(n, i) == Fence(n, i) \notin fences[GpuOf(n)]
 \* the finish a start can hand out: the embedded one, unless in use (M15: no finish_inuse)
 FreeFinish(n) == UsesStart(n) /\ (~finuse[n] \/ M("M15"))
+
+(* The IOMMU (DMA) mapping of the pages a fault got (xe: drm_gpusvm_get_pages *)
+(* dma-maps them under the notifier lock once mmu_interval_read_retry said *)
+(* no; has_dma_mapping). Off (iommu stays 0) unless a model overrides      *)
+(* ModelIommu (ModelIommu <- IommuOn): it adds states the other models do   *)
+(* not need.                                                               *)
+ModelIommu == FALSE
+(* drm_gpusvm_unmap_pages: the invalidation removes the IOMMU mapping of    *)
+(* notifier n's pages on its GPU, after its TLB invalidation completed and *)
+(* before it returns to the core (xe: xe_vma_userptr_do_inval and          *)
+(* xe_vma_userptr_complete_tlb_inval; "drm/xe/userptr: Unmap userptrs in   *)
+(* the mmu notifier", 2025). D6 leaves the mapping (the unmap deferred to  *)
+(* a later rebind or the userptr's destruction).                           *)
+DmaUnmap(n) ==
+    iommu' = IF M("D6") THEN iommu
+             ELSE [iommu EXCEPT ![GpuOf(n)] = [p \in Pages |-> IF p \in NotifierPages[n] THEN 0 ELSE @[p]]]
 
 (* invalidate_start / invalidate, the prologue up to holding the user lock *)
 (* (xe: down_write(&vm->svm.gpusvm.notifier_lock); test_hmm: mutex_lock,   *)
@@ -67,7 +89,7 @@ CbStart(i) ==
                 ELSE /\ CallbackReturns(i, FALSE, IF FreeFinish(n) THEN n ELSE NoNotifier)
                      /\ UNCHANGED ulock
        /\ step' = Step(i, "inv_cb_start", n, irange[i])
-       /\ UNCHANGED <<coreVars, pte, finuse, dpte, tlb, fences, readVars, rmseq>>
+       /\ UNCHANGED <<coreVars, pte, finuse, dpte, tlb, iommu, fences, readVars, rmseq>>
 
 (* Under the user lock: mmu_interval_set_seq(interval_sub, cur_seq) (D1:    *)
 (* not called); zap the device PTEs; submit the notifier's TLB             *)
@@ -89,7 +111,7 @@ CbZap(i) ==
           ELSE /\ Goto(i, "inv_cb_wait")
                /\ UNCHANGED <<finuse, ulock, warn>>
        /\ step' = Step(i, "inv_cb_zap", n, irange[i])
-       /\ UNCHANGED <<seq, active, tree, deferred, slock, pte, tlb, readVars, rmseq>>
+       /\ UNCHANGED <<seq, active, tree, deferred, slock, pte, tlb, iommu, readVars, rmseq>>
 
 (* The synchronous path (single-pass invalidate, or the finish in use):    *)
 (* wait for this notifier's own TLB invalidation fence (xe_vm_invalidate_vma *)
@@ -101,6 +123,7 @@ CbWait(i) ==
         g == GpuOf(n)
     IN /\ pc[i] = "inv_cb_wait"
        /\ InlineWaitDone(i, n)
+       /\ DmaUnmap(n)
        /\ ulock' = [ulock EXCEPT ![g] = NoProc]
        /\ CallbackReturns(i, TRUE, NoNotifier)
        /\ step' = Step(i, "inv_cb_wait", n, irange[i])
@@ -115,7 +138,7 @@ FinLock(i) ==
        /\ ulock' = [ulock EXCEPT ![g] = i]
        /\ Goto(i, "inv_fin_wait")
        /\ step' = Step(i, "inv_fin_lock", n, irange[i])
-       /\ UNCHANGED <<coreVars, pte, finuse, dpte, tlb, fences, readVars, rmseq, warn>>
+       /\ UNCHANGED <<coreVars, pte, finuse, dpte, tlb, iommu, fences, readVars, rmseq, warn>>
 
 (* xe_vma_userptr_invalidate_finish -> xe_vma_userptr_complete_tlb_inval: *)
 (* xe_tlb_inval_batch_wait(&userptr->inval_batch), the fence its start     *)
@@ -128,6 +151,7 @@ FinWait(i) ==
         rest == Tail(flist[i])
     IN /\ pc[i] = "inv_fin_wait"
        /\ FinishWaitDone(i, n)
+       /\ DmaUnmap(n)
        /\ finuse' = [finuse EXCEPT ![n] = FALSE]
        /\ ulock' = IF ulock[g] = i THEN [ulock EXCEPT ![g] = NoProc] ELSE ulock
        /\ Leave(i, NextFinish(i, rest, err[i]), err[i], rest, cursor[i])
@@ -144,7 +168,7 @@ GpuTlbInvalDone(g, f) ==
     /\ fences' = [fences EXCEPT ![g] = @ \ {f}]
     /\ tlb' = [tlb EXCEPT ![g] = [p \in Pages |-> IF p \in NotifierPages[f.n] THEN 0 ELSE @[p]]]
     /\ step' = Step(g, "gpu_tlb_inval_done", f.n, NotifierPages[f.n])
-    /\ UNCHANGED <<coreVars, pc, invVars, pte, ulock, finuse, dpte, readVars, rmseq, warn>>
+    /\ UNCHANGED <<coreVars, pc, invVars, pte, ulock, finuse, dpte, iommu, readVars, rmseq, warn>>
 
 -----------------------------------------------------------------------------
 (* The fault path (nouveau_range_fault, drm_gpusvm_get_pages, test_hmm's   *)
@@ -152,10 +176,37 @@ GpuTlbInvalDone(g, f) ==
 (* reads the CPU PTE without the user lock.                                *)
 ReadPte(r) ==
     /\ pc[r] = "read_pte"
+    /\ r \notin ExclusiveReaders
     /\ rval' = [rval EXCEPT ![r] = pte[ReaderPage[r]]]
     /\ pc' = [pc EXCEPT ![r] = "read_lock"]
     /\ step' = Step(r, "read_pte", ReaderNotifier[r], {ReaderPage[r]})
     /\ UNCHANGED <<coreVars, invVars, deviceVars, rseq, nreads, rmseq, warn>>
+
+(* make_device_exclusive_range(), called by the fault path between         *)
+(* mmu_interval_read_begin and the user lock, invalidates the page itself  *)
+(* (an MMU_NOTIFY_EXCLUSIVE range whose owner is this driver) and returns  *)
+(* the page. The model runs that invalidation as one step, when no other   *)
+(* is in progress and the user lock is free, in models where the reader's *)
+(* notifier is the only one over its page: mn_itree_inv_start_range        *)
+(* (seq |= 1, cur_seq), the driver's callback, mn_itree_inv_end (seq++;    *)
+(* the deferred list is empty while no range is active). The callback      *)
+(* recognises its own exclusive range and returns at once without         *)
+(* mmu_interval_set_seq (nouveau: range->event == MMU_NOTIFY_EXCLUSIVE &&  *)
+(* range->owner == the device). D7 drops that filter: the callback takes  *)
+(* the user lock and sets the seq to cur_seq, so the fault's own           *)
+(* invalidation makes its mmu_interval_read_retry fail, every time.       *)
+ReadExclusive(r) ==
+    LET n == ReaderNotifier[r]
+        cs == SeqSetOdd(seq)
+    IN /\ pc[r] = "read_pte"
+       /\ r \in ExclusiveReaders
+       /\ SubsLockFree /\ active = 0 /\ ulock[GpuOf(n)] = NoProc
+       /\ seq' = SeqInc(cs)
+       /\ iseq' = IF M("D7") THEN [iseq EXCEPT ![n] = cs] ELSE iseq
+       /\ rval' = [rval EXCEPT ![r] = pte[ReaderPage[r]]]
+       /\ pc' = [pc EXCEPT ![r] = "read_lock"]
+       /\ step' = Step(r, "read_pte", n, {ReaderPage[r]})
+       /\ UNCHANGED <<active, tree, deferred, slock, invVars, deviceVars, rseq, nreads, rmseq, warn>>
 
 (* take the user lock (mutex_lock / down_read(notifier_lock)) *)
 ReadLock(r) ==
@@ -165,7 +216,7 @@ ReadLock(r) ==
        /\ ulock' = [ulock EXCEPT ![g] = r]
        /\ pc' = [pc EXCEPT ![r] = "read_retry"]
        /\ step' = Step(r, "read_lock", ReaderNotifier[r], {ReaderPage[r]})
-       /\ UNCHANGED <<coreVars, invVars, pte, finuse, dpte, tlb, fences, readVars, rmseq, warn>>
+       /\ UNCHANGED <<coreVars, invVars, pte, finuse, dpte, tlb, iommu, fences, readVars, rmseq, warn>>
 
 \* program the device PTE from the CPU PTE version read (the GPU caches it at once)
 Install(r) ==
@@ -173,6 +224,7 @@ Install(r) ==
         p == ReaderPage[r]
     IN /\ dpte' = [dpte EXCEPT ![g][p] = rval[r]]
        /\ tlb' = [tlb EXCEPT ![g][p] = rval[r]]
+       /\ iommu' = IF ModelIommu THEN [iommu EXCEPT ![g][p] = rval[r]] ELSE iommu
        /\ nreads' = [nreads EXCEPT ![r] = @ + 1]
        /\ pc' = [pc EXCEPT ![r] = IF nreads[r] + 1 < MaxReads THEN "read_begin" ELSE "done"]
 
@@ -191,13 +243,13 @@ ReadRetry(r) ==
        /\ ulock' = [ulock EXCEPT ![g] = NoProc]
        /\ IF Unbound(n)     \* unbound under this lock: install nothing, stop
           THEN /\ pc' = [pc EXCEPT ![r] = "done"]
-               /\ UNCHANGED <<dpte, tlb, nreads>>
+               /\ UNCHANGED <<dpte, tlb, iommu, nreads>>
           ELSE IF retry
           THEN /\ pc' = [pc EXCEPT ![r] = "read_begin"]
-               /\ UNCHANGED <<dpte, tlb, nreads>>
+               /\ UNCHANGED <<dpte, tlb, iommu, nreads>>
           ELSE IF M("D3")
           THEN /\ pc' = [pc EXCEPT ![r] = "read_install"]
-               /\ UNCHANGED <<dpte, tlb, nreads>>
+               /\ UNCHANGED <<dpte, tlb, iommu, nreads>>
           ELSE Install(r)
        /\ step' = Step(r, "read_retry", n, {ReaderPage[r]})
        /\ UNCHANGED <<coreVars, invVars, pte, finuse, fences, rseq, rval, rmseq, warn>>
@@ -232,28 +284,46 @@ ReadGone(r) ==
 (* through d, zap d's device PTEs and submit the TLB invalidation of d's   *)
 (* pages (a fence of its own, by d); keep the lock until it signals        *)
 (* (UnbindWait, xe's "hold the lock across the zap"). D12: the unbind      *)
-(* stops the faults but neither zaps nor invalidates the TLB.              *)
+(* The IOMMU mapping of d's pages goes with the zap (xe unmaps it when the *)
+(* userptr is destroyed; only models with ModelIommu have one).            *)
+(* D12: the unbind                                                         *)
+(* stops the faults but neither zaps nor invalidates the TLB. D5: the      *)
+(* faults are not stopped here but in UnbindMark, after the lock was       *)
+(* dropped (MmuNotifierState's BoundPcs).                                  *)
 Unbind(d) ==
     LET g == GpuOf(d)
     IN /\ pc[d] = "unbind"
        /\ ulock[g] = NoProc
        /\ IF M("D12")
           THEN /\ pc' = [pc EXCEPT ![d] = "remove"]
-               /\ UNCHANGED <<ulock, dpte, fences>>
+               /\ UNCHANGED <<ulock, dpte, iommu, fences>>
           ELSE /\ ulock' = [ulock EXCEPT ![g] = d]
                /\ dpte' = [dpte EXCEPT ![g] = [p \in Pages |-> IF p \in NotifierPages[d] THEN 0 ELSE @[p]]]
+               /\ iommu' = [iommu EXCEPT ![g] = [p \in Pages |-> IF p \in NotifierPages[d] THEN 0 ELSE @[p]]]
                /\ fences' = [fences EXCEPT ![g] = @ \cup {Fence(d, d)}]
                /\ pc' = [pc EXCEPT ![d] = "unbind_wait"]
        /\ step' = Step(d, "unbind", d, NotifierPages[d])
        /\ UNCHANGED <<coreVars, invVars, pte, finuse, tlb, readVars, rmseq, warn>>
 
 (* The unbind waits for its TLB invalidation fence, then unlocks; remove   *)
-(* comes next.                                                             *)
+(* comes next. D5 drops the user lock here with the userptr not yet marked *)
+(* destroyed (BoundPcs): the mark is a step of its own (UnbindMark).        *)
 UnbindWait(d) ==
     /\ pc[d] = "unbind_wait"
     /\ FenceSignalled(d, d)
     /\ ulock' = [ulock EXCEPT ![GpuOf(d)] = NoProc]
-    /\ pc' = [pc EXCEPT ![d] = "remove"]
+    /\ pc' = [pc EXCEPT ![d] = IF M("D5") THEN "unbind_mark" ELSE "remove"]
     /\ step' = Step(d, "unbind_wait", d, NotifierPages[d])
-    /\ UNCHANGED <<coreVars, invVars, pte, finuse, dpte, tlb, fences, readVars, rmseq, warn>>
+    /\ UNCHANGED <<coreVars, invVars, pte, finuse, dpte, tlb, iommu, fences, readVars, rmseq, warn>>
+
+(* D5 only: the teardown split by a dropped user lock. The unbind zapped   *)
+(* and invalidated under the lock, dropped it, and only now takes it again *)
+(* to mark the userptr destroyed (the fault path stops), then remove. A    *)
+(* fault that ran in between installed a translation the zap never saw.    *)
+UnbindMark(d) ==
+    /\ pc[d] = "unbind_mark"
+    /\ ulock[GpuOf(d)] = NoProc                \* down_write; mark XE_VMA_DESTROYED; up_write
+    /\ pc' = [pc EXCEPT ![d] = "remove"]
+    /\ step' = Step(d, "unbind_mark", d, NotifierPages[d])
+    /\ UNCHANGED <<coreVars, invVars, deviceVars, readVars, rmseq, warn>>
 =============================================================================

@@ -126,4 +126,20 @@ MixedDriver == (g1 :> "trylock") @@ (g2 :> "xe")
 (* waits inline (xe's in-use fallback), and the release hands out finishes.*)
 RelSmallInvRanges == (i1 :> DefInvRanges[i1]) @@ (rel :> {{1, 2, 3}})
 RelSmallMaxInv == (i1 :> 1) @@ (rel :> 1)
+(* unbind-small: dynamic cut down to d1's lifecycle: d1 (two-pass, GPU g3,  *)
+(* page 3) inserted, unbound and removed; r3 faults page 3 through it while *)
+(* it is bound; i1 (blockable) invalidates page 3 once. The base of D5.    *)
+UnbindTreeOrder == <<d1>>
+UnbindNotifierPages == d1 :> {3}
+UnbindNotifierGpu == d1 :> g3
+UnbindInvRanges == i1 :> {{3}}
+UnbindReaderNotifier == r3 :> d1
+UnbindReaderPage == r3 :> 3
+(* exclusive: wrap-k1-m8's notifier, invalidator and reader, r1 faulting   *)
+(* with make_device_exclusive_range (nouveau_atomic_range_fault). The base *)
+(* of D7. (n1 is the only notifier over page 1, as ReadExclusive needs.)   *)
+ExclusiveR1 == {r1}
+(* iommu: wrap-k1-m8's notifier, invalidator and reader with the IOMMU     *)
+(* mapping modelled (ModelIommu). The base of D6.                          *)
+IommuOn == TRUE
 =============================================================================

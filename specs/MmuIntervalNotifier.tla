@@ -29,6 +29,7 @@ Init ==
     /\ finuse = [n \in Notifiers |-> FALSE]
     /\ dpte = [g \in Gpus |-> [p \in Pages |-> 0]]
     /\ tlb = [g \in Gpus |-> [p \in Pages |-> 0]]
+    /\ iommu = [g \in Gpus |-> [p \in Pages |-> 0]]
     /\ fences = [g \in Gpus |-> {}]
     /\ rseq = [r \in Readers |-> 0]
     /\ rval = [r \in Readers |-> 0]
@@ -44,9 +45,9 @@ Invalidator(i) ==
     \/ InvEnd(i) \/ InvEndDrain(i) \/ MmChangePte(i)
 
 Reader(r) ==
-    ReadBegin(r) \/ ReadGone(r) \/ ReadBeginWait(r) \/ ReadPte(r) \/ ReadLock(r) \/ ReadRetry(r) \/ ReadInstall(r)
+    ReadBegin(r) \/ ReadGone(r) \/ ReadBeginWait(r) \/ ReadPte(r) \/ ReadExclusive(r) \/ ReadLock(r) \/ ReadRetry(r) \/ ReadInstall(r)
 
-Lifecycle(d) == Insert(d) \/ Unbind(d) \/ UnbindWait(d) \/ Remove(d) \/ RemoveWait(d)
+Lifecycle(d) == Insert(d) \/ Unbind(d) \/ UnbindWait(d) \/ UnbindMark(d) \/ Remove(d) \/ RemoveWait(d)
 
 \* a GPU signals one of its pending fences, any one
 Gpu(g) == \E f \in fences[g] : GpuTlbInvalDone(g, f)

@@ -63,6 +63,8 @@ VARIABLES
     finuse,     \* [Notifiers -> BOOLEAN]: xe's userptr->finish_inuse
     dpte,       \* [Gpus -> [Pages -> Nat]]: device PTE, as the CPU PTE version it was made from (0: none)
     tlb,        \* [Gpus -> [Pages -> Nat]]: GPU TLB entry, likewise
+    iommu,      \* [Gpus -> [Pages -> Nat]]: the device's IOMMU (DMA) mapping of each page, as the CPU
+                \* PTE version whose page it maps (0: none); stays 0 unless the model sets ModelIommu
     fences,     \* [Gpus -> SUBSET [n : Notifiers, by : Invalidators \cup Dynamic]]: the TLB
                 \* invalidations GPU g has not completed; each covers notifier n's pages, submitted
                 \* by by's callback (or by the driver's unbind of dynamic notifier by = n)
@@ -78,7 +80,7 @@ VARIABLES
 
 coreVars   == <<seq, active, tree, deferred, slock, iseq>>
 invVars    == <<irange, cur, cursor, torn, err, flist, ninv>>
-deviceVars == <<pte, ulock, finuse, dpte, tlb, fences>>
+deviceVars == <<pte, ulock, finuse, dpte, tlb, iommu, fences>>
 readVars   == <<rseq, rval, nreads>>
 vars == <<coreVars, pc, invVars, deviceVars, readVars, rmseq, warn, step>>
 
@@ -155,9 +157,13 @@ Step(p, label, n, r) == [proc |-> p, label |-> label, notifier |-> n, pages |-> 
 (* notifier lock; GpuDriver's Unbind). A notifier of the initial tree is   *)
 (* bound throughout; a dynamic one from its insert until its unbind, and   *)
 (* Unbound after the unbind (its fault path stops).                       *)
+(* D5 marks the userptr destroyed only at the end of its teardown         *)
+(* (unbind_mark), so under D5 it is still bound while the unbind zaps and  *)
+(* waits.                                                                  *)
+BoundPcs == IF Mutation = "D5" THEN {"unbind", "unbind_wait", "unbind_mark"} ELSE {"unbind"}
 \* (IF, not \/ or /\: in an action TLC explores each disjunct, and pc has no static notifier)
-Bound(n) == IF n \in Dynamic THEN pc[n] = "unbind" ELSE TRUE
-Unbound(n) == IF n \in Dynamic THEN pc[n] \notin {"insert", "unbind"} ELSE FALSE
+Bound(n) == IF n \in Dynamic THEN pc[n] \in BoundPcs ELSE TRUE
+Unbound(n) == IF n \in Dynamic THEN pc[n] \notin {"insert"} \cup BoundPcs ELSE FALSE
 
 \* The subscriptions spin lock is free (it is held across steps only by the drain of inv_end).
 SubsLockFree == slock = NoProc

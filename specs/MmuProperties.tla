@@ -39,6 +39,7 @@ TypeOK ==
     /\ ulock \in [Gpus -> Procs \cup {NoProc}]
     /\ finuse \in [Notifiers -> BOOLEAN]
     /\ dpte \in [Gpus -> [Pages -> Nat]] /\ tlb \in [Gpus -> [Pages -> Nat]]
+    /\ iommu \in [Gpus -> [Pages -> Nat]]
     /\ fences \in [Gpus -> SUBSET [n : Notifiers, by : Invalidators \cup Dynamic]]
     /\ rseq \in [Readers -> 0..SeqMod-1] /\ rval \in [Readers -> Nat] /\ nreads \in [Readers -> Nat]
     /\ rmseq \in [Dynamic -> 0..SeqMod-1]
@@ -53,6 +54,15 @@ NoStaleDeviceAccess ==
 Witness_NoStaleDeviceAccessOn(g) ==
     \E p \in Pages, i \in Invalidators : tlb[g][p] # 0 /\ InvalidatingPage(i, p)
 Witness_NoStaleDeviceAccess == \E g \in Gpus : Witness_NoStaleDeviceAccessOn(g)
+
+(* A consequence property: no device keeps an IOMMU (DMA) mapping of a     *)
+(* page the CPU no longer maps there. Once the mm changes the PTE, the old *)
+(* page may be freed and reused; a mapping left in the IOMMU lets the      *)
+(* device read or write it by DMA, whatever its TLB says.                  *)
+NoDmaToStalePage == \A g \in Gpus, p \in Pages : iommu[g][p] \in {0, pte[p]}
+\* a device holds an IOMMU mapping of page p while an invalidation of p is between its
+\* start and its PTE change (the unmap must happen in that window)
+Witness_NoDmaToStalePage == \E g \in Gpus, p \in Pages, i \in Invalidators : iommu[g][p] # 0 /\ InvalidatingPage(i, p)
 
 (* active_invalidate_ranges counts every range (hit or miss) between       *)
 (* mn_itree_inv_start_range and its mn_itree_inv_end.                      *)
@@ -183,6 +193,10 @@ ReadersInstall == \A r \in Readers : <>(pc[r] = "done")
 \* a read section collided with an invalidation and will retry
 Witness_ReadersInstall ==
     \E r \in Readers : pc[r] = "read_retry" /\ iseq[ReaderNotifier[r]] # rseq[r]
+\* a fault that asked for exclusive access (make_device_exclusive_range, which invalidated
+\* the page itself) is about to check mmu_interval_read_retry: its own invalidation must
+\* not make it retry (D7's livelock)
+Witness_ReadersInstallExclusive == \E r \in ExclusiveReaders : pc[r] = "read_retry"
 RemoveReturns == \A d \in Dynamic : <>(pc[d] = "removed")
 \* a remove waits for seq to move on
 Witness_RemoveReturns == \E d \in Dynamic : pc[d] = "remove_wait" /\ seq = rmseq[d]

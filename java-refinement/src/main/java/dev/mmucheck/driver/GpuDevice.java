@@ -70,6 +70,7 @@ public final class GpuDevice {
     /** the device page table: changed only under the user lock of the driver instance on this GPU ({@link #bindDriver}); also guarded by this */
     private volatile Guarded<Map<Long, Long>> dpte;
     private final Map<Long, Long> tlb = new HashMap<>();      // guarded by this
+    private final Map<Long, Long> iommu = new HashMap<>();    // the IOMMU's DMA mappings (page -> CPU PTE version); guarded by this
     private final Map<Key, TlbInvalFence> pending = new LinkedHashMap<>();   // submit order; guarded by this
     private int completions;                                  // guarded by this
     private boolean stopped;                                  // guarded by this
@@ -117,6 +118,17 @@ public final class GpuDevice {
             tlb.put(page, version);
         }
         observer.deviceInstalled(name, page, version);
+    }
+
+    /**
+     * drm_gpusvm_get_pages' dma_map_page: map {@code page}, as CPU PTE {@code version} has it, in
+     * this device's IOMMU (only models with the IOMMU mapping: GpuVm calls it).
+     */
+    synchronized void dmaMap(long page, long version) { iommu.put(page, version); }
+
+    /** drm_gpusvm_unmap_pages: remove the IOMMU mappings of [first, last]. */
+    synchronized void dmaUnmap(long firstPage, long lastPage) {
+        iommu.keySet().removeIf(p -> Long.compareUnsigned(p, firstPage) >= 0 && Long.compareUnsigned(p, lastPage) <= 0);
     }
 
     /**
@@ -223,4 +235,7 @@ public final class GpuDevice {
 
     /** The TLB entry of {@code page} (0: none). */
     public synchronized long tlbEntry(long page) { return tlb.getOrDefault(page, 0L); }
+
+    /** The IOMMU mapping of {@code page}: the CPU PTE version whose page it maps (0: none). */
+    public synchronized long iommuEntry(long page) { return iommu.getOrDefault(page, 0L); }
 }

@@ -28,6 +28,7 @@ public final class GpuVm {
     private final Sched sched;
     private final NonBlockContext nonBlock;
     private final SleepingLock notifierLock;
+    private final boolean iommu;                 // the model maps the pages in the IOMMU (the spec's ModelIommu)
     private final DriverStats stats = new DriverStats();
     private final java.util.Map<Thread, ReadSection> reads = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -37,7 +38,11 @@ public final class GpuVm {
      */
     public record ReadSection(long seq, long pteRead) {}
 
-    public GpuVm(String name, Mm mm, GpuDevice gpu, DriverKind kind) {
+    public GpuVm(String name, Mm mm, GpuDevice gpu, DriverKind kind) { this(name, mm, gpu, kind, false); }
+
+    /** {@code iommu}: the fault path dma-maps the pages it installs, and the invalidation unmaps them. */
+    public GpuVm(String name, Mm mm, GpuDevice gpu, DriverKind kind, boolean iommu) {
+        this.iommu = iommu;
         this.name = name;
         this.mm = mm;
         this.gpu = gpu;
@@ -96,21 +101,34 @@ public final class GpuVm {
      * fault path stops, zap its device PTEs and submit the TLB invalidation of its pages; wait
      * for that fence with the lock held ({@code unbind_wait}); unlock; then
      * mmu_interval_notifier_remove. Afterwards the device maps none of its pages and no callback
-     * for it runs. D12: the unbind only marks it gone (no zap, no TLB invalidation).
+     * for it runs. D12: the unbind only marks it gone (no zap, no TLB invalidation). D5: the
+     * teardown split by a dropped lock: zap, TLB invalidation and its wait under the lock, unlock,
+     * and only then lock again to mark it gone ({@code unbind_mark}); a fault in between installs.
      */
     public void userptrRemove(Userptr u) {
+        boolean d5 = config.has(Mutation.D5);
         sched.at(Label.UNBIND);
         notifierLock.lock();
         try {
-            u.markGone();
-            mm.subscriptions().wakeFaultWaiters(); // a fault path waiting to begin stops
+            if (!d5) {
+                u.markGone();
+                mm.subscriptions().wakeFaultWaiters(); // a fault path waiting to begin stops
+            }
             if (!config.has(Mutation.D12)) {
                 gpu.zap(u.firstPage(), u.lastPage());
+                gpu.dmaUnmap(u.firstPage(), u.lastPage());     // the spec unmaps with the unbind's zap
                 gpu.submitTlbInvalidation(u.name(), u.firstPage(), u.lastPage());
                 sched.at(Label.UNBIND_WAIT);
                 gpu.waitTlbInvalidation(u.name());
             }
         } finally {
+            notifierLock.unlock();
+        }
+        if (d5) {                                   // D5: the lock was dropped before the mark, on purpose
+            sched.at(Label.UNBIND_MARK);
+            notifierLock.lock();
+            u.markGone();
+            mm.subscriptions().wakeFaultWaiters();
             notifierLock.unlock();
         }
         mm.mmuIntervalNotifierRemove(u.notifier);
@@ -172,6 +190,7 @@ public final class GpuVm {
         if (twoPassCall || !config.has(Mutation.D11)) {
             gpu.waitTlbInvalidation(u.name());              // xe_vm_invalidate_vma: the fence it submitted
         }
+        dmaUnmap(u);
         notifierLock.unlock();
         return StartResult.done();
     }
@@ -195,6 +214,7 @@ public final class GpuVm {
             if (!gpu.signalled(u.name())) stats.finishesThatWaited.incrementAndGet();
             gpu.waitTlbInvalidation(u.name());              // xe_tlb_inval_batch_wait(&userptr->inval_batch)
         }
+        dmaUnmap(u);
         u.setFinishInuse(false, "xe_vma_userptr_invalidate_finish");
         if (locked) notifierLock.unlock();
     }
@@ -217,7 +237,16 @@ public final class GpuVm {
      * XE_VMA_DESTROYED) or under the user lock at {@code read_retry}. Returns the CPU PTE
      * version installed, or empty if it stopped.
      */
-    public java.util.OptionalLong faultIfBound(Userptr u, long page) {
+    public java.util.OptionalLong faultIfBound(Userptr u, long page) { return faultIfBound(u, page, false); }
+
+    /**
+     * {@link #faultIfBound}; {@code exclusive}: the fault asks for exclusive access to the page
+     * (nouveau_atomic_range_fault: make_device_exclusive_range instead of hmm_range_fault), which
+     * invalidates the page itself, with this driver as the range's owner. This driver's callback
+     * recognises that range and returns at once without mmu_interval_set_seq (D7: it does not,
+     * and sets the seq under the user lock, so the fault's own invalidation makes it retry).
+     */
+    public java.util.OptionalLong faultIfBound(Userptr u, long page, boolean exclusive) {
         if (Long.compareUnsigned(page, u.firstPage()) < 0 || Long.compareUnsigned(page, u.lastPage()) > 0) {
             throw new IllegalArgumentException("fault on page " + page + " outside userptr " + u.name());
         }
@@ -231,6 +260,14 @@ public final class GpuVm {
             ReadSection before = reads.get(Thread.currentThread());
             reads.put(Thread.currentThread(), new ReadSection(seq, before == null ? 0 : before.pteRead()));
             sched.at(Label.READ_PTE);
+            if (exclusive) {
+                mm.subscriptions().ownExclusiveInvalidation(notifierLock, cur -> {
+                    if (!config.has(Mutation.D7)) return;        // range->owner == this device: filtered
+                    notifierLock.lock();
+                    u.notifier.setSeq(cur);                      // D7: mmu_interval_set_seq on its own range
+                    notifierLock.unlock();
+                });
+            }
             long v = mm.ptes().pte(page);
             reads.put(Thread.currentThread(), new ReadSection(seq, v));
             sched.at(Label.READ_LOCK);
@@ -253,12 +290,23 @@ public final class GpuVm {
                 notifierLock.unlock();
                 sched.at(Label.READ_INSTALL);
                 gpu.installUnlocked(page, v);                // D3: after up_write, on purpose
+                if (iommu) gpu.dmaMap(page, v);
             } else {
                 gpu.install(page, v);
+                if (iommu) gpu.dmaMap(page, v);             // drm_gpusvm_get_pages maps the pages under the notifier lock
                 notifierLock.unlock();
             }
             return java.util.OptionalLong.of(v);
         }
+    }
+
+    /**
+     * drm_gpusvm_unmap_pages in the invalidation (xe_vma_userptr_do_inval,
+     * xe_vma_userptr_complete_tlb_inval), after its TLB invalidation completed; D6 leaves the
+     * pages mapped.
+     */
+    private void dmaUnmap(Userptr u) {
+        if (!config.has(Mutation.D6)) gpu.dmaUnmap(u.firstPage(), u.lastPage());
     }
 
     /** The read section thread {@code t} is in, if it is in the fault path. */

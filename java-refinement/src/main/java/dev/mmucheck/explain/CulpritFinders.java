@@ -32,6 +32,7 @@ public final class CulpritFinders {
 
     private static final Map<String, Finder> FINDERS = Map.ofEntries(
             Map.entry("NoStaleDeviceAccess", CulpritFinders::staleDeviceAccess),
+            Map.entry("NoDmaToStalePage", CulpritFinders::dmaToStalePage),
             Map.entry("NoSleepInNonBlockable", CulpritFinders::sleepInNonBlockable),
             Map.entry("FinishBeforeReturn", CulpritFinders::finishBeforeReturn),
             Map.entry("FinishSlotIntegrity", CulpritFinders::finishSlotIntegrity),
@@ -91,14 +92,28 @@ public final class CulpritFinders {
                 for (String var : List.of("tlb", "dpte")) {
                     long v = num(t.at(k, var, g, p));
                     if (v == 0 || v == cpu) continue;
-                    return Optional.of(stale(t, c, var, g, p, v, cpu));
+                    return Optional.of(stale(t, c, "NoStaleDeviceAccess", var, g, p, v, cpu));
                 }
             }
         }
         return Optional.empty();
     }
 
-    private static Culprit stale(TraceView t, ModelConstants c, String var, TlaValue g, TlaValue p, long v, long cpu) {
+    // ---------------------------------------------------------------- NoDmaToStalePage
+
+    private static Optional<Culprit> dmaToStalePage(TraceView t, ModelConstants c) {
+        int k = t.last();
+        for (TlaValue g : t.domain("iommu")) {
+            for (TlaValue p : t.domain("pte")) {
+                long cpu = num(t.at(k, "pte", p));
+                long v = num(t.at(k, "iommu", g, p));
+                if (v != 0 && v != cpu) return Optional.of(stale(t, c, "NoDmaToStalePage", "iommu", g, p, v, cpu));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Culprit stale(TraceView t, ModelConstants c, String property, String var, TlaValue g, TlaValue p, long v, long cpu) {
         int k = t.last();
         List<Evidence> ev = new ArrayList<>();
         Evidence held = Evidence.of(t, k, var, g, p);
@@ -112,7 +127,12 @@ public final class CulpritFinders {
         String installer = installed == 0 ? "nobody" : t.step(installed, "proc");
         String n = installed == 0 ? "?" : t.step(installed, "notifier");
         String changer = changed == 0 ? "nobody" : t.step(changed, "proc");
-        String summary = gs + " holds a stale translation of page " + ps + ": its " + (var.equals("tlb") ? "TLB entry" : "device PTE")
+        String what = switch (var) {
+            case "tlb" -> "TLB entry";
+            case "iommu" -> "IOMMU (DMA) mapping";
+            default -> "device PTE";
+        };
+        String summary = gs + " holds a stale translation of page " + ps + ": its " + what
                 + " was made from CPU PTE version " + v + ", the CPU PTE is version " + cpu + " (installed by " + installer
                 + (n.equals("?") ? "" : " through " + n) + ", the PTE changed by " + changer + ")";
         if (installed > 0) {
@@ -125,7 +145,7 @@ public final class CulpritFinders {
                     + (installed < changed ? ", after the install" : ", before the install"));
             invalidationStory(t, c, changed, changer, g, p, ev, story);
         }
-        return new Culprit("NoStaleDeviceAccess", summary, ev, story, false);
+        return new Culprit(property, summary, ev, story, false);
     }
 
     /** How reader r's fault path came to install at step k: its read_begin, its PTE read, its read_retry. */

@@ -19,7 +19,7 @@ public final class KernelWords {
     static int depth(String var, TlaValue v) {
         return switch (var) {
             case "seq", "active", "tree", "deferred", "slock", "warn", "step" -> 0;
-            case "dpte", "tlb" -> 2;
+            case "dpte", "tlb", "iommu" -> 2;
             default -> v instanceof TlaValue.FunctionV || var.equals("pte") ? 1 : 0;
         };
     }
@@ -48,6 +48,7 @@ public final class KernelWords {
             case "finuse" -> a + "'s finish_inuse";
             case "dpte" -> "device PTE of page " + b + " on " + a;
             case "tlb" -> "TLB entry of page " + b + " on " + a;
+            case "iommu" -> "IOMMU mapping of page " + b + " on " + a;
             case "fences" -> a + "'s pending TLB invalidations";
             case "rseq" -> a + "'s seq from mmu_interval_read_begin";
             case "rval" -> "CPU PTE version " + a + " read";
@@ -61,7 +62,7 @@ public final class KernelWords {
     public static String value(String var, TlaValue v) {
         return switch (var) {
             case "pte" -> v instanceof TlaValue.Int ? "version " + v : plain(v);
-            case "dpte", "tlb" -> v instanceof TlaValue.Int i && i.value().signum() == 0 ? "none"
+            case "dpte", "tlb", "iommu" -> v instanceof TlaValue.Int i && i.value().signum() == 0 ? "none"
                     : v instanceof TlaValue.Int ? "made from PTE version " + v : plain(v);
             case "fences" -> v instanceof TlaValue.SetV s ? (s.elements().isEmpty() ? "none" : fences(s)) : plain(v);
             case "irange" -> v instanceof TlaValue.SetV s && !s.elements().isEmpty() ? "pages " + plain(v) : plain(v);

@@ -170,6 +170,33 @@ public final class MmuNotifierSubscriptions {
     }
 
     /**
+     * The invalidation make_device_exclusive_range runs on the faulting thread (MMU_NOTIFY_EXCLUSIVE,
+     * its owner the faulting driver), as the spec's ReadExclusive takes it: one step, when no other
+     * range is active and the driver's user lock is free, over a page only the faulting notifier
+     * covers. mn_itree_inv_start_range (seq |= 1, cur_seq), the driver's callback
+     * {@code ownCallback(cur_seq)}, mn_itree_inv_end (seq++; nothing deferred while no range is
+     * active), wake_up_all.
+     */
+    public void ownExclusiveInvalidation(SleepingLock driverLock, java.util.function.LongConsumer ownCallback) {
+        lock.lockUnless(() -> false, () -> activeInvalidateRanges.readOnce() == 0 && driverLock.owner() == null);
+        long cur;
+        try {
+            cur = seqm.setOdd(invalidateSeq.get());
+            invalidateSeq.set(cur);
+        } finally {
+            lock.unlock();
+        }
+        ownCallback.accept(cur);
+        lock.lock();
+        try {
+            invalidateSeq.set(seqm.inc(invalidateSeq.get()));
+        } finally {
+            lock.unlock();
+        }
+        wq.wakeUpAll();
+    }
+
+    /**
      * The condition of read_begin's wait_event: READ_ONCE(subscriptions->invalidate_seq) != seq.
      * Unlocked on purpose: the waiter sleeps on subscriptions->wq, and the seq only moves on
      * under the lock in mn_itree_inv_end, which wakes the queue after it unlocks.

@@ -30,9 +30,12 @@ public enum Mutation {
     D1("driver: invalidate does not call mmu_interval_set_seq"),
     D3("driver: install the device PTE after dropping the user lock"),
     D4("driver: a valid flag (invalidation in progress) instead of mmu_interval_read_retry (2019 hmm_range)"),
+    D6("driver: the invalidation zaps and invalidates the TLB but leaves the pages dma-mapped in the IOMMU (no drm_gpusvm_unmap_pages)"),
+    D7("driver: the callback does not recognise the invalidation its own fault path started (make_device_exclusive_range) and sets the seq"),
     D9("xe: invalidate_finish without re-taking the user lock"),
     D10("xe: invalidate_finish returns without waiting for its TLB invalidation fence"),
     D11("driver: a single-pass invalidate returns before its TLB invalidation fence signals"),
+    D5("driver: the unbind drops the user lock after its zap and TLB invalidation and marks the userptr destroyed only after taking it again"),
     D12("driver: the unbind before mmu_interval_notifier_remove stops faults but neither zaps nor invalidates the TLB"),
 
     // Java-only faults: planted in the reference implementation to show that refinement catches a Java bug

@@ -52,7 +52,7 @@ public final class Machine {
         for (String g : config.gpus()) {
             GpuDevice dev = new GpuDevice(g, sched, observer);
             gpus.put(g, dev);
-            vms.put(g, new GpuVm("vm-" + g, mm, dev, config.driverOf(g)));
+            vms.put(g, new GpuVm("vm-" + g, mm, dev, config.driverOf(g), config.iommu()));
         }
         for (NotifierSpec n : config.notifiers()) {
             GpuVm vm = vms.get(n.gpu());
@@ -116,7 +116,7 @@ public final class Machine {
     private void reader(ReaderSpec r) {
         Userptr u = userptrs.get(r.notifier());
         for (int k = 0; k < r.maxReads(); k++) {
-            if (u.vm().faultIfBound(u, r.page()).isEmpty()) return;   // the userptr was unbound: the reader stops
+            if (u.vm().faultIfBound(u, r.page(), r.exclusive()).isEmpty()) return;   // the userptr was unbound: the reader stops
             completed(r.name());
         }
     }

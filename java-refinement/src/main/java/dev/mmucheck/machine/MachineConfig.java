@@ -15,10 +15,22 @@ import dev.mmucheck.kernel.KernelConfig;
  * equal starts keep insertion order in the interval tree, as TreeOrder says).
  */
 public record MachineConfig(String name, KernelConfig kernel, Map<String, DriverKind> drivers, List<Long> pages,
-                            List<NotifierSpec> notifiers, List<InvalidatorSpec> invalidators, List<ReaderSpec> readers) {
+                            List<NotifierSpec> notifiers, List<InvalidatorSpec> invalidators, List<ReaderSpec> readers,
+                            boolean iommu) {
 
     public MachineConfig {
         drivers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(drivers));
+    }
+
+    /** A model without the IOMMU mapping (the spec's ModelIommu left FALSE). */
+    public MachineConfig(String name, KernelConfig kernel, Map<String, DriverKind> drivers, List<Long> pages,
+                         List<NotifierSpec> notifiers, List<InvalidatorSpec> invalidators, List<ReaderSpec> readers) {
+        this(name, kernel, drivers, pages, notifiers, invalidators, readers, false);
+    }
+
+    /** The same model with the IOMMU mapping modelled (the spec's ModelIommu <- IommuOn). */
+    public MachineConfig withIommu() {
+        return new MachineConfig(name, kernel, drivers, pages, notifiers, invalidators, readers, true);
     }
 
     /** Every GPU of {@code gpus} with driver {@code d} (the spec's AllXe, AllTrylock). */
@@ -49,11 +61,16 @@ public record MachineConfig(String name, KernelConfig kernel, Map<String, Driver
      */
     public record InvalidatorSpec(String name, boolean blockable, boolean release, List<Set<Long>> ranges, int maxInv) {}
 
-    /** A reader: the notifier it faults through, the page, how many installs it does. */
-    public record ReaderSpec(String name, String notifier, long page, int maxReads) {}
+    /**
+     * A reader: the notifier it faults through, the page, how many installs it does; {@code exclusive}:
+     * its fault path asks for exclusive access (make_device_exclusive_range, the spec's ExclusiveReaders).
+     */
+    public record ReaderSpec(String name, String notifier, long page, int maxReads, boolean exclusive) {
+        public ReaderSpec(String name, String notifier, long page, int maxReads) { this(name, notifier, page, maxReads, false); }
+    }
 
     public MachineConfig withKernel(KernelConfig k) {
-        return new MachineConfig(name, k, drivers, pages, notifiers, invalidators, readers);
+        return new MachineConfig(name, k, drivers, pages, notifiers, invalidators, readers, iommu);
     }
 
     public NotifierSpec notifier(String n) {

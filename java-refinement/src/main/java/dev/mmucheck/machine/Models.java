@@ -102,13 +102,16 @@ public final class Models {
             invalidators.add(new InvalidatorSpec(i, blockable.contains(i) || releasers.contains(i), releasers.contains(i), rs, max));
         }
         int maxReads = Integer.parseInt(text(c, "MaxReads"));
+        // the model switches (GpuDriver.tla's definitions a .cfg may override): absent, their defaults
+        Set<String> exclusive = c.known("ExclusiveReaders") ? new LinkedHashSet<>(c.members("ExclusiveReaders")) : Set.of();
+        boolean iommu = c.known("ModelIommu") && "TRUE".equals(text(c, "ModelIommu"));
         List<ReaderSpec> readers = new ArrayList<>();
         for (String r : members(c, "Readers")) {
             String n = c.apply("ReaderNotifier", r).map(ModelConstants::plain).orElseThrow(() -> missing(name, "ReaderNotifier[" + r + "]"));
             long page = Long.parseLong(c.apply("ReaderPage", r).map(ModelConstants::plain).orElseThrow(() -> missing(name, "ReaderPage[" + r + "]")));
-            readers.add(new ReaderSpec(r, n, page, maxReads));
+            readers.add(new ReaderSpec(r, n, page, maxReads, exclusive.contains(r)));
         }
-        return new MachineConfig(name, k, drivers, pages, notifiers, invalidators, readers);
+        return new MachineConfig(name, k, drivers, pages, notifiers, invalidators, readers, iommu);
     }
 
     private static String text(ModelConstants c, String constant) {

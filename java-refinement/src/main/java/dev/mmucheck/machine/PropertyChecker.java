@@ -71,6 +71,16 @@ public final class PropertyChecker extends EventChecks {
             }
         }
 
+        for (GpuDevice g : machine.gpus().values()) {
+            for (long p : machine.config().pages()) {
+                long pte = machine.mm().ptes().pte(p), io = g.iommuEntry(p);
+                if (io != 0 && io != pte) {
+                    out.add(new Violation("NoDmaToStalePage", String.format(
+                            "%s page %d: the IOMMU maps the page of CPU PTE version %d, but the CPU PTE is version %d", g.name(), p, io, pte)));
+                }
+            }
+        }
+
         for (MachineConfig.InvalidatorSpec i : machine.config().invalidators()) {
             Position pos = positions.get(i.name());
             if (!i.blockable() && !i.release() && pos.where() != Where.EXITED && SLEEP_POINTS.contains(pos.label())) {

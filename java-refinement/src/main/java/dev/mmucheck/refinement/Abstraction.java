@@ -73,6 +73,7 @@ public final class Abstraction {
         }));
         s.put("dpte", fn(c.gpus(), g -> mv(g), g -> row(c, m.gpus().get(g), true)));
         s.put("tlb", fn(c.gpus(), g -> mv(g), g -> row(c, m.gpus().get(g), false)));
+        s.put("iommu", fn(c.gpus(), g -> mv(g), g -> new TlaValue.SeqV(c.pages().stream().map(p -> num(m.gpus().get(g).iommuEntry(p))).toList())));
         s.put("fences", fn(c.gpus(), g -> mv(g), g -> set(m.gpus().get(g).pendingFences().stream().map(f -> fence(m, f)).toList())));
         Function<MachineConfig.ReaderSpec, Optional<GpuVm.ReadSection>> rs = r -> {
             Userptr u = m.userptrs().get(r.notifier());

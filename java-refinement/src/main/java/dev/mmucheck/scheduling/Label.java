@@ -30,6 +30,7 @@ public enum Label {
     INSERT("insert", "mmu_interval_notifier_insert"),
     UNBIND("unbind", "driver: under the user lock stop faults, zap the device PTEs, submit the TLB invalidation"),
     UNBIND_WAIT("unbind_wait", "driver: wait for the unbind's TLB invalidation, unlock"),
+    UNBIND_MARK("unbind_mark", "driver (D5 only): take the user lock again, mark the userptr destroyed, unlock"),
     REMOVE("remove", "mmu_interval_notifier_remove, under subscriptions->lock"),
     REMOVE_WAIT("remove_wait", "mmu_interval_notifier_remove: wait until invalidate_seq moves on"),
     GPU_TLB_INVAL_DONE("gpu_tlb_inval_done", "the GPU completes its TLB invalidation");

@@ -51,6 +51,7 @@ class LockDisciplineTest {
             Map.entry("kernel/MmuNotifierSubscriptions.java#readBeginLocked: readOnceInvalidateSeq()", 1), // interval_sub->invalidate_seq: written under the driver's lock
             Map.entry("kernel/MmuNotifierSubscriptions.java#seqReleasedReadOnce: .readOnce()", 1), // M10: the pre-2022 unlocked seq_released
             Map.entry("kernel/MmuNotifierSubscriptions.java#readOnceInvalidateSeq: .readOnce()", 1), // D4's unlocked read (2019 hmm valid flag)
+            Map.entry("kernel/MmuNotifierSubscriptions.java#ownExclusiveInvalidation: .readOnce()", 1), // its step's guard (no range active), judged in the check that takes the lock
             Map.entry("driver/GpuVm.java#fault: readOnceInvalidateSeq()", 2),                       // D4: both seqs compared under the user lock only
             Map.entry("driver/GpuVm.java#begin: finishFreeBeforeTrylock(", 1),                       // test_hmm: *finish set before mutex_trylock
             Map.entry("driver/Userptr.java#finishFreeBeforeTrylock: .readOnce()", 1),

@@ -52,7 +52,7 @@ class MutationCatalogueTest {
 
     @TestFactory
     Stream<DynamicTest> theCodeAsMergedBreaksNothingOnTheBaseModels() {
-        return Stream.of("default", "dynamic", "release", "two-blockable", "trylock-rest", "prepatch", "mixed", "release-small", "live-remove", "tree-walk").map(n ->
+        return Stream.of("default", "dynamic", "release", "two-blockable", "trylock-rest", "prepatch", "mixed", "release-small", "live-remove", "tree-walk", "unbind-small", "exclusive", "iommu").map(n ->
                 DynamicTest.dynamicTest(n, () -> {
                     RandomExplorer ex = new RandomExplorer(Models.of(TestProject.get(), n), MAX_STEPS);
                     int finished = 0;
