@@ -100,10 +100,14 @@ public final class Models {
                 List.of(new ReaderSpec("r1", "n1", 1, 1)));
     }
 
+    /** live-wake: wrap-k1-m8 under weak fairness (a reader asleep on subscriptions->wq, woken by the one invalidation's end). */
+    private static final String LIVE_WAKE = "live-wake";
+
     /** The base model {@code name} (live-dynamic is dynamic; live-default is default with MaxReads = 1). */
     public static Optional<MachineConfig> base(String name) {
         java.util.regex.Matcher w = WRAP.matcher(name);
         if (w.matches()) return Optional.of(wrap(name, Integer.parseInt(w.group(1)), Integer.parseInt(w.group(2))));
+        if (name.equals(LIVE_WAKE)) return Optional.of(wrap(LIVE_WAKE, 1, 8));
         String n = switch (name) {
             case "live-dynamic" -> "dynamic";
             default -> name;
@@ -114,6 +118,7 @@ public final class Models {
     public static Set<String> names() {
         Set<String> all = new java.util.TreeSet<>(BASES.keySet());
         all.addAll(SMALL_BASES.keySet());
+        all.add(LIVE_WAKE);
         return all;
     }
 

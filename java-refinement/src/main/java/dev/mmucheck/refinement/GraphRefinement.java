@@ -186,7 +186,7 @@ public final class GraphRefinement {
             try {
                 LockstepScheduler s = run.scheduler();
                 int cur = path.get(0).src();
-                Optional<Divergence> d = atState(run, p, 0, cur);
+                Optional<Divergence> d = atState(run, p, 0, cur, null);
                 if (d.isPresent()) return d;
                 int k = 0;
                 while (k < path.size()) {
@@ -234,7 +234,7 @@ public final class GraphRefinement {
                     taken[e.id()] = true;
                     cur = e.dst();
                     k++;
-                    d = atState(run, p, k, cur);
+                    d = atState(run, p, k, cur, e);
                     if (d.isPresent()) return d;
                 }
                 return Optional.empty();
@@ -295,7 +295,7 @@ public final class GraphRefinement {
                     if (!e.proc().equals(proc)) throw new IllegalStateException("step " + (next + 1) + " is " + e + ", but " + proc + " moved");
                     taken[e.id()] = true;
                     next++;
-                    Optional<Divergence> d = forward(run, p, next, e.dst());
+                    Optional<Divergence> d = forward(run, p, next, e.dst(), e);
                     if (d.isPresent()) divergence = d.get();
                     StateGraph.Edge n = next < path.size() ? path.get(next) : null;
                     if (d.isEmpty() && probed[e.dst()] && n != null && labelIs(run.scheduler().position(n.proc()), n.label())) {
@@ -323,15 +323,16 @@ public final class GraphRefinement {
          * The checks at a state: every variable equal and no property broken, at every visit; and, at
          * the state's first visit, no process moving where the spec has no edge.
          */
-        private Optional<Divergence> atState(LockstepRun run, int p, int k, int state) throws InterruptedException {
-            Optional<Divergence> d = forward(run, p, k, state);
+        private Optional<Divergence> atState(LockstepRun run, int p, int k, int state, StateGraph.Edge via) throws InterruptedException {
+            Optional<Divergence> d = forward(run, p, k, state, via);
             return d.isPresent() ? d : probeOnFirstVisit(run, p, k, state);
         }
 
         /** Every variable equal to TLC's state, and no property broken that TLC's state does not break. */
-        private Optional<Divergence> forward(LockstepRun run, int p, int k, int state) {
+        private Optional<Divergence> forward(LockstepRun run, int p, int k, int state, StateGraph.Edge via) {
             Optional<String> d = difference(run, state);
-            if (d.isPresent()) return Optional.of(new Divergence(p, k, state, "state", d.get()));
+            if (d.isPresent()) return Optional.of(new Divergence(p, k, state, "state",
+                    d.get() + (via == null ? " (the initial state)" : " (after " + via.proc() + ": " + via.label() + ")")));
             long t = System.nanoTime();
             List<Violation> broken = new ArrayList<>(run.checker().check(run.scheduler().positions()));
             tProperties += System.nanoTime() - t;
