@@ -210,7 +210,11 @@ MmChangePte(i) ==
 (* later. Folding the turn in saves the model every state of a reader      *)
 (* between its unlock and its first check. The remover's wait is not      *)
 (* folded (RemoveWait): its condition takes the lock, and M10's race is a  *)
-(* remover that checks between the seq bump and the drain.                 *)
+(* remover that checks between the seq bump and the drain. (This holds for *)
+(* the code as merged. M14's start moves an odd seq on without a drain: a  *)
+(* reader that had not gone to sleep would go on, the model's sleeps until *)
+(* a drain that M14's even seq never brings; M14 breaks NotifierSeqOdd     *)
+(* first, and its model checks that.)                                      *)
 ReadBegin(r) ==
     /\ pc[r] = "read_begin"
     /\ Bound(ReaderNotifier[r])   \* the driver faults only through a bound userptr
