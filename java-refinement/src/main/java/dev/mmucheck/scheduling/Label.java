@@ -22,7 +22,7 @@ public enum Label {
     RANGE_END_DRAIN("range_end_drain", "mn_itree_inv_end: progress the deferred list, unlock, wake_up_all"),
     MM_CHANGE_PTE("mm_change_pte", "the mm changes the CPU PTEs of the range"),
     READ_BEGIN("read_begin", "mmu_interval_read_begin: sample interval_sub->invalidate_seq (colliding: go to sleep on subscriptions->wq)"),
-    READ_BEGIN_WAIT("read_begin_wait", "mmu_interval_read_begin: woken, re-check whether invalidate_seq moved (or sleep again)"),
+    READ_BEGIN_WAIT("read_begin_wait", "mmu_interval_read_begin: asleep on subscriptions->wq; once woken, re-check whether invalidate_seq moved (or sleep again)"),
     READ_PTE("read_pte", "hmm_range_fault: read the CPU PTE"),
     READ_LOCK("read_lock", "driver fault path: take the user lock"),
     READ_RETRY("read_retry", "mmu_interval_read_retry under the user lock: retry, or program the device PTE"),
