@@ -111,7 +111,7 @@ CbZap(i) ==
           ELSE /\ Goto(i, "inv_cb_wait")
                /\ UNCHANGED <<finuse, ulock, warn>>
        /\ step' = Step(i, "inv_cb_zap", n, irange[i])
-       /\ UNCHANGED <<seq, active, tree, deferred, slock, pte, tlb, iommu, readVars, rmseq>>
+       /\ UNCHANGED <<seq, active, tree, deferred, slock, wq, pte, tlb, iommu, readVars, rmseq>>
 
 (* The synchronous path (single-pass invalidate, or the finish in use):    *)
 (* wait for this notifier's own TLB invalidation fence (xe_vm_invalidate_vma *)

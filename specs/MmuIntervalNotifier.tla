@@ -11,6 +11,7 @@ Init ==
     /\ tree = InitialTree
     /\ deferred = {}
     /\ slock = NoProc
+    /\ wq = {}
     \* inserted while idle: interval_sub->invalidate_seq = invalidate_seq - 1
     /\ iseq = [n \in Notifiers |-> SeqDec(InitialSeq)]
     /\ pc = [p \in Procs |->

@@ -114,7 +114,7 @@ InvStartRange(i, r) ==
           /\ pc' = [pc EXCEPT ![i] = IF first # NoNotifier THEN "inv_cb_start"
                                                          ELSE AfterWalk(i, FALSE, <<>>)]
     /\ step' = Step(i, "inv_start_range", NoNotifier, r)
-    /\ UNCHANGED <<tree, deferred, slock, iseq, torn, err, flist, ninv, deviceVars, readVars, rmseq, warn>>
+    /\ UNCHANGED <<tree, deferred, slock, iseq, wq, torn, err, flist, ninv, deviceVars, readVars, rmseq, warn>>
 
 (* The loop tail of mn_itree_invalidate() / mn_itree_release() after a     *)
 (* callback returned ok (with fin: the notifier whose finish it handed     *)
@@ -167,12 +167,22 @@ InvEnd(i) ==
        ELSE /\ UNCHANGED <<seq, slock>>
             /\ Goto(i, AfterEnd(i, pc[i], err[i]))
     /\ step' = Step(i, pc[i], NoNotifier, irange[i])
-    /\ UNCHANGED <<tree, deferred, iseq, deviceVars, readVars, rmseq, warn>>
+    /\ UNCHANGED <<tree, deferred, iseq, wq, deviceVars, readVars, rmseq, warn>>
 
 (* mn_itree_inv_end(), still under subscriptions->lock: progress every     *)
 (* deferred insert (not in the tree) and remove (in the tree), with        *)
 (* interval_tree_insert / interval_tree_remove (TearWalks); unlock;        *)
-(* wake_up_all(&subscriptions->wq) (waiters re-check their conditions).   *)
+(* wake_up_all(&subscriptions->wq): every task asleep on the queue is      *)
+(* taken off it and runs again, to re-check its condition (ReadBeginWait,  *)
+(* RemoveWait). The wake-up is part of this step, after the unlock: in the *)
+(* kernel a later step may come between spin_unlock and wake_up_all, but   *)
+(* nothing a sleeper's condition reads goes back meanwhile (only a new     *)
+(* invalidation can move the seq, on to a value it then wakes the queue    *)
+(* from), and a task that joins the queue there finds the seq moved on    *)
+(* (see ReadBeginWait), so the wake-up may as well come at once. The only  *)
+(* wake_up_all of subscriptions->wq: the early return of mn_itree_inv_end  *)
+(* (not the last range, or the seq even) wakes nobody.                     *)
+(* M13: no wake_up_all, the sleepers stay asleep (a lost wake-up).        *)
 InvEndDrain(i) ==
     /\ pc[i] \in {"inv_end_drain", "range_end_drain"}
     /\ LET t == (tree \ deferred) \cup (deferred \ tree)
@@ -181,6 +191,7 @@ InvEndDrain(i) ==
                     err[i], flist[i], cursor[i], TearWalks(t))   \* a walk in progress is torn (M18 only)
     /\ deferred' = {}
     /\ slock' = NoProc
+    /\ wq' = IF M("M13") THEN wq ELSE {}
     /\ step' = Step(i, pc[i], NoNotifier, irange[i])
     /\ UNCHANGED <<seq, active, iseq, deviceVars, readVars, rmseq, warn>>
 
@@ -197,7 +208,22 @@ MmChangePte(i) ==
 -----------------------------------------------------------------------------
 (* mmu_interval_read_begin(), under subscriptions->lock: seq =             *)
 (* READ_ONCE(interval_sub->invalidate_seq); is_invalidating = seq ==       *)
-(* subscriptions->invalidate_seq.                                          *)
+(* subscriptions->invalidate_seq. Unlock; if (is_invalidating) the first   *)
+(* turn of wait_event(wq, ...) (WaitEventTurn: join wq, check) comes in    *)
+(* the same step: the reader goes to sleep on wq. Its check would see the  *)
+(* seq moved on only after the mn_itree_inv_end that moves it, which holds *)
+(* the lock from there to its drain and wake-up (InvEnd, InvEndDrain); a   *)
+(* reader that went on in between reads nothing that drain writes (tree,   *)
+(* deferred list, lock, wq) and the drain nothing the reader's next steps  *)
+(* read or write, so it is the reader woken just after the drain, one step *)
+(* later. Folding the turn in saves the model every state of a reader      *)
+(* between its unlock and its first check. The remover's wait is not      *)
+(* folded (RemoveWait): its condition takes the lock, and M10's race is a  *)
+(* remover that checks between the seq bump and the drain. (This holds for *)
+(* the code as merged. M14's start moves an odd seq on without a drain: a  *)
+(* reader that had not gone to sleep would go on, the model's sleeps until *)
+(* a drain that M14's even seq never brings; M14 breaks NotifierSeqOdd     *)
+(* first, and its model checks that.)                                      *)
 ReadBegin(r) ==
     /\ pc[r] = "read_begin"
     /\ Bound(ReaderNotifier[r])   \* the driver faults only through a bound userptr
@@ -205,17 +231,39 @@ ReadBegin(r) ==
     /\ LET s == iseq[ReaderNotifier[r]]
        IN /\ rseq' = [rseq EXCEPT ![r] = s]
           /\ pc' = [pc EXCEPT ![r] = IF s = seq THEN "read_begin_wait" ELSE "read_pte"]
+          /\ wq' = IF s = seq THEN wq \cup {r} ELSE wq
     /\ step' = Step(r, "read_begin", ReaderNotifier[r], {})
-    /\ UNCHANGED <<coreVars, invVars, deviceVars, rval, nreads, rmseq, warn>>
+    /\ UNCHANGED <<seq, active, tree, deferred, slock, iseq, invVars, deviceVars, rval, nreads, rmseq, warn>>
 
-(* mmu_interval_read_begin(): if (is_invalidating) wait_event(wq,          *)
-(* READ_ONCE(subscriptions->invalidate_seq) != seq), read without the lock.*)
+(* wait_event(wq, cond) as the kernel runs it: the loop of                 *)
+(* prepare_to_wait_event (the task joins the queue), a check of cond       *)
+(* (true: finish_wait, leave the queue, go on) and schedule() (asleep      *)
+(* until a wake_up_all takes it off the queue; then the loop again). One   *)
+(* step is one turn of the loop up to schedule(): the task joins the queue *)
+(* and checks cond. Joining before the check is what closes the lost       *)
+(* wake-up window: a waker that moves the seq on and then wakes the queue  *)
+(* either comes before the check (the check sees the seq moved) or finds   *)
+(* the task on the queue. (wait_event's first check, before the loop,      *)
+(* needs no step of its own: false, it is followed by this step's; true,  *)
+(* this step's is true too.) A sleeper (in wq) takes no step until it is   *)
+(* woken (InvEndDrain).                                                    *)
+WaitEventTurn(p, cond, done) ==
+    /\ p \notin wq
+    /\ IF cond
+       THEN /\ done
+            /\ UNCHANGED wq
+       ELSE /\ wq' = wq \cup {p}
+            /\ UNCHANGED pc
+
+(* mmu_interval_read_begin(): wait_event(wq,                               *)
+(* READ_ONCE(subscriptions->invalidate_seq) != seq), read without the lock: *)
+(* the turns after a wake-up (WaitEventTurn): go on, or sleep on wq again  *)
+(* (the seq wrapped back to the sampled one: SeqMod).                      *)
 ReadBeginWait(r) ==
     /\ pc[r] = "read_begin_wait"
-    /\ seq # rseq[r]
-    /\ pc' = [pc EXCEPT ![r] = "read_pte"]
+    /\ WaitEventTurn(r, seq # rseq[r], pc' = [pc EXCEPT ![r] = "read_pte"])
     /\ step' = Step(r, "read_begin_wait", ReaderNotifier[r], {})
-    /\ UNCHANGED <<coreVars, invVars, deviceVars, readVars, rmseq, warn>>
+    /\ UNCHANGED <<seq, active, tree, deferred, slock, iseq, invVars, deviceVars, readVars, rmseq, warn>>
 
 -----------------------------------------------------------------------------
 (* __mmu_interval_notifier_insert(), under subscriptions->lock (called by  *)
@@ -251,7 +299,7 @@ Insert(d) ==
                /\ UNCHANGED <<seq, deferred>>
     /\ pc' = [pc EXCEPT ![d] = "unbind"]
     /\ step' = Step(d, "insert", d, NotifierPages[d])
-    /\ UNCHANGED <<active, slock, irange, cur, cursor, err, flist, ninv, deviceVars, readVars, rmseq>>
+    /\ UNCHANGED <<active, slock, wq, irange, cur, cursor, err, flist, ninv, deviceVars, readVars, rmseq>>
 
 (* mmu_interval_notifier_remove(), the part under subscriptions->lock:     *)
 (*   fully excluded, pending add (not in tree): hlist_del, no wait         *)
@@ -283,19 +331,20 @@ Remove(d) ==
             /\ pc' = [pc EXCEPT ![d] = "removed"]
             /\ UNCHANGED <<deferred, rmseq>>
     /\ step' = Step(d, "remove", d, NotifierPages[d])
-    /\ UNCHANGED <<seq, active, slock, iseq, irange, cur, cursor, err, flist, ninv, deviceVars, readVars>>
+    /\ UNCHANGED <<seq, active, slock, iseq, wq, irange, cur, cursor, err, flist, ninv, deviceVars, readVars>>
 
 (* mmu_interval_notifier_remove(): wait_event(wq,                          *)
 (* mmu_interval_seq_released(subscriptions, seq)), whose condition reads   *)
 (* invalidate_seq under subscriptions->lock (the 2022 fix). M10 is the     *)
 (* pre-2022 READ_ONCE without the lock, which can see the bumped seq while *)
-(* mn_itree_inv_end still holds the lock to drain the deferred list.       *)
+(* mn_itree_inv_end still holds the lock to drain the deferred list (a     *)
+(* remover that had not gone to sleep yet; a sleeper is woken only after   *)
+(* the unlock). A turn of the wait (WaitEventTurn): return, or sleep on wq.*)
 RemoveWait(d) ==
     /\ pc[d] = "remove_wait"
     /\ SubsLockFree \/ M("M10")
-    /\ seq # rmseq[d]
-    /\ pc' = [pc EXCEPT ![d] = "removed"]
-    /\ rmseq' = [rmseq EXCEPT ![d] = 0]
+    /\ WaitEventTurn(d, seq # rmseq[d], pc' = [pc EXCEPT ![d] = "removed"])
+    /\ rmseq' = IF seq # rmseq[d] THEN [rmseq EXCEPT ![d] = 0] ELSE rmseq
     /\ step' = Step(d, "remove_wait", d, NotifierPages[d])
-    /\ UNCHANGED <<coreVars, invVars, deviceVars, readVars, warn>>
+    /\ UNCHANGED <<seq, active, tree, deferred, slock, iseq, invVars, deviceVars, readVars, warn>>
 =============================================================================

@@ -44,6 +44,9 @@ VARIABLES
     tree,       \* the notifiers in the interval tree (itree)
     deferred,   \* deferred_list: pending inserts (not in tree) and removes (in tree)
     slock,      \* subscriptions->lock when held across steps (only mn_itree_inv_end's drain)
+    wq,         \* subscriptions->wq: the tasks asleep on it (readers in mmu_interval_read_begin's
+                \* wait_event, removers in mmu_interval_notifier_remove's); a sleeper runs again
+                \* only after a wake_up_all (mn_itree_inv_end) has taken it off the queue
     \* struct mmu_interval_notifier
     iseq,       \* [Notifiers -> 0..SeqMod-1]: interval_sub->invalidate_seq
     \* every process
@@ -78,7 +81,7 @@ VARIABLES
     warn,       \* set of WARN_ON sites that fired (strings)
     step        \* the step that produced this state: [proc, label, notifier, pages]
 
-coreVars   == <<seq, active, tree, deferred, slock, iseq>>
+coreVars   == <<seq, active, tree, deferred, slock, iseq, wq>>
 invVars    == <<irange, cur, cursor, torn, err, flist, ninv>>
 deviceVars == <<pte, ulock, finuse, dpte, tlb, iommu, fences>>
 readVars   == <<rseq, rval, nreads>>

@@ -27,6 +27,7 @@ TypeOK ==
     /\ active \in Nat
     /\ tree \subseteq Notifiers /\ deferred \subseteq Notifiers
     /\ slock \in Invalidators \cup {NoProc}
+    /\ wq \subseteq Readers \cup Dynamic
     /\ iseq \in [Notifiers -> 0..SeqMod-1]
     /\ irange \in [Invalidators -> SUBSET Pages]
     /\ cur \in [Invalidators -> 0..SeqMod-1]
@@ -197,9 +198,14 @@ Witness_ReadersInstall ==
 \* the page itself) is about to check mmu_interval_read_retry: its own invalidation must
 \* not make it retry (D7's livelock)
 Witness_ReadersInstallExclusive == \E r \in ExclusiveReaders : pc[r] = "read_retry"
+\* a reader is asleep on subscriptions->wq in mmu_interval_read_begin: it installs only
+\* if a wake_up_all comes (what a lost wake-up, M13, breaks)
+Witness_ReaderSleepsOnWq == \E r \in Readers : r \in wq
 RemoveReturns == \A d \in Dynamic : <>(pc[d] = "removed")
 \* a remove waits for seq to move on
 Witness_RemoveReturns == \E d \in Dynamic : pc[d] = "remove_wait" /\ seq = rmseq[d]
+\* a remove is asleep on subscriptions->wq: it returns only if a wake_up_all comes
+Witness_RemoveSleepsOnWq == \E d \in Dynamic : d \in wq
 
 (* A consequence: every finish slot taken is given back. Once every       *)
 (* process has returned, no notifier's finish_inuse is still set: a slot   *)

@@ -49,7 +49,7 @@ public record SequenceDiagram(String name, Explainer explainer) {
     /** The background of the step that reaches a correct run's goal. */
     static final String GOAL_BOX = "rect rgb(221, 255, 221)";
 
-    private static final Set<String> SHARED = Set.of("seq", "active", "tree", "deferred", "slock", "iseq", "warn");
+    private static final Set<String> SHARED = Set.of("seq", "active", "tree", "deferred", "slock", "wq", "iseq", "warn");
     private static final Set<String> PER_GPU = Set.of("ulock", "dpte", "tlb", "fences");
     private static final Set<String> SHARED_LABELS = Set.of("read_begin", "read_begin_wait", "remove_wait", "insert", "remove",
             "inv_start_range", "inv_end", "inv_end_drain", "range_end", "range_end_drain");

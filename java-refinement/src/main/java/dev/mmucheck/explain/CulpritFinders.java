@@ -539,10 +539,36 @@ public final class CulpritFinders {
             story.add(Explainer.loopText(loop, k) + "; in every state of the loop " + p + " is at " + String.join(", ", labels)
                     + ", never at " + target);
             story.add(t.stepRef(at.since()) + ": " + p + " reached " + pl(at.value()) + " (" + what(pl(at.value())) + ")");
+            List<Evidence> ev = new ArrayList<>(List.of(at));
+            String asleep = "";
+            int from = asleepSince(t, pv, loop, k);
+            if (from >= 0) {
+                // a sleeper on subscriptions->wq that nothing takes off the queue: a lost wake-up
+                ev.add(Evidence.of(t, k, "wq"));
+                List<String> drains = new ArrayList<>();
+                for (int j = from + 1; j <= k; j++) {
+                    String l = t.step(j, "label");
+                    if (l.equals("inv_end_drain") || l.equals("range_end_drain")) drains.add(t.stepRef(j));
+                }
+                asleep = "; it is asleep on subscriptions->wq since " + t.stepRef(from) + " and no wake_up_all takes it off"
+                        + (drains.isEmpty() ? "" : " (" + String.join(", ", drains) + " woke nobody)");
+                story.add(t.stepRef(from) + ": " + p + " went to sleep on subscriptions->wq; it is on the queue in every later state");
+            }
             return Optional.of(new Culprit(property, "the " + kind + " " + p + " never gets past " + String.join(", ", labels)
-                    + ": it never reaches " + target, List.of(at), story, false));
+                    + ": it never reaches " + target + asleep, ev, story, false));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The first state from which process {@code pv} is on subscriptions->wq in every state up to
+     * {@code k}, if it is in every state of the loop {@code loop..k}; -1 if not (or the trace has no wq).
+     */
+    private static int asleepSince(TraceView t, TlaValue pv, int loop, int k) {
+        for (int j = loop; j <= k; j++) if (!contains(t.at(j, "wq"), pv)) return -1;
+        int from = loop;
+        while (from > 0 && contains(t.at(from - 1, "wq"), pv)) from--;
+        return from;
     }
 
     private static Optional<Culprit> deadlock(TraceView t, ModelConstants c) {

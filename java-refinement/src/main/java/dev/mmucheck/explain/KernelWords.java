@@ -18,7 +18,7 @@ public final class KernelWords {
     /** How many levels of function a variable has before its leaves (dpte: GPU, then page). */
     static int depth(String var, TlaValue v) {
         return switch (var) {
-            case "seq", "active", "tree", "deferred", "slock", "warn", "step" -> 0;
+            case "seq", "active", "tree", "deferred", "slock", "wq", "warn", "step" -> 0;
             case "dpte", "tlb", "iommu" -> 2;
             default -> v instanceof TlaValue.FunctionV || var.equals("pte") ? 1 : 0;
         };
@@ -33,6 +33,7 @@ public final class KernelWords {
             case "tree" -> "interval tree";
             case "deferred" -> "deferred_list";
             case "slock" -> "subscriptions->lock held across steps by";
+            case "wq" -> "asleep on subscriptions->wq";
             case "warn" -> "WARN_ONs fired";
             case "iseq" -> a + "'s invalidate_seq";
             case "pc" -> a + "'s next step";

@@ -102,7 +102,7 @@ public final class Mm {
         if (seq != 0) {
             removeWaits.put(Thread.currentThread(), seq);
             sched.at(Label.REMOVE_WAIT);
-            subscriptions.wq.waitEvent(() -> subscriptions.mmuIntervalSeqReleased(seq));
+            subscriptions.wq.waitEvent(() -> subscriptions.mmuIntervalSeqReleased(seq), Label.REMOVE_WAIT);
             removeWaits.remove(Thread.currentThread());
         }
         sub.everInserted = false;

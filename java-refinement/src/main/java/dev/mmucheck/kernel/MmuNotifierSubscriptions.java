@@ -53,7 +53,7 @@ public final class MmuNotifierSubscriptions {
         this.warnings = warnings;
         this.seqm = new SeqArithmetic(config.seqModulus());
         this.lock = new SleepingLock("subscriptions->lock", sched);
-        this.wq = new WaitQueue("subscriptions->wq", sched, lock);   // the seq moves on under the lock; wake_up_all after the unlock
+        this.wq = new WaitQueue("subscriptions->wq", sched);   // its sleepers are the spec's wq
         // __mmu_notifier_register: invalidate_seq = 2
         this.invalidateSeq = new GuardedLong("subscriptions->invalidate_seq", lock, seqm.initial());
         this.activeInvalidateRanges = new GuardedLong("subscriptions->active_invalidate_ranges", lock, 0);
@@ -137,7 +137,7 @@ public final class MmuNotifierSubscriptions {
     /**
      * mn_itree_inv_end: --active_invalidate_ranges; the last range out of the fully excluded
      * state makes the seq even and, still under the lock, progresses the deferred adds and
-     * removes; then wake_up_all. {@code first} and {@code drain} are the labels of its two steps
+     * removes; unlock; then wake_up_all (every sleeper on subscriptions->wq re-checks). {@code first} and {@code drain} are the labels of its two steps
      * ({@code inv_end}/{@code inv_end_drain} from mn_itree_invalidate and _release,
      * {@code range_end}/{@code range_end_drain} from __mmu_notifier_invalidate_range_end).
      */
@@ -156,6 +156,7 @@ public final class MmuNotifierSubscriptions {
         } else {
             /* Make invalidate_seq even */
             invalidateSeq.set(seqm.inc(invalidateSeq.get()));
+            if (config.has(Mutation.J5)) wq.wakeUpAll();              // J5: a planted Java-only fault
         }
         sched.at(drain);
         if (config.has(Mutation.J4)) lock.unlock();                  // J4: a planted Java-only fault
@@ -166,7 +167,7 @@ public final class MmuNotifierSubscriptions {
             it.remove();
         }
         if (!config.has(Mutation.J4)) lock.unlock();
-        if (!config.has(Mutation.J5)) wq.wakeUpAll();                 // J5: a planted Java-only fault
+        if (!config.has(Mutation.M13) && !config.has(Mutation.J5)) wq.wakeUpAll();   // M13: no wake_up_all
     }
 
     /**
@@ -206,7 +207,9 @@ public final class MmuNotifierSubscriptions {
     /**
      * mmu_interval_read_begin: sample the notifier's seq under the lock; if it equals the
      * subscriptions' seq an invalidation of it is in progress: wait (unlocked READ_ONCE) until
-     * the seq moves on. No loop: read_retry may already be true on return.
+     * the seq moves on. No loop: read_retry may already be true on return. The wait's first turn
+     * is part of the read_begin step (the spec's ReadBegin): the reader goes to sleep on
+     * subscriptions->wq there, and each re-check after a wake-up is a read_begin_wait step.
      */
     long readBegin(MmuIntervalNotifier intervalSub) {
         sched.at(Label.READ_BEGIN);
@@ -248,9 +251,9 @@ public final class MmuNotifierSubscriptions {
             lock.unlock();
         }
         if (isInvalidating) {
-            sched.at(Label.READ_BEGIN_WAIT);
             final long s = seq;
-            if (!config.has(Mutation.J3)) wq.waitEvent(() -> seqMovedOn(s));   // J3: a planted Java-only fault
+            if (config.has(Mutation.J3)) sched.at(Label.READ_BEGIN_WAIT);       // J3: a planted Java-only fault (no wait, its label kept)
+            else wq.waitEvent(() -> seqMovedOn(s), Label.READ_BEGIN_WAIT);
         }
         return seq;
     }

@@ -21,6 +21,7 @@ public enum Mutation {
     M10("mmu_interval_notifier_remove: wait on unlocked READ_ONCE(invalidate_seq) (the pre-2022 code)"),
     M11("mmu_interval_notifier_remove: take the node out of the tree while invalidate_seq is odd"),
     M12("mmu_interval_notifier_remove: defer the remove but do not wait"),
+    M13("mn_itree_inv_end: no wake_up_all(&subscriptions->wq) (a lost wake-up: its sleepers stay asleep)"),
     M14("mn_itree_inv_start_range: seq++ instead of seq |= 1"),
     M15("driver: no finish_inuse, one embedded finish for concurrent invalidations"),
     M16("xe: no !blockable check in invalidate_start"),
@@ -44,7 +45,7 @@ public enum Mutation {
     J2("__mmu_interval_notifier_insert, partially excluded branch: invalidate_seq = seq - 2 (odd, but not the current seq)"),
     J3("mmu_interval_read_begin: returns without waiting for the seq to move on (its label kept)"),
     J4("mn_itree_inv_end: spin_unlock(&subscriptions->lock) before the deferred list is drained"),
-    J5("mn_itree_inv_end: no wake_up_all(&subscriptions->wq)");
+    J5("mn_itree_inv_end: wake_up_all(&subscriptions->wq) right after the seq bump, still under subscriptions->lock (before the drain), instead of after the unlock");
 
     private final String change;
 

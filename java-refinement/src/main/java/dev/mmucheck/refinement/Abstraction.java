@@ -41,6 +41,7 @@ public final class Abstraction {
         s.put("tree", set(subs.treeNotifiers().stream().map(n -> (TlaValue) mv(n.name())).toList()));
         s.put("deferred", set(subs.deferred().stream().map(n -> (TlaValue) mv(n.name())).toList()));
         s.put("slock", proc(m, subs.lockOwner()));
+        s.put("wq", set(subs.waitQueue().sleeperThreads().stream().map(t -> proc(m, t)).toList()));
         SeqArithmetic seqm = new SeqArithmetic(c.kernel().seqModulus());
         long initialIseq = seqm.dec(seqm.initial());   // Init: every notifier inserted while idle
         s.put("iseq", fn(c.notifiers(), n -> mv(n.name()), n -> {

@@ -368,7 +368,8 @@ public final class GraphRefinement {
         /** Every variable equal to TLC's state, and no property broken that TLC's state does not break. */
         private Optional<Divergence> forward(LockstepRun run, int p, int k, int state, StateGraph.Edge via) {
             Optional<String> d = difference(run, state);
-            if (d.isPresent()) return Optional.of(new Divergence(p, k, state, "state", d.get()));
+            if (d.isPresent()) return Optional.of(new Divergence(p, k, state, "state",
+                    d.get() + (via == null ? " (the initial state)" : " (after " + via.proc() + ": " + via.label() + ")")));
             long t = System.nanoTime();
             List<Violation> broken = new ArrayList<>(run.checker().check(run.scheduler().positions()));
             tProperties += System.nanoTime() - t;

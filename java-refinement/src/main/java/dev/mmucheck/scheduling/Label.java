@@ -21,8 +21,8 @@ public enum Label {
     RANGE_END("range_end", "__mmu_notifier_invalidate_range_end -> mn_itree_inv_end: active--, seq++ if last"),
     RANGE_END_DRAIN("range_end_drain", "mn_itree_inv_end: progress the deferred list, unlock, wake_up_all"),
     MM_CHANGE_PTE("mm_change_pte", "the mm changes the CPU PTEs of the range"),
-    READ_BEGIN("read_begin", "mmu_interval_read_begin: sample interval_sub->invalidate_seq"),
-    READ_BEGIN_WAIT("read_begin_wait", "mmu_interval_read_begin: wait_event until invalidate_seq moves"),
+    READ_BEGIN("read_begin", "mmu_interval_read_begin: sample interval_sub->invalidate_seq (colliding: go to sleep on subscriptions->wq)"),
+    READ_BEGIN_WAIT("read_begin_wait", "mmu_interval_read_begin: asleep on subscriptions->wq; once woken, re-check whether invalidate_seq moved (or sleep again)"),
     READ_PTE("read_pte", "hmm_range_fault: read the CPU PTE"),
     READ_LOCK("read_lock", "driver fault path: take the user lock"),
     READ_RETRY("read_retry", "mmu_interval_read_retry under the user lock: retry, or program the device PTE"),
@@ -32,7 +32,7 @@ public enum Label {
     UNBIND_WAIT("unbind_wait", "driver: wait for the unbind's TLB invalidation, unlock"),
     UNBIND_MARK("unbind_mark", "driver (D5 only): take the user lock again, mark the userptr destroyed, unlock"),
     REMOVE("remove", "mmu_interval_notifier_remove, under subscriptions->lock"),
-    REMOVE_WAIT("remove_wait", "mmu_interval_notifier_remove: wait until invalidate_seq moves on"),
+    REMOVE_WAIT("remove_wait", "mmu_interval_notifier_remove: check whether invalidate_seq moved on, or sleep on subscriptions->wq"),
     GPU_TLB_INVAL_DONE("gpu_tlb_inval_done", "the GPU completes its TLB invalidation");
 
     private final String contractName;

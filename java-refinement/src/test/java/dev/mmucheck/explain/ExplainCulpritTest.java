@@ -57,6 +57,17 @@ class ExplainCulpritTest {
         assertEquals(java.util.Set.of(), missing, "properties without a culprit finder in explain.CulpritFinders");
     }
 
+    /** M13's reader sleeps for ever: the culprit says it is on subscriptions->wq and which drain woke nobody. */
+    @org.junit.jupiter.api.Test
+    void aLostWakeUpIsNamedAsASleeperOnTheWaitQueueThatTheDrainDidNotWake() throws Exception {
+        ItfTrace trace = Itf.read(PROJECT.counterexample("M13"));
+        Culprit c = Explainer.of(PROJECT, trace).culprit();
+        assertTrue(c.summary().matches("the reader r1 never gets past read_begin_wait: it never reaches done; it is asleep on subscriptions->wq since "
+                + "step \\d+ \\(r1 read_begin on n1\\) and no wake_up_all takes it off \\(step \\d+ \\(i1 (range_end|inv_end)_drain\\) woke nobody\\)"),
+                c.summary());
+        assertTrue(c.evidence().stream().anyMatch(e -> e.var().equals("wq")), c.evidence().toString());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("committedTraces")
     void explainNamesACulpritMadeOfTheTracesOwnValues(Path file) throws Exception {

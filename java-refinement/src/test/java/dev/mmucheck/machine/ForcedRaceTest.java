@@ -89,8 +89,9 @@ class ForcedRaceTest {
         step("r1", "read_retry");
         step("r1", "read_begin");          // mmu_interval_read_retry: collided, start over
         assertEquals(1, m.vms().get("g1").stats().retries());
-        step("r1", "read_begin_wait");     // n1's seq equals the subscriptions' seq: invalidation in progress
-        step("r1", "blocked");             // wait_event until invalidate_seq moves on
+        step("r1", "read_begin_wait");     // n1's seq equals the subscriptions' seq: invalidation in progress, asleep on subscriptions->wq
+        assertEquals(List.of(m.thread("r1")), m.mm().subscriptions().waitQueue().sleeperThreads());
+        step("r1", "blocked");             // asleep: nobody has woken it
         step("i1", "inv_fin_lock");
         step("i1", "inv_fin_wait");
         step("i1", "blocked");             // the GPU has not completed the TLB invalidation
@@ -98,8 +99,10 @@ class ForcedRaceTest {
         step("i1", "mm_change_pte");
         step("i1", "range_end");           // the CPU PTE is now version 2
         step("i1", "range_end_drain");     // last range out: seq even, the lock is kept for the drain
+        step("r1", "blocked");             // the seq moved on, but r1 sleeps until the drain's wake_up_all
+        step("i1", "exited");              // drained, unlocked, wake_up_all
+        assertEquals(List.of(), m.mm().subscriptions().waitQueue().sleeperThreads());
         step("r1", "read_pte");            // woken: seq moved on
-        step("i1", "exited");
         step("r1", "read_lock");
         step("r1", "read_retry");
         step("r1", "exited");              // no collision since read_begin: install
@@ -172,7 +175,9 @@ class ForcedRaceTest {
         step("d1", "remove");              // unlock
         step("d1", "remove_wait");         // remove defers and must wait for the seq to move
         assertEquals(List.of("d1"), names(m.mm().subscriptions().deferred()));
-        step("d1", "blocked");
+        step("d1", "remove_wait");         // not moved: asleep on subscriptions->wq
+        assertEquals(List.of(m.thread("d1")), m.mm().subscriptions().waitQueue().sleeperThreads());
+        step("d1", "blocked");             // asleep: nobody has woken it
         step("i1", "inv_cb_zap");
         step("i1", "inv_cb_start");        // n1's start handed out its finish; the walk goes on to d1, still in the tree
         step("i1", "inv_cb_zap");
@@ -188,7 +193,7 @@ class ForcedRaceTest {
         step("i1", "mm_change_pte");
         step("i1", "range_end");
         step("i1", "range_end_drain");     // seq even, lock held across the drain
-        step("d1", "blocked");             // mmu_interval_seq_released reads the seq under the lock: not yet
+        step("d1", "blocked");             // still asleep: the wake-up comes after the drain's unlock
         step("i1", "exited");              // drained: d1 leaves the tree; wake_up_all
         step("d1", "exited");
         assertEquals(List.of("n1"), names(m.mm().subscriptions().treeNotifiers()));
