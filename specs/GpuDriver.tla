@@ -189,7 +189,7 @@ ReadPte(r) ==
 (* is in progress and the user lock is free, in models where the reader's *)
 (* notifier is the only one over its page: mn_itree_inv_start_range        *)
 (* (seq |= 1, cur_seq), the driver's callback, mn_itree_inv_end (seq++;    *)
-(* the deferred list is empty while no range is active). The callback      *)
+(* the deferred list is empty while no range is active; wake_up_all).    *)
 (* recognises its own exclusive range and returns at once without         *)
 (* mmu_interval_set_seq (nouveau: range->event == MMU_NOTIFY_EXCLUSIVE &&  *)
 (* range->owner == the device). D7 drops that filter: the callback takes  *)
@@ -203,6 +203,7 @@ ReadExclusive(r) ==
        /\ SubsLockFree /\ active = 0 /\ ulock[GpuOf(n)] = NoProc
        /\ seq' = SeqInc(cs)
        /\ iseq' = IF M("D7") THEN [iseq EXCEPT ![n] = cs] ELSE iseq
+       /\ wq' = IF M("M13") THEN wq ELSE {}     \* its mn_itree_inv_end's wake_up_all
        /\ rval' = [rval EXCEPT ![r] = pte[ReaderPage[r]]]
        /\ pc' = [pc EXCEPT ![r] = "read_lock"]
        /\ step' = Step(r, "read_pte", n, {ReaderPage[r]})

@@ -194,7 +194,7 @@ public final class MmuNotifierSubscriptions {
         } finally {
             lock.unlock();
         }
-        wq.wakeUpAll();
+        if (!config.has(Mutation.M13)) wq.wakeUpAll();   // its mn_itree_inv_end's wake_up_all (M13: none)
     }
 
     /**
