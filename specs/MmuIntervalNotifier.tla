@@ -26,6 +26,7 @@ Init ==
     /\ pte = [p \in Pages |-> 1]
     /\ ulock = [g \in Gpus |-> NoProc]
     /\ finuse = [n \in Notifiers |-> FALSE]
+    /\ tlbsub = [n \in Notifiers |-> NoProc]
     /\ dpte = [g \in Gpus |-> [p \in Pages |-> 0]]
     /\ tlb = [g \in Gpus |-> [p \in Pages |-> 0]]
     /\ fences = [g \in Gpus |-> {}]
@@ -39,11 +40,12 @@ Init ==
 Invalidator(i) ==
     \/ \E r \in InvRanges[i] : InvStartRange(i, r)
     \/ CbStart(i) \/ CbZap(i) \/ CbWait(i)
-    \/ InvFinishPass(i) \/ FinLock(i) \/ FinWait(i)
+    \/ InvFinishPass(i) \/ FinLock(i) \/ FinWait(i) \/ FinSync(i)
     \/ InvEnd(i) \/ InvEndDrain(i) \/ MmChangePte(i)
 
 Reader(r) ==
-    ReadBegin(r) \/ ReadGone(r) \/ ReadBeginWait(r) \/ ReadPte(r) \/ ReadLock(r) \/ ReadRetry(r) \/ ReadInstall(r)
+    \/ ReadBegin(r) \/ ReadGone(r) \/ ReadBeginWait(r) \/ ReadPte(r) \/ ReadLock(r) \/ ReadRetry(r) \/ ReadInstall(r)
+    \/ ReadInject(r) \/ ReadInjectInval(r) \/ ReadInjectWait(r) \/ ReadInjectSync(r)
 
 Lifecycle(d) == Insert(d) \/ Unbind(d) \/ UnbindWait(d) \/ Remove(d) \/ RemoveWait(d)
 

@@ -12,8 +12,10 @@ EXTENDS Naturals, Sequences, FiniteSets
 
 CONSTANTS
     Kernel,          \* "merged" (two-pass series applied) or "prepatch" (single pass only)
-    Driver,          \* [Gpus -> {"xe", "trylock"}]: the driver of each GPU's instance, "xe"
-                     \* (non-blockable start returns false) or "trylock" (test_hmm style)
+    Driver,          \* [Gpus -> {"xe", "xe-fences", "xe-inject", "xe-inject-fixed", "trylock"}]:
+                     \* the driver of each GPU's instance: xe (non-blockable start returns
+                     \* false; GpuDriver's XeDrivers says what each xe form adds) or "trylock"
+                     \* (test_hmm style)
     Mutation,        \* "none" or one id of the catalogue (CONTRACT.md): "M1", ..., "D12"
     SeqMod,          \* invalidate_seq is an unsigned long; the model keeps it modulo SeqMod (even)
     Pages,           \* the virtual pages of the mm
@@ -59,11 +61,14 @@ VARIABLES
     pte,        \* [Pages -> Nat]: version of each CPU PTE (the mm bumps it on each change)
     ulock,      \* [Gpus -> process or NoProc]: each driver instance's user lock (notifier_lock)
     finuse,     \* [Notifiers -> BOOLEAN]: xe's userptr->finish_inuse
+    tlbsub,     \* [Notifiers -> process or NoProc]: xe's userptr->tlb_inval_submitted (NoProc:
+                \* false), and whose TLB invalidation fence userptr->inval_batch holds
     dpte,       \* [Gpus -> [Pages -> Nat]]: device PTE, as the CPU PTE version it was made from (0: none)
     tlb,        \* [Gpus -> [Pages -> Nat]]: GPU TLB entry, likewise
-    fences,     \* [Gpus -> SUBSET [n : Notifiers, by : Invalidators \cup Dynamic]]: the TLB
-                \* invalidations GPU g has not completed; each covers notifier n's pages, submitted
-                \* by by's callback (or by the driver's unbind of dynamic notifier by = n)
+    fences,     \* [Gpus -> SUBSET [n : Notifiers \cup {NoNotifier}, by : Procs]]: the fences GPU g
+                \* has not signalled: TLB invalidations, each covering notifier n's pages, submitted
+                \* by by's callback (or by the driver's unbind of dynamic notifier by = n, or by
+                \* reader by's inject path); and (n = NoNotifier) bind jobs, in the VM's dma-resv
     \* locals of the reader (driver fault path)
     rseq,       \* [Readers -> 0..SeqMod-1]: the value mmu_interval_read_begin returned
     rval,       \* [Readers -> Nat]: the CPU PTE version hmm_range_fault read
@@ -76,7 +81,7 @@ VARIABLES
 
 coreVars   == <<seq, active, tree, deferred, slock, iseq>>
 invVars    == <<irange, cur, cursor, err, flist, ninv>>
-deviceVars == <<pte, ulock, finuse, dpte, tlb, fences>>
+deviceVars == <<pte, ulock, finuse, tlbsub, dpte, tlb, fences>>
 readVars   == <<rseq, rval, nreads>>
 vars == <<coreVars, pc, invVars, deviceVars, readVars, rmseq, warn, step>>
 

@@ -8,6 +8,7 @@ import dev.mmucheck.kernel.MmuIntervalNotifierOps;
 import dev.mmucheck.kernel.MmuIntervalNotifierOps.StartResult;
 import dev.mmucheck.kernel.MmuNotifierRange;
 import dev.mmucheck.kernel.Mutation;
+import dev.mmucheck.kernel.Warnings;
 import dev.mmucheck.kernel.NonBlockContext;
 import dev.mmucheck.scheduling.Label;
 import dev.mmucheck.scheduling.Sched;
@@ -128,15 +129,22 @@ public final class GpuVm {
 
     /**
      * The shared body of invalidate and invalidate_start: refuse or take the user lock
-     * ({@code inv_cb_start}); mmu_interval_set_seq, zap, submit the TLB invalidation of this
-     * userptr's pages, and hand out the finish (which waits for that fence) if one is free
-     * ({@code inv_cb_zap}); else wait inline for that fence ({@code inv_cb_wait}; D11: a
-     * single-pass invalidate does not wait).
+     * ({@code inv_cb_start}); then ({@code inv_cb_zap}) mmu_interval_set_seq and
+     * <ul>
+     * <li>xe, two-pass (xe_vma_userptr_invalidate_pass1): the VM's fences not all signalled and the
+     * finish free: finish_inuse = true, hand out the finish, device PTEs still live; otherwise
+     * xe_vma_userptr_do_inval(false): wait for the VM's fences (first in the step), zap, submit the
+     * TLB invalidation into inval_batch and, the finish free, xe_assert(!tlb_inval_submitted),
+     * finish_inuse = tlb_inval_submitted = true, hand out the finish; else wait inline;</li>
+     * <li>the trylock driver, single-pass invalidate: zap, submit, hand out the finish if one is
+     * free (marking the fence submitted), else wait inline ({@code inv_cb_wait}; D11: a
+     * single-pass invalidate does not wait).</li>
+     * </ul>
      */
     private StartResult begin(Userptr u, MmuNotifierRange range, long curSeq, boolean twoPassCall) {
         stats.callbacks.incrementAndGet();
         boolean blockable = range.isBlockable();
-        if (kind == DriverKind.XE && !blockable && !config.has(Mutation.M16)) {
+        if (kind.isXe() && !blockable && !config.has(Mutation.M16)) {
             stats.refusals.incrementAndGet();
             return StartResult.refused();                   // if (!mmu_notifier_range_blockable(range)) return false;
         }
@@ -152,15 +160,26 @@ public final class GpuVm {
             notifierLock.lock();
         }
         sched.at(Label.INV_CB_ZAP);
+        boolean m15 = config.has(Mutation.M15);
+        boolean xePass1 = kind.isXe() && twoPassCall;
+        if (xePass1) gpu.waitUntil(() -> u.finishFree(m15) || !gpu.vmBusy());   // do_inval's dma_resv_wait_timeout
         if (!config.has(Mutation.D1)) {
             notifierLock.assertHeld(u.name() + "->notifier.invalidate_seq", "written by mmu_interval_set_seq");
             u.notifier.setSeq(curSeq);                          // mmu_interval_set_seq(mni, cur_seq)
         }
+        if (xePass1 && u.finishFree(m15) && gpu.vmBusy()) {    // pass 1 defers: the finish zaps
+            u.setFinishInuse(true, "xe_vma_userptr_invalidate_pass1");
+            stats.finishesHandedOut.incrementAndGet();
+            notifierLock.unlock();
+            return StartResult.finishLater(u.finish);
+        }
         gpu.zap(u.firstPage(), u.lastPage());
         gpu.submitTlbInvalidation(u.name(), u.firstPage(), u.lastPage());   // xe_vm_invalidate_vma_submit
         if (twoPassCall) {
-            if (u.finishFree(config.has(Mutation.M15))) {
+            if (u.finishFree(m15)) {
+                if (kind.isXe()) xeAssert(u.tlbInvalSubmitted() == null, Warnings.XE_SUBMIT_FREE);
                 u.setFinishInuse(true, "xe_vma_userptr_invalidate_start");
+                u.setTlbInvalSubmitted(Thread.currentThread());
                 stats.finishesHandedOut.incrementAndGet();
                 notifierLock.unlock();
                 return StartResult.finishLater(u.finish);
@@ -176,11 +195,17 @@ public final class GpuVm {
         return StartResult.done();
     }
 
+    /** xe_assert(cond): a WARN (CONFIG_DRM_XE_DEBUG) at {@code site} if it is false; the code goes on. */
+    private void xeAssert(boolean cond, String site) { mm.warnings().warnOn(!cond, site); }
+
     /**
      * xe_vma_userptr_invalidate_finish: take the user lock again ({@code inv_fin_lock}; D9 skips
-     * it), wait for the TLB invalidation its start submitted (xe_vma_userptr_complete_tlb_inval:
-     * the userptr's inval_batch; the finish pass runs on the thread whose start submitted it;
-     * D10 does not wait), finish_inuse = false, unlock ({@code inv_fin_wait}).
+     * it); then ({@code inv_fin_wait}) dispatch on tlb_inval_submitted:
+     * xe_vma_userptr_complete_tlb_inval (xe_assert(finish_inuse), wait for the batch inval_batch
+     * holds, tlb_inval_submitted = finish_inuse = false; D10 does not wait), or
+     * xe_vma_userptr_do_inval(true) (xe_assert(finish_inuse && !tlb_inval_submitted), wait for the
+     * VM's fences, zap, submit, and wait for it at {@code inv_fin_sync}, finish_inuse = false);
+     * unlock.
      */
     void invalidateFinish(MmuIntervalNotifierFinish f) {
         Userptr u = ((Userptr.Finish) f).userptr();
@@ -191,12 +216,82 @@ public final class GpuVm {
             notifierLock.lock();
         }
         sched.at(Label.INV_FIN_WAIT);
-        if (!config.has(Mutation.D10)) {
-            if (!gpu.signalled(u.name())) stats.finishesThatWaited.incrementAndGet();
-            gpu.waitTlbInvalidation(u.name());              // xe_tlb_inval_batch_wait(&userptr->inval_batch)
+        Thread submitter = u.tlbInvalSubmitted();
+        boolean d10 = config.has(Mutation.D10);
+        gpu.waitUntil(() -> submitter != null ? d10 || gpu.signalled(u.name(), submitter) : !gpu.vmBusy());
+        if (submitter != null) {
+            if (!d10 && submitter == Thread.currentThread()) stats.finishesThatWaited.incrementAndGet();
+            xeAssert(u.finishInuse(), Warnings.XE_COMPLETE_INUSE);
+            u.setTlbInvalSubmitted(null);
+        } else {
+            xeAssert(u.finishInuse(), Warnings.XE_DEFERRED_INVAL);
+            gpu.zap(u.firstPage(), u.lastPage());
+            gpu.submitTlbInvalidation(u.name(), u.firstPage(), u.lastPage());   // xe_vm_invalidate_vma
+            sched.at(Label.INV_FIN_SYNC);
+            gpu.waitTlbInvalidation(u.name());
         }
         u.setFinishInuse(false, "xe_vma_userptr_invalidate_finish");
         if (locked) notifierLock.unlock();
+    }
+
+    /** Decides whether the bind path's k-th lock (0-based) of thread {@code reader} injects (CONFIG_DRM_XE_USERPTR_INVAL_INJECT's counter). */
+    @FunctionalInterface
+    public interface InjectChooser {
+        boolean inject(String reader, int k);
+
+        InjectChooser NEVER = (reader, k) -> false;
+    }
+
+    private volatile InjectChooser injectChooser = InjectChooser.NEVER;
+    private final java.util.Map<Thread, Integer> locksTaken = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Whether the bind path injects, when this driver is built with the inject path (read ahead from a trace by the replay). */
+    public void setInjectChooser(InjectChooser c) { injectChooser = java.util.Objects.requireNonNull(c); }
+
+    /**
+     * xe_vma_userptr_force_invalidate, called with the notifier lock held for write (as fixed
+     * upstream), from {@code read_inject}: pass 1, then do_inval(true) if it handed out a finish
+     * (merged), or invalidate_finish's dispatch (fixed). The bind path then starts over.
+     */
+    private void forceInvalidate(Userptr u) {
+        Thread me = Thread.currentThread();
+        gpu.waitUntil(() -> !u.finishInuse() || !gpu.vmBusy());   // do_inval(false)'s wait, if pass 1 goes there
+        if (u.finishInuse()) {                                   // do_inval(false), synchronous
+            gpu.zap(u.firstPage(), u.lastPage());
+            gpu.submitTlbInvalidation(u.name(), u.firstPage(), u.lastPage());
+            sched.at(Label.READ_INJECT_SYNC);
+            gpu.waitTlbInvalidation(u.name());
+            notifierLock.unlock();
+            return;
+        }
+        if (!gpu.vmBusy()) {                                     // do_inval(false): submit, hand out the finish
+            xeAssert(u.tlbInvalSubmitted() == null, Warnings.XE_SUBMIT_FREE);
+            gpu.zap(u.firstPage(), u.lastPage());
+            gpu.submitTlbInvalidation(u.name(), u.firstPage(), u.lastPage());
+            u.setFinishInuse(true, "xe_vma_userptr_force_invalidate");
+            u.setTlbInvalSubmitted(me);
+            if (kind.injectFixed()) {                            // the fix: complete_tlb_inval
+                sched.at(Label.READ_INJECT_WAIT);
+                gpu.waitTlbInvalidation(u.name());
+                u.setTlbInvalSubmitted(null);
+                u.setFinishInuse(false, "xe_vma_userptr_complete_tlb_inval");
+                notifierLock.unlock();
+                return;
+            }
+        } else {
+            u.setFinishInuse(true, "xe_vma_userptr_invalidate_pass1");   // pass 1 defers
+        }
+        // do_inval(true)
+        xeAssert(u.finishInuse() && u.tlbInvalSubmitted() == null, Warnings.XE_DEFERRED_INVAL);
+        sched.at(Label.READ_INJECT_INVAL);
+        gpu.waitUntil(() -> !gpu.vmBusy());
+        gpu.zap(u.firstPage(), u.lastPage());
+        gpu.submitTlbInvalidation(u.name(), u.firstPage(), u.lastPage());   // xe_vm_invalidate_vma
+        sched.at(Label.READ_INJECT_WAIT);
+        gpu.waitTlbInvalidation(u.name());
+        if (kind.injectFixed()) u.setTlbInvalSubmitted(null);
+        u.setFinishInuse(false, "xe_vma_userptr_do_inval");
+        notifierLock.unlock();
     }
 
     /**
@@ -235,6 +330,12 @@ public final class GpuVm {
             reads.put(Thread.currentThread(), new ReadSection(seq, v));
             sched.at(Label.READ_LOCK);
             notifierLock.lock();
+            int k = locksTaken.merge(Thread.currentThread(), 1, Integer::sum) - 1;   // this thread's k-th read_lock
+            if (kind.inject() && u.twoPass() && !u.isGone() && injectChooser.inject(Thread.currentThread().getName(), k)) {
+                sched.at(Label.READ_INJECT);
+                forceInvalidate(u);
+                continue;
+            }
             sched.at(Label.READ_RETRY);
             notifierLock.assertHeld(u.name() + "->notifier.invalidate_seq", "read by mmu_interval_read_retry");
             boolean retry = config.has(Mutation.D4)   // 2019: "valid" while no invalidation runs, subscriptions' seq read unlocked
@@ -253,8 +354,10 @@ public final class GpuVm {
                 notifierLock.unlock();
                 sched.at(Label.READ_INSTALL);
                 gpu.installUnlocked(page, v);                // D3: after up_write, on purpose
+                if (kind.bindFences()) gpu.submitBindJob();
             } else {
                 gpu.install(page, v);
+                if (kind.bindFences()) gpu.submitBindJob();  // the bind job's fence joins the VM's dma-resv
                 notifierLock.unlock();
             }
             return java.util.OptionalLong.of(v);

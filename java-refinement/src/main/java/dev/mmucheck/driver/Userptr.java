@@ -60,6 +60,17 @@ public final class Userptr {
         }
     }
 
+    /**
+     * userptr->tlb_inval_submitted, and the thread whose TLB invalidation userptr->inval_batch
+     * holds (null: false). Under the notifier lock (read without it by the abstraction function).
+     */
+    private volatile Thread tlbInvalSubmitted;
+
+    /** tlb_inval_submitted: the submitter of the batch in inval_batch, or null. */
+    public Thread tlbInvalSubmitted() { return tlbInvalSubmitted; }
+
+    void setTlbInvalSubmitted(Thread submitter) { tlbInvalSubmitted = submitter; }
+
     /** Mark the userptr gone, under the notifier lock (the unbind). */
     void markGone() { gone.set(true); }
 

@@ -88,6 +88,25 @@ public final class Models {
             "release-dynamic", new MachineConfig("release-dynamic", MERGED8, MachineConfig.all(DriverKind.XE, "g1", "g2", "g3"), List.of(1L, 2L, 3L),
                     List.of(N1, N2, N3, D1), List.of(I1, REL), readers(1)));
 
+    /**
+     * xe's models on one GPU (MC.tla's Xe* definitions): n1 over page 1 on g1, its reader r1 (one
+     * install); xe-flows: two blockable invalidations of page 1 on xe-fences; xe-inject[-assert]:
+     * one on xe-inject; xe-inject-fixed: one on xe-inject-fixed.
+     */
+    private static MachineConfig xe(String name, DriverKind d, List<InvalidatorSpec> is) {
+        return new MachineConfig(name, MERGED8, MachineConfig.all(d, "g1"), List.of(1L), List.of(N1), is,
+                List.of(new ReaderSpec("r1", "n1", 1, 1)));
+    }
+
+    private static final InvalidatorSpec XE_I1 = new InvalidatorSpec("i1", true, false, List.of(Set.of(1L)), 1);
+
+    private static final Map<String, MachineConfig> XE_BASES = Map.of(
+            "xe-flows", xe("xe-flows", DriverKind.XE_FENCES, List.of(XE_I1, I3)),
+            "xe-inject", xe("xe-inject", DriverKind.XE_INJECT, List.of(XE_I1)),
+            "xe-inject-assert", xe("xe-inject-assert", DriverKind.XE_INJECT, List.of(XE_I1)),
+            "xe-inject-submit", xe("xe-inject-submit", DriverKind.XE_INJECT, List.of(XE_I1)),
+            "xe-inject-fixed", xe("xe-inject-fixed", DriverKind.XE_INJECT_FIXED, List.of(XE_I1)));
+
     private static final java.util.regex.Pattern WRAP = java.util.regex.Pattern.compile("wrap-k(\\d+)-m(\\d+)");
 
     /**
@@ -108,12 +127,14 @@ public final class Models {
             case "live-dynamic" -> "dynamic";
             default -> name;
         };
+        if (XE_BASES.containsKey(n)) return Optional.of(XE_BASES.get(n));
         return Optional.ofNullable(BASES.containsKey(n) ? BASES.get(n) : SMALL_BASES.get(n));
     }
 
     public static Set<String> names() {
         Set<String> all = new java.util.TreeSet<>(BASES.keySet());
         all.addAll(SMALL_BASES.keySet());
+        all.addAll(XE_BASES.keySet());
         return all;
     }
 

@@ -70,6 +70,10 @@ public final class Abstraction {
             Userptr u = m.userptrs().get(n.name());
             return new TlaValue.Bool(u != null && u.finishInuse());
         }));
+        s.put("tlbsub", fn(c.notifiers(), n -> mv(n.name()), n -> {
+            Userptr u = m.userptrs().get(n.name());
+            return u == null || u.tlbInvalSubmitted() == null ? NO_PROC : proc(m, u.tlbInvalSubmitted());
+        }));
         s.put("dpte", fn(c.gpus(), g -> mv(g), g -> row(c, m.gpus().get(g), true)));
         s.put("tlb", fn(c.gpus(), g -> mv(g), g -> row(c, m.gpus().get(g), false)));
         s.put("fences", fn(c.gpus(), g -> mv(g), g -> set(m.gpus().get(g).pendingFences().stream().map(f -> fence(m, f)).toList())));
