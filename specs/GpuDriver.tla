@@ -76,6 +76,8 @@ BindFence(r) == [n |-> NoNotifier, by |-> r]
 VmBusy(g) == \E f \in fences[g] : f.n = NoNotifier
 \* the finish a start can hand out: the embedded one, unless in use (M15: no finish_inuse)
 FreeFinish(n) == UsesStart(n) /\ (~finuse[n] \/ M("M15"))
+\* D2: the start that hands out a submitted finish sets the seq after up_write (CbSetSeq)
+D2SetsLater(n) == M("D2") /\ FreeFinish(n) /\ ~(IsXe(GpuOf(n)) /\ UsesStart(n) /\ VmBusy(GpuOf(n)))
 \* an xe two-pass start whose pass 1 defers (fences not signalled, finish free):
 \* it hands out the finish and zaps nothing
 XeDefers(n) == IsXe(GpuOf(n)) /\ UsesStart(n) /\ FreeFinish(n) /\ VmBusy(GpuOf(n))
@@ -92,12 +94,17 @@ Zapped(g, n) == [dpte EXCEPT ![g] = [p \in Pages |-> IF p \in NotifierPages[n] T
 
 (* invalidate_start / invalidate, the prologue up to holding the user lock *)
 (* (xe: down_write(&vm->svm.gpusvm.notifier_lock); test_hmm: mutex_lock,   *)
-(* or mutex_trylock when not blockable).                                   *)
+(* or mutex_trylock when not blockable). D8: an xe start that finds the    *)
+(* lock held returns false although the range is blockable (a defective    *)
+(* driver); mn_itree_invalidate WARNs and continues, nothing torn down.    *)
 CbStart(i) ==
     LET n == cursor[i]
         g == GpuOf(n)
     IN /\ pc[i] = "inv_cb_start"
        /\ \/ /\ XeRefuses(i, g)
+             /\ CallbackReturns(i, FALSE, NoNotifier)
+             /\ UNCHANGED ulock
+          \/ /\ M("D8") /\ IsXe(g) /\ Blk(i) /\ ulock[g] # NoProc   \* D8: gives up, returns false
              /\ CallbackReturns(i, FALSE, NoNotifier)
              /\ UNCHANGED ulock
           \/ /\ ~XeRefuses(i, g)
@@ -134,7 +141,7 @@ CbZap(i) ==
     LET n == cursor[i]
         g == GpuOf(n)
     IN /\ pc[i] = "inv_cb_zap"
-       /\ iseq' = IF M("D1") THEN iseq ELSE [iseq EXCEPT ![n] = cur[i]]
+       /\ iseq' = IF M("D1") \/ D2SetsLater(n) THEN iseq ELSE [iseq EXCEPT ![n] = cur[i]]
        /\ IF XeDefers(n)
           THEN /\ finuse' = [finuse EXCEPT ![n] = TRUE]
                /\ ulock' = [ulock EXCEPT ![g] = NoProc]
@@ -147,12 +154,25 @@ CbZap(i) ==
                   THEN /\ finuse' = [finuse EXCEPT ![n] = TRUE]
                        /\ tlbsub' = [tlbsub EXCEPT ![n] = i]
                        /\ ulock' = [ulock EXCEPT ![g] = NoProc]
-                       /\ CallbackReturnsWarn(i, TRUE, n,
-                              IF IsXe(g) THEN Assert(tlbsub[n] = NoProc, WarnXeSubmitFree) ELSE {})
+                       /\ LET w == IF IsXe(g) THEN Assert(tlbsub[n] = NoProc, WarnXeSubmitFree) ELSE {}
+                          IN IF D2SetsLater(n)
+                             THEN /\ Goto(i, "inv_cb_set_seq") /\ warn' = warn \cup w
+                             ELSE CallbackReturnsWarn(i, TRUE, n, w)
                   ELSE /\ Goto(i, "inv_cb_wait")
                        /\ UNCHANGED <<finuse, tlbsub, ulock, warn>>
        /\ step' = Step(i, "inv_cb_zap", n, irange[i])
        /\ UNCHANGED <<seq, active, tree, deferred, slock, pte, tlb, readVars, rmseq>>
+
+(* D2: mmu_interval_set_seq outside the user lock: a start that hands out  *)
+(* its finish (the series' new path) sets the seq after up_write, so a     *)
+(* fault path may take the lock in between and pass mmu_interval_read_retry.*)
+CbSetSeq(i) ==
+    LET n == cursor[i]
+    IN /\ pc[i] = "inv_cb_set_seq"
+       /\ iseq' = [iseq EXCEPT ![n] = cur[i]]
+       /\ CallbackReturns(i, TRUE, n)
+       /\ step' = Step(i, "inv_cb_set_seq", n, irange[i])
+       /\ UNCHANGED <<seq, active, tree, deferred, slock, deviceVars, readVars, rmseq>>
 
 (* The synchronous path (single-pass invalidate, or the finish in use):    *)
 (* wait for this notifier's own TLB invalidation fence (xe_vm_invalidate_vma *)

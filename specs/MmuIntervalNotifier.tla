@@ -39,7 +39,7 @@ Init ==
 
 Invalidator(i) ==
     \/ \E r \in InvRanges[i] : InvStartRange(i, r)
-    \/ CbStart(i) \/ CbZap(i) \/ CbWait(i)
+    \/ CbStart(i) \/ CbZap(i) \/ CbSetSeq(i) \/ CbWait(i)
     \/ InvFinishPass(i) \/ FinLock(i) \/ FinWait(i) \/ FinSync(i)
     \/ InvEnd(i) \/ InvEndDrain(i) \/ MmChangePte(i)
 

@@ -11,7 +11,7 @@
 (***************************************************************************)
 EXTENDS MmuIntervalNotifier
 
-CallbackPcs == {"inv_cb_start", "inv_cb_zap", "inv_cb_wait"}
+CallbackPcs == {"inv_cb_start", "inv_cb_zap", "inv_cb_set_seq", "inv_cb_wait"}
 SleepPcs == {"inv_cb_wait", "inv_fin_lock", "inv_fin_wait", "inv_fin_sync"}
 \* an invalidation between its start and its return to the caller, with its range still counted
 InBracket(i) == pc[i] \notin {"inv_start_range", "done", "inv_end_drain", "range_end_drain"}

@@ -155,6 +155,12 @@ public final class GpuVm {
                 stats.refusals.incrementAndGet();
                 return new StartResult(false, offered);
             }
+        } else if (kind.isXe() && config.has(Mutation.D8)) {
+            // D8: a defective xe start gives up on a held lock and returns false although blockable
+            if (!notifierLock.tryLock()) {
+                stats.refusals.incrementAndGet();
+                return StartResult.refused();
+            }
         } else {
             nonBlock.mightSleep(name + ": down_write(notifier_lock) in invalidate_start");
             notifierLock.lock();
@@ -163,7 +169,9 @@ public final class GpuVm {
         boolean m15 = config.has(Mutation.M15);
         boolean xePass1 = kind.isXe() && twoPassCall;
         if (xePass1) gpu.waitUntil(() -> u.finishFree(m15) || !gpu.vmBusy());   // do_inval's dma_resv_wait_timeout
-        if (!config.has(Mutation.D1)) {
+        // D2: a start that hands out a submitted finish sets the seq after up_write
+        boolean d2Later = config.has(Mutation.D2) && twoPassCall && u.finishFree(m15) && !(xePass1 && gpu.vmBusy());
+        if (!config.has(Mutation.D1) && !d2Later) {
             notifierLock.assertHeld(u.name() + "->notifier.invalidate_seq", "written by mmu_interval_set_seq");
             u.notifier.setSeq(curSeq);                          // mmu_interval_set_seq(mni, cur_seq)
         }
@@ -182,6 +190,10 @@ public final class GpuVm {
                 u.setTlbInvalSubmitted(Thread.currentThread());
                 stats.finishesHandedOut.incrementAndGet();
                 notifierLock.unlock();
+                if (d2Later) {
+                    sched.at(Label.INV_CB_SET_SEQ);
+                    u.notifier.setSeq(curSeq);              // D2: mmu_interval_set_seq without the lock, on purpose
+                }
                 return StartResult.finishLater(u.finish);
             }
             stats.finishFallbacks.incrementAndGet();

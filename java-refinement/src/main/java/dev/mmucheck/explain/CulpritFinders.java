@@ -27,7 +27,7 @@ public final class CulpritFinders {
         Optional<Culprit> find(TraceView t, ModelConstants c);
     }
 
-    private static final Set<String> CALLBACK = Set.of("inv_cb_start", "inv_cb_zap", "inv_cb_wait");
+    private static final Set<String> CALLBACK = Set.of("inv_cb_start", "inv_cb_zap", "inv_cb_set_seq", "inv_cb_wait");
     private static final Set<String> SLEEP = Set.of("inv_cb_wait", "inv_fin_lock", "inv_fin_wait", "inv_fin_sync");
 
     private static final Map<String, Finder> FINDERS = Map.ofEntries(

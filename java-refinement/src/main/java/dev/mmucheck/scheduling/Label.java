@@ -12,6 +12,7 @@ public enum Label {
     INV_START_RANGE("inv_start_range", "mn_itree_inv_start_range: active++, seq |= 1 on a hit, cur_seq = seq"),
     INV_CB_START("inv_cb_start", "ops->invalidate_start / invalidate: blockable check, take the user lock"),
     INV_CB_ZAP("inv_cb_zap", "driver: mmu_interval_set_seq, zap device PTEs, submit TLB invalidation, hand out finish"),
+    INV_CB_SET_SEQ("inv_cb_set_seq", "driver: mmu_interval_set_seq after up_write (D2 only), return true"),
     INV_CB_WAIT("inv_cb_wait", "driver: wait inline for the TLB invalidation, unlock, return true"),
     INV_FINISH_PASS("inv_finish_pass", "mn_itree_finish_pass: llist_reverse_order(__llist_del_all())"),
     INV_FIN_LOCK("inv_fin_lock", "ops->invalidate_finish: take the user lock again"),
