@@ -104,23 +104,24 @@ CbStart(i) ==
        /\ \/ /\ XeRefuses(i, g)
              /\ CallbackReturns(i, FALSE, NoNotifier)
              /\ UNCHANGED ulock
-          \/ /\ M("D8") /\ IsXe(g) /\ Blk(i) /\ ulock[g] # NoProc   \* D8: gives up, returns false
+          \/ /\ M("D8") /\ IsXe(g) /\ Blk(i) /\ ~UserLockFree(g)   \* D8: gives up, returns false
              /\ CallbackReturns(i, FALSE, NoNotifier)
              /\ UNCHANGED ulock
           \/ /\ ~XeRefuses(i, g)
              /\ Blk(i) \/ IsXe(g)
-             /\ ulock[g] = NoProc                            \* sleeps until free
+             /\ UserLockFree(g)                               \* down_write sleeps until free
              /\ ulock' = [ulock EXCEPT ![g] = i]
              /\ Goto(i, "inv_cb_zap")
              /\ UNCHANGED warn
           \/ /\ Driver[g] = "trylock" /\ ~Blk(i)
-             /\ IF ulock[g] = NoProc
+             /\ IF UserLockFree(g)
                 THEN /\ ulock' = [ulock EXCEPT ![g] = i]
                      /\ Goto(i, "inv_cb_zap")
                      /\ UNCHANGED warn
                 ELSE /\ CallbackReturns(i, FALSE, IF FreeFinish(n) THEN n ELSE NoNotifier)
                      /\ UNCHANGED ulock
        /\ step' = Step(i, "inv_cb_start", n, irange[i])
+       /\ UNCHANGED rlock
        /\ UNCHANGED <<coreVars, pte, finuse, tlbsub, dpte, tlb, fences, readVars, rmseq>>
 
 (* Under the user lock: mmu_interval_set_seq(interval_sub, cur_seq) (D1:    *)
@@ -161,6 +162,7 @@ CbZap(i) ==
                   ELSE /\ Goto(i, "inv_cb_wait")
                        /\ UNCHANGED <<finuse, tlbsub, ulock, warn>>
        /\ step' = Step(i, "inv_cb_zap", n, irange[i])
+       /\ UNCHANGED rlock
        /\ UNCHANGED <<seq, active, tree, deferred, slock, pte, tlb, readVars, rmseq>>
 
 (* D2: mmu_interval_set_seq outside the user lock: a start that hands out  *)
@@ -172,6 +174,7 @@ CbSetSeq(i) ==
        /\ iseq' = [iseq EXCEPT ![n] = cur[i]]
        /\ CallbackReturns(i, TRUE, n)
        /\ step' = Step(i, "inv_cb_set_seq", n, irange[i])
+       /\ UNCHANGED rlock
        /\ UNCHANGED <<seq, active, tree, deferred, slock, deviceVars, readVars, rmseq>>
 
 (* The synchronous path (single-pass invalidate, or the finish in use):    *)
@@ -187,6 +190,7 @@ CbWait(i) ==
        /\ ulock' = [ulock EXCEPT ![g] = NoProc]
        /\ CallbackReturns(i, TRUE, NoNotifier)
        /\ step' = Step(i, "inv_cb_wait", n, irange[i])
+       /\ UNCHANGED rlock
        /\ UNCHANGED <<coreVars, pte, finuse, tlbsub, dpte, tlb, fences, readVars, rmseq>>
 
 (* invalidate_finish: down_write(notifier_lock) again (D9 skips this).     *)
@@ -194,10 +198,11 @@ FinLock(i) ==
     LET n == Head(flist[i])
         g == GpuOf(n)
     IN /\ pc[i] = "inv_fin_lock"
-       /\ ulock[g] = NoProc
+       /\ UserLockFree(g)
        /\ ulock' = [ulock EXCEPT ![g] = i]
        /\ Goto(i, "inv_fin_wait")
        /\ step' = Step(i, "inv_fin_lock", n, irange[i])
+       /\ UNCHANGED rlock
        /\ UNCHANGED <<coreVars, pte, finuse, tlbsub, dpte, tlb, fences, readVars, rmseq, warn>>
 
 \* the finish's end: finish_inuse = false (and tlb_inval_submitted, if t); up_write; the
@@ -238,6 +243,7 @@ FinWait(i) ==
                /\ Goto(i, "inv_fin_sync")
                /\ UNCHANGED <<finuse, tlbsub, ulock>>
        /\ step' = Step(i, "inv_fin_wait", n, irange[i])
+       /\ UNCHANGED rlock
        /\ UNCHANGED <<coreVars, pte, tlb, readVars, rmseq>>
 
 (* do_inval(true)'s xe_vm_invalidate_vma waits for the fence it submitted; *)
@@ -248,6 +254,7 @@ FinSync(i) ==
        /\ FenceSignalled(n, i)
        /\ FinishDone(i, n, FALSE)
        /\ step' = Step(i, "inv_fin_sync", n, irange[i])
+       /\ UNCHANGED rlock
        /\ UNCHANGED <<coreVars, pte, dpte, tlb, fences, readVars, rmseq, warn>>
 
 -----------------------------------------------------------------------------
@@ -262,7 +269,7 @@ GpuTlbInvalDone(g, f) ==
     /\ fences' = [fences EXCEPT ![g] = @ \ {f}]
     /\ tlb' = [tlb EXCEPT ![g] = [p \in Pages |-> IF p \in FencePages(f) THEN 0 ELSE @[p]]]
     /\ step' = Step(g, "gpu_tlb_inval_done", f.n, FencePages(f))
-    /\ UNCHANGED <<coreVars, pc, invVars, pte, ulock, finuse, tlbsub, dpte, readVars, rmseq, warn>>
+    /\ UNCHANGED <<coreVars, pc, invVars, pte, ulock, rlock, finuse, tlbsub, dpte, readVars, rmseq, warn>>
 
 -----------------------------------------------------------------------------
 (* The fault path (nouveau_range_fault, drm_gpusvm_get_pages, test_hmm's   *)
@@ -273,7 +280,17 @@ ReadPte(r) ==
     /\ rval' = [rval EXCEPT ![r] = pte[ReaderPage[r]]]
     /\ pc' = [pc EXCEPT ![r] = "read_lock"]
     /\ step' = Step(r, "read_pte", ReaderNotifier[r], {ReaderPage[r]})
+    /\ UNCHANGED rlock
     /\ UNCHANGED <<coreVars, invVars, deviceVars, rseq, nreads, rmseq, warn>>
+
+\* xe's fault path takes notifier_lock in read mode (down_read); the trylock driver's is a
+\* mutex, and with CONFIG_DRM_XE_USERPTR_INVAL_INJECT the bind path takes it for write
+ReadMode(g) == IsXe(g) /\ ~Inject(g)
+\* the fault path's up_read / up_write / mutex_unlock
+UserUnlock(r, g) ==
+    IF ReadMode(g)
+    THEN /\ rlock' = [rlock EXCEPT ![g] = @ \ {r}] /\ UNCHANGED ulock
+    ELSE /\ ulock' = [ulock EXCEPT ![g] = NoProc] /\ UNCHANGED rlock
 
 (* take the user lock (mutex_lock / down_read(notifier_lock)). With       *)
 (* CONFIG_DRM_XE_USERPTR_INVAL_INJECT the bind path holds it for write (as *)
@@ -285,8 +302,13 @@ ReadLockNext(r) ==
 ReadLock(r) ==
     LET g == GpuOf(ReaderNotifier[r])
     IN /\ pc[r] = "read_lock"
-       /\ ulock[g] = NoProc
-       /\ ulock' = [ulock EXCEPT ![g] = r]
+       /\ IF ReadMode(g)
+          THEN /\ ulock[g] = NoProc                         \* down_read: no writer
+               /\ rlock' = [rlock EXCEPT ![g] = @ \cup {r}]
+               /\ UNCHANGED ulock
+          ELSE /\ UserLockFree(g)
+               /\ ulock' = [ulock EXCEPT ![g] = r]
+               /\ UNCHANGED rlock
        /\ \E l \in ReadLockNext(r) : pc' = [pc EXCEPT ![r] = l]
        /\ step' = Step(r, "read_lock", ReaderNotifier[r], {ReaderPage[r]})
        /\ UNCHANGED <<coreVars, invVars, pte, finuse, tlbsub, dpte, tlb, fences, readVars, rmseq, warn>>
@@ -314,7 +336,7 @@ ReadRetry(r) ==
         g == GpuOf(n)
         retry == IF M("D4") THEN iseq[n] = seq ELSE iseq[n] # rseq[r]
     IN /\ pc[r] = "read_retry"
-       /\ ulock' = [ulock EXCEPT ![g] = NoProc]
+       /\ UserUnlock(r, g)
        /\ IF Unbound(n)     \* unbound under this lock: install nothing, stop
           THEN /\ pc' = [pc EXCEPT ![r] = "done"]
                /\ UNCHANGED <<dpte, tlb, nreads, fences>>
@@ -333,7 +355,7 @@ ReadInstall(r) ==
     /\ pc[r] = "read_install"
     /\ Install(r)
     /\ step' = Step(r, "read_install", ReaderNotifier[r], {ReaderPage[r]})
-    /\ UNCHANGED <<coreVars, invVars, pte, ulock, finuse, tlbsub, rseq, rval, rmseq, warn>>
+    /\ UNCHANGED <<coreVars, invVars, pte, ulock, rlock, finuse, tlbsub, rseq, rval, rmseq, warn>>
 
 (* The fault path of a userptr the driver has unbound (xe: the VMA is      *)
 (* XE_VMA_DESTROYED, so xe_vma_userptr_pin_pages returns at once): the     *)
@@ -344,6 +366,7 @@ ReadGone(r) ==
     /\ Unbound(ReaderNotifier[r])
     /\ pc' = [pc EXCEPT ![r] = "done"]
     /\ step' = Step(r, "read_begin", ReaderNotifier[r], {})
+    /\ UNCHANGED rlock
     /\ UNCHANGED <<coreVars, invVars, deviceVars, readVars, rmseq, warn>>
 
 -----------------------------------------------------------------------------
@@ -398,7 +421,7 @@ ReadInject(r) ==
                /\ warn' = warn \cup Assert(tlbsub[n] = NoProc, WarnXeDeferredInval)
                /\ UNCHANGED <<tlbsub, dpte, fences>>
        /\ step' = Step(r, "read_inject", n, {ReaderPage[r]})
-       /\ UNCHANGED <<coreVars, invVars, pte, ulock, tlb, readVars, rmseq>>
+       /\ UNCHANGED <<coreVars, invVars, pte, ulock, rlock, tlb, readVars, rmseq>>
 
 (* do_inval(true) of the inject path, after its assert: wait for the VM's  *)
 (* fences; finish_inuse is set, so the synchronous xe_vm_invalidate_vma:   *)
@@ -412,7 +435,7 @@ ReadInjectInval(r) ==
        /\ fences' = [fences EXCEPT ![g] = @ \cup {Fence(n, r)}]
        /\ pc' = [pc EXCEPT ![r] = "read_inject_wait"]
        /\ step' = Step(r, "read_inject_inval", n, {ReaderPage[r]})
-       /\ UNCHANGED <<coreVars, invVars, pte, ulock, finuse, tlbsub, tlb, readVars, rmseq, warn>>
+       /\ UNCHANGED <<coreVars, invVars, pte, ulock, rlock, finuse, tlbsub, tlb, readVars, rmseq, warn>>
 
 (* The inject path's wait for its fence: xe_vm_invalidate_vma's wait, then *)
 (* do_inval(true)'s finish_inuse = false (merged: tlb_inval_submitted is   *)
@@ -429,6 +452,7 @@ ReadInjectWait(r) ==
        /\ ulock' = [ulock EXCEPT ![g] = NoProc]
        /\ pc' = [pc EXCEPT ![r] = "read_begin"]
        /\ step' = Step(r, "read_inject_wait", n, {ReaderPage[r]})
+       /\ UNCHANGED rlock
        /\ UNCHANGED <<coreVars, invVars, pte, dpte, tlb, fences, readVars, rmseq, warn>>
 
 (* The inject path with the finish in use: do_inval(false)'s               *)
@@ -442,6 +466,7 @@ ReadInjectSync(r) ==
        /\ ulock' = [ulock EXCEPT ![g] = NoProc]
        /\ pc' = [pc EXCEPT ![r] = "read_begin"]
        /\ step' = Step(r, "read_inject_sync", n, {ReaderPage[r]})
+       /\ UNCHANGED rlock
        /\ UNCHANGED <<coreVars, invVars, pte, finuse, tlbsub, dpte, tlb, fences, readVars, rmseq, warn>>
 
 -----------------------------------------------------------------------------
@@ -460,7 +485,7 @@ ReadInjectSync(r) ==
 Unbind(d) ==
     LET g == GpuOf(d)
     IN /\ pc[d] = "unbind"
-       /\ ulock[g] = NoProc
+       /\ UserLockFree(g)
        /\ IF M("D12")
           THEN /\ pc' = [pc EXCEPT ![d] = "remove"]
                /\ UNCHANGED <<ulock, dpte, fences>>
@@ -469,6 +494,7 @@ Unbind(d) ==
                /\ fences' = [fences EXCEPT ![g] = @ \cup {Fence(d, d)}]
                /\ pc' = [pc EXCEPT ![d] = "unbind_wait"]
        /\ step' = Step(d, "unbind", d, NotifierPages[d])
+       /\ UNCHANGED rlock
        /\ UNCHANGED <<coreVars, invVars, pte, finuse, tlbsub, tlb, readVars, rmseq, warn>>
 
 (* The unbind waits for its TLB invalidation fence, then unlocks; remove   *)
@@ -479,5 +505,6 @@ UnbindWait(d) ==
     /\ ulock' = [ulock EXCEPT ![GpuOf(d)] = NoProc]
     /\ pc' = [pc EXCEPT ![d] = "remove"]
     /\ step' = Step(d, "unbind_wait", d, NotifierPages[d])
+    /\ UNCHANGED rlock
     /\ UNCHANGED <<coreVars, invVars, pte, finuse, tlbsub, dpte, tlb, fences, readVars, rmseq, warn>>
 =============================================================================

@@ -25,6 +25,7 @@ Init ==
     /\ ninv = [i \in Invalidators |-> 0]
     /\ pte = [p \in Pages |-> 1]
     /\ ulock = [g \in Gpus |-> NoProc]
+    /\ rlock = [g \in Gpus |-> {}]
     /\ finuse = [n \in Notifiers |-> FALSE]
     /\ tlbsub = [n \in Notifiers |-> NoProc]
     /\ dpte = [g \in Gpus |-> [p \in Pages |-> 0]]

@@ -186,7 +186,7 @@ MmChangePte(i) ==
     /\ pte' = [p \in Pages |-> IF p \in irange[i] THEN pte[p] + 1 ELSE pte[p]]
     /\ Goto(i, IF M("M3") THEN FinishPass(i, flist[i], err[i]) ELSE "range_end")
     /\ step' = Step(i, "mm_change_pte", NoNotifier, irange[i])
-    /\ UNCHANGED <<coreVars, ulock, finuse, tlbsub, dpte, tlb, fences, readVars, rmseq, warn>>
+    /\ UNCHANGED <<coreVars, ulock, rlock, finuse, tlbsub, dpte, tlb, fences, readVars, rmseq, warn>>
 
 -----------------------------------------------------------------------------
 (* mmu_interval_read_begin(), under subscriptions->lock: seq =             *)

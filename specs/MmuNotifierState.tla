@@ -59,7 +59,9 @@ VARIABLES
     ninv,       \* [Invalidators -> Nat]: invalidations completed
     \* the mm and the devices
     pte,        \* [Pages -> Nat]: version of each CPU PTE (the mm bumps it on each change)
-    ulock,      \* [Gpus -> process or NoProc]: each driver instance's user lock (notifier_lock)
+    ulock,      \* [Gpus -> process or NoProc]: each driver instance's user lock (notifier_lock),
+                \* its holder in write mode (the trylock driver's mutex: its holder)
+    rlock,      \* [Gpus -> SUBSET Readers]: the fault paths holding xe's notifier_lock in read mode
     finuse,     \* [Notifiers -> BOOLEAN]: xe's userptr->finish_inuse
     tlbsub,     \* [Notifiers -> process or NoProc]: xe's userptr->tlb_inval_submitted (NoProc:
                 \* false), and whose TLB invalidation fence userptr->inval_batch holds
@@ -81,7 +83,7 @@ VARIABLES
 
 coreVars   == <<seq, active, tree, deferred, slock, iseq>>
 invVars    == <<irange, cur, cursor, err, flist, ninv>>
-deviceVars == <<pte, ulock, finuse, tlbsub, dpte, tlb, fences>>
+deviceVars == <<pte, ulock, rlock, finuse, tlbsub, dpte, tlb, fences>>
 readVars   == <<rseq, rval, nreads>>
 vars == <<coreVars, pc, invVars, deviceVars, readVars, rmseq, warn, step>>
 
@@ -126,6 +128,9 @@ Step(p, label, n, r) == [proc |-> p, label |-> label, notifier |-> n, pages |-> 
 \* (IF, not \/ or /\: in an action TLC explores each disjunct, and pc has no static notifier)
 Bound(n) == IF n \in Dynamic THEN pc[n] = "unbind" ELSE TRUE
 Unbound(n) == IF n \in Dynamic THEN pc[n] \notin {"insert", "unbind"} ELSE FALSE
+
+\* The user lock of GPU g is free: no holder in write mode, none in read mode.
+UserLockFree(g) == ulock[g] = NoProc /\ rlock[g] = {}
 
 \* The subscriptions spin lock is free (it is held across steps only by the drain of inv_end).
 SubsLockFree == slock = NoProc

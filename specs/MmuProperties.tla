@@ -36,6 +36,7 @@ TypeOK ==
     /\ ninv \in [Invalidators -> Nat]
     /\ pte \in [Pages -> Nat \ {0}]
     /\ ulock \in [Gpus -> Procs \cup {NoProc}]
+    /\ rlock \in [Gpus -> SUBSET Readers]
     /\ finuse \in [Notifiers -> BOOLEAN]
     /\ tlbsub \in [Notifiers -> Procs \cup {NoProc}]
     /\ dpte \in [Gpus -> [Pages -> Nat]] /\ tlb \in [Gpus -> [Pages -> Nat]]
@@ -229,6 +230,13 @@ Witness_XeDeferredPass1 ==
 Witness_XeTlbInvalSubmitted == Witness_XeAssert_SubmitFree
 \* the finish of a deferred pass 1: do_inval(true) waits for its synchronous TLB invalidation
 Witness_XeFinishSync == \E i \in Invalidators : pc[i] = "inv_fin_sync"
+\* xe's notifier_lock as an rw_semaphore: a notifier callback waits for it (down_write) while a
+\* fault path holds it in read mode
+Witness_XeNotifierWaitsForReaders ==
+    \E i \in Invalidators :
+        /\ pc[i] \in {"inv_cb_start", "inv_fin_lock"}
+        /\ LET n == IF pc[i] = "inv_cb_start" THEN cursor[i] ELSE Head(flist[i])
+           IN IsXe(GpuOf(n)) /\ rlock[GpuOf(n)] # {}
 \* CONFIG_DRM_XE_USERPTR_INVAL_INJECT: the bind path is in xe_vma_userptr_force_invalidate
 Witness_XeInject ==
     \E r \in Readers : pc[r] \in {"read_inject_inval", "read_inject_wait", "read_inject_sync"}

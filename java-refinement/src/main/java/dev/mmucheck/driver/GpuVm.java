@@ -233,10 +233,10 @@ public final class GpuVm {
         gpu.waitUntil(() -> submitter != null ? d10 || gpu.signalled(u.name(), submitter) : !gpu.vmBusy());
         if (submitter != null) {
             if (!d10 && submitter == Thread.currentThread()) stats.finishesThatWaited.incrementAndGet();
-            xeAssert(u.finishInuse(), Warnings.XE_COMPLETE_INUSE);
+            xeAssert(u.finishInuseInNotifier(), Warnings.XE_COMPLETE_INUSE);
             u.setTlbInvalSubmitted(null);
         } else {
-            xeAssert(u.finishInuse(), Warnings.XE_DEFERRED_INVAL);
+            xeAssert(u.finishInuseInNotifier(), Warnings.XE_DEFERRED_INVAL);
             gpu.zap(u.firstPage(), u.lastPage());
             gpu.submitTlbInvalidation(u.name(), u.firstPage(), u.lastPage());   // xe_vm_invalidate_vma
             sched.at(Label.INV_FIN_SYNC);
@@ -267,8 +267,8 @@ public final class GpuVm {
      */
     private void forceInvalidate(Userptr u) {
         Thread me = Thread.currentThread();
-        gpu.waitUntil(() -> !u.finishInuse() || !gpu.vmBusy());   // do_inval(false)'s wait, if pass 1 goes there
-        if (u.finishInuse()) {                                   // do_inval(false), synchronous
+        gpu.waitUntil(() -> !u.finishInuseInNotifier() || !gpu.vmBusy());   // do_inval(false)'s wait, if pass 1 goes there
+        if (u.finishInuseInNotifier()) {                                   // do_inval(false), synchronous
             gpu.zap(u.firstPage(), u.lastPage());
             gpu.submitTlbInvalidation(u.name(), u.firstPage(), u.lastPage());
             sched.at(Label.READ_INJECT_SYNC);
@@ -294,7 +294,7 @@ public final class GpuVm {
             u.setFinishInuse(true, "xe_vma_userptr_invalidate_pass1");   // pass 1 defers
         }
         // do_inval(true)
-        xeAssert(u.finishInuse() && u.tlbInvalSubmitted() == null, Warnings.XE_DEFERRED_INVAL);
+        xeAssert(u.finishInuseInNotifier() && u.tlbInvalSubmitted() == null, Warnings.XE_DEFERRED_INVAL);
         sched.at(Label.READ_INJECT_INVAL);
         gpu.waitUntil(() -> !gpu.vmBusy());
         gpu.zap(u.firstPage(), u.lastPage());
@@ -341,7 +341,7 @@ public final class GpuVm {
             long v = mm.ptes().pte(page);
             reads.put(Thread.currentThread(), new ReadSection(seq, v));
             sched.at(Label.READ_LOCK);
-            notifierLock.lock();
+            userLock();
             int k = locksTaken.merge(Thread.currentThread(), 1, Integer::sum) - 1;   // this thread's k-th read_lock
             if (kind.inject() && u.twoPass() && !u.isGone() && injectChooser.inject(Thread.currentThread().getName(), k)) {
                 sched.at(Label.READ_INJECT);
@@ -354,27 +354,41 @@ public final class GpuVm {
                     ? u.notifier.readOnceInvalidateSeq() == mm.subscriptions().readOnceInvalidateSeq()
                     : u.notifier.readRetry(seq);
             if (u.isGone()) {                                   // unbound under this lock by userptrRemove: stop
-                notifierLock.unlock();
+                userUnlock();
                 return java.util.OptionalLong.empty();
             }
             if (retry) {
                 stats.retries.incrementAndGet();
-                notifierLock.unlock();
+                userUnlock();
                 continue;
             }
             if (config.has(Mutation.D3)) {
-                notifierLock.unlock();
+                userUnlock();
                 sched.at(Label.READ_INSTALL);
                 gpu.installUnlocked(page, v);                // D3: after up_write, on purpose
                 if (kind.bindFences()) gpu.submitBindJob();
             } else {
                 gpu.install(page, v);
                 if (kind.bindFences()) gpu.submitBindJob();  // the bind job's fence joins the VM's dma-resv
-                notifierLock.unlock();
+                userUnlock();
             }
             return java.util.OptionalLong.of(v);
         }
     }
+
+    /**
+     * The fault path's lock: xe's notifier_lock in read mode (down_read), except with
+     * CONFIG_DRM_XE_USERPTR_INVAL_INJECT, whose bind path holds it for write (as fixed upstream);
+     * the trylock driver's mutex (GpuDriver.tla's ReadMode).
+     */
+    private boolean readMode() { return kind.isXe() && !kind.inject(); }
+
+    private void userLock() { if (readMode()) notifierLock.lockRead(); else notifierLock.lock(); }
+
+    private void userUnlock() { if (readMode()) notifierLock.unlockRead(); else notifierLock.unlock(); }
+
+    /** The holders of the user lock in read mode (for the abstraction function). */
+    public java.util.List<Thread> notifierLockReaders() { return notifierLock.readers(); }
 
     /** The read section thread {@code t} is in, if it is in the fault path. */
     public java.util.Optional<ReadSection> readSectionOf(Thread t) { return java.util.Optional.ofNullable(reads.get(t)); }

@@ -71,6 +71,12 @@ public final class Userptr {
 
     void setTlbInvalSubmitted(Thread submitter) { tlbInvalSubmitted = submitter; }
 
+    /**
+     * finish_inuse read by the notifier code (xe_assert, pass 1): under the notifier lock; read
+     * without it only by D9's finish, which the spec's D9 reads the same way.
+     */
+    boolean finishInuseInNotifier() { return finishInuse.lockHeld() ? finishInuse.get() : finishInuse.readOnce(); }
+
     /** Mark the userptr gone, under the notifier lock (the unbind). */
     void markGone() { gone.set(true); }
 

@@ -182,6 +182,12 @@ public final class GraphRefinement {
                     current[0] == null ? pending.get(0)
                             : TlcChoices.completedFence(g.states().get(current[0].src()), g.states().get(current[0].dst()), gpu, pending),
                     threads);
+            Map<String, List<Boolean>> injects = TlcChoices.injectsFromStates(path.stream()
+                    .map(e -> Map.entry(e.step(), g.states().get(e.dst()))).toList());
+            run.machine().vms().values().forEach(vm -> vm.setInjectChooser((r, k) -> {
+                List<Boolean> l = injects.get(r);
+                return l != null && k < l.size() && l.get(k);
+            }));
             tSetup += System.nanoTime() - a;
             try {
                 LockstepScheduler s = run.scheduler();

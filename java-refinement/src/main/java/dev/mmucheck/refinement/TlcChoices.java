@@ -52,6 +52,22 @@ final class TlcChoices {
     }
 
     /**
+     * For each reader, for its k-th read_lock, whether it decided to inject: its {@code pc} in the
+     * state after that step ({@code after}: the step and the state it led to, in order) is read_inject.
+     */
+    static Map<String, List<Boolean>> injectsFromStates(List<Map.Entry<TlaValue.RecordV, Map<String, TlaValue>>> after) {
+        Map<String, List<Boolean>> out = new HashMap<>();
+        for (Map.Entry<TlaValue.RecordV, Map<String, TlaValue>> e : after) {
+            if (!label(e.getKey()).equals("read_lock")) continue;
+            String r = name(e.getKey().get("proc"));
+            boolean inject = e.getValue() != null && e.getValue().get("pc") instanceof TlaValue.FunctionV pc
+                    && pc.apply(new TlaValue.ModelValue(r)) instanceof TlaValue.Str l && l.value().equals("read_inject");
+            out.computeIfAbsent(r, x -> new ArrayList<>()).add(inject);
+        }
+        return out;
+    }
+
+    /**
      * The Java GPU's pending fence that TLC's GPU {@code gpu} completed between {@code before} and
      * {@code after}, matched by notifier and submitter; the first pending one if none matches (the
      * states then differ, and the run says where).
