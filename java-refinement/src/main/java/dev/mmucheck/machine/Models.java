@@ -90,12 +90,14 @@ public final class Models {
 
     /**
      * xe's models on one GPU (MC.tla's Xe* definitions): n1 over page 1 on g1, its reader r1 (one
-     * install); xe-flows: two blockable invalidations of page 1 on xe-fences; xe-inject[-assert]:
-     * one on xe-inject; xe-inject-fixed: one on xe-inject-fixed.
+     * install); xe-flows: two blockable invalidations of page 1 on xe-fences; xe-inject[-assert,-submit]:
+     * one on xe-inject; xe-inject-fixed: one on xe-inject-fixed, two installs.
      */
-    private static MachineConfig xe(String name, DriverKind d, List<InvalidatorSpec> is) {
+    private static MachineConfig xe(String name, DriverKind d, List<InvalidatorSpec> is) { return xe(name, d, is, 1); }
+
+    private static MachineConfig xe(String name, DriverKind d, List<InvalidatorSpec> is, int maxReads) {
         return new MachineConfig(name, MERGED8, MachineConfig.all(d, "g1"), List.of(1L), List.of(N1), is,
-                List.of(new ReaderSpec("r1", "n1", 1, 1)));
+                List.of(new ReaderSpec("r1", "n1", 1, maxReads)));
     }
 
     private static final InvalidatorSpec XE_I1 = new InvalidatorSpec("i1", true, false, List.of(Set.of(1L)), 1);
@@ -105,7 +107,7 @@ public final class Models {
             "xe-inject", xe("xe-inject", DriverKind.XE_INJECT, List.of(XE_I1)),
             "xe-inject-assert", xe("xe-inject-assert", DriverKind.XE_INJECT, List.of(XE_I1)),
             "xe-inject-submit", xe("xe-inject-submit", DriverKind.XE_INJECT, List.of(XE_I1)),
-            "xe-inject-fixed", xe("xe-inject-fixed", DriverKind.XE_INJECT_FIXED, List.of(XE_I1)));
+            "xe-inject-fixed", xe("xe-inject-fixed", DriverKind.XE_INJECT_FIXED, List.of(XE_I1), 2));
 
     private static final java.util.regex.Pattern WRAP = java.util.regex.Pattern.compile("wrap-k(\\d+)-m(\\d+)");
 
