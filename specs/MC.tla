@@ -142,4 +142,26 @@ ExclusiveR1 == {r1}
 (* iommu: wrap-k1-m8's notifier, invalidator and reader with the IOMMU     *)
 (* mapping modelled (ModelIommu). The base of D6.                          *)
 IommuOn == TRUE
+
+(* xe-flows: one xe GPU whose fault path's binds leave fences in the VM's  *)
+(* dma-resv ("xe-fences"), one two-pass userptr n1 over page 1, one       *)
+(* reader of it and two blockable invalidations of page 1: pass 1 defers  *)
+(* (bind fence pending), submits its TLB invalidation (fences signalled)   *)
+(* or falls back inline (the finish in use).                               *)
+XeFlowsDriver == g1 :> "xe-fences"
+XeTreeOrder == <<n1>>
+XeNotifierPages == n1 :> {1}
+XeNotifierGpu == n1 :> g1
+XeFlowsInvRanges == (i1 :> {{1}}) @@ (i3 :> {{1}})
+XeFlowsMaxInv == (i1 :> 1) @@ (i3 :> 1)
+XeReaderNotifier == r1 :> n1
+XeReaderPage == r1 :> 1
+(* xe-inject[-fixed]: the same GPU built with                              *)
+(* CONFIG_DRM_XE_USERPTR_INVAL_INJECT (merged, or with the fix), one       *)
+(* blockable invalidation of page 1 and the reader, whose bind path may   *)
+(* inject.                                                                 *)
+XeInjectDriver == g1 :> "xe-inject"
+XeInjectFixedDriver == g1 :> "xe-inject-fixed"
+XeInjectInvRanges == i1 :> {{1}}
+XeInjectMaxInv == i1 :> 1
 =============================================================================

@@ -27,7 +27,9 @@ Init ==
     /\ ninv = [i \in Invalidators |-> 0]
     /\ pte = [p \in Pages |-> 1]
     /\ ulock = [g \in Gpus |-> NoProc]
+    /\ rlock = [g \in Gpus |-> {}]
     /\ finuse = [n \in Notifiers |-> FALSE]
+    /\ tlbsub = [n \in Notifiers |-> NoProc]
     /\ dpte = [g \in Gpus |-> [p \in Pages |-> 0]]
     /\ tlb = [g \in Gpus |-> [p \in Pages |-> 0]]
     /\ iommu = [g \in Gpus |-> [p \in Pages |-> 0]]
@@ -41,12 +43,13 @@ Init ==
 
 Invalidator(i) ==
     \/ \E r \in InvRanges[i] : InvStartRange(i, r)
-    \/ CbStart(i) \/ CbZap(i) \/ CbWait(i)
-    \/ InvFinishPass(i) \/ FinLock(i) \/ FinWait(i)
+    \/ CbStart(i) \/ CbZap(i) \/ CbSetSeq(i) \/ CbWait(i)
+    \/ InvFinishPass(i) \/ FinLock(i) \/ FinWait(i) \/ FinSync(i)
     \/ InvEnd(i) \/ InvEndDrain(i) \/ MmChangePte(i)
 
 Reader(r) ==
     ReadBegin(r) \/ ReadGone(r) \/ ReadBeginWait(r) \/ ReadPte(r) \/ ReadExclusive(r) \/ ReadLock(r) \/ ReadRetry(r) \/ ReadInstall(r)
+    \/ ReadInject(r) \/ ReadInjectInval(r) \/ ReadInjectWait(r) \/ ReadInjectSync(r)
 
 Lifecycle(d) == Insert(d) \/ Unbind(d) \/ UnbindWait(d) \/ UnbindMark(d) \/ Remove(d) \/ RemoveWait(d)
 

@@ -123,17 +123,20 @@ InvStartRange(i, r) ==
 (* then mn_itree_inv_next(), an unlocked walk of the (frozen) itree; a    *)
 (* walk the tree changed under (torn) may skip notifiers or end (WalkNext).*)
 (* M4 queues the finish even when the start returned false.               *)
-CallbackReturns(i, ok, fin) ==
+\* (w: WARN sites the callback itself fired, GpuDriver's xe_assert()s)
+CallbackReturnsWarn(i, ok, fin, w) ==
     LET queue == fin # NoNotifier /\ (ok \/ M("M4"))
         fl == IF queue THEN <<fin>> \o flist[i] ELSE flist[i]
         stop == ~ok /\ ~Blk(i)
-    IN /\ warn' = IF ~ok /\ Blk(i)
-                  THEN warn \cup {IF IsRelease(i) THEN WarnReleaseFalse ELSE WarnBlockableFalse}
-                  ELSE warn
+    IN /\ warn' = w \cup IF ~ok /\ Blk(i)
+                        THEN warn \cup {IF IsRelease(i) THEN WarnReleaseFalse ELSE WarnBlockableFalse}
+                        ELSE warn
        \* a torn walk may lose its place (WalkNext); the next one is read from a whole tree
        /\ \E nxt \in IF stop THEN {NoNotifier} ELSE WalkNext(i) :
              LeaveT(i, IF nxt # NoNotifier THEN "inv_cb_start" ELSE AfterWalk(i, stop, fl), stop, fl, nxt,
                     [torn EXCEPT ![i] = FALSE])
+
+CallbackReturns(i, ok, fin) == CallbackReturnsWarn(i, ok, fin, {})
 
 (* mn_itree_finish_pass(): llist_reverse_order(__llist_del_all()) puts the *)
 (* finishes back in the order their starts handed them out; then each      *)
@@ -203,7 +206,7 @@ MmChangePte(i) ==
     /\ pte' = [p \in Pages |-> IF p \in irange[i] THEN pte[p] + 1 ELSE pte[p]]
     /\ Goto(i, IF M("M3") THEN FinishPass(i, flist[i], err[i]) ELSE "range_end")
     /\ step' = Step(i, "mm_change_pte", NoNotifier, irange[i])
-    /\ UNCHANGED <<coreVars, ulock, finuse, dpte, tlb, iommu, fences, readVars, rmseq, warn>>
+    /\ UNCHANGED <<coreVars, ulock, rlock, finuse, tlbsub, dpte, tlb, iommu, fences, readVars, rmseq, warn>>
 
 -----------------------------------------------------------------------------
 (* mmu_interval_read_begin(), under subscriptions->lock: seq =             *)

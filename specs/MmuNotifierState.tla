@@ -12,8 +12,10 @@ EXTENDS Naturals, Sequences, FiniteSets
 
 CONSTANTS
     Kernel,          \* "merged" (two-pass series applied) or "prepatch" (single pass only)
-    Driver,          \* [Gpus -> {"xe", "trylock"}]: the driver of each GPU's instance, "xe"
-                     \* (non-blockable start returns false) or "trylock" (test_hmm style)
+    Driver,          \* [Gpus -> {"xe", "xe-fences", "xe-inject", "xe-inject-fixed", "trylock"}]:
+                     \* the driver of each GPU's instance: xe (non-blockable start returns
+                     \* false; GpuDriver's XeDrivers says what each xe form adds) or "trylock"
+                     \* (test_hmm style)
     Mutation,        \* "none" or one id of the catalogue (CONTRACT.md): "M1", ..., "D12"
     SeqMod,          \* invalidate_seq is an unsigned long; the model keeps it modulo SeqMod (even)
     Pages,           \* the virtual pages of the mm
@@ -62,15 +64,20 @@ VARIABLES
     ninv,       \* [Invalidators -> Nat]: invalidations completed
     \* the mm and the devices
     pte,        \* [Pages -> Nat]: version of each CPU PTE (the mm bumps it on each change)
-    ulock,      \* [Gpus -> process or NoProc]: each driver instance's user lock (notifier_lock)
+    ulock,      \* [Gpus -> process or NoProc]: each driver instance's user lock (notifier_lock),
+                \* its holder in write mode (the trylock driver's mutex: its holder)
+    rlock,      \* [Gpus -> SUBSET Readers]: the fault paths holding xe's notifier_lock in read mode
     finuse,     \* [Notifiers -> BOOLEAN]: xe's userptr->finish_inuse
+    tlbsub,     \* [Notifiers -> process or NoProc]: xe's userptr->tlb_inval_submitted (NoProc:
+                \* false), and whose TLB invalidation fence userptr->inval_batch holds
     dpte,       \* [Gpus -> [Pages -> Nat]]: device PTE, as the CPU PTE version it was made from (0: none)
     tlb,        \* [Gpus -> [Pages -> Nat]]: GPU TLB entry, likewise
     iommu,      \* [Gpus -> [Pages -> Nat]]: the device's IOMMU (DMA) mapping of each page, as the CPU
                 \* PTE version whose page it maps (0: none); stays 0 unless the model sets ModelIommu
-    fences,     \* [Gpus -> SUBSET [n : Notifiers, by : Invalidators \cup Dynamic]]: the TLB
-                \* invalidations GPU g has not completed; each covers notifier n's pages, submitted
-                \* by by's callback (or by the driver's unbind of dynamic notifier by = n)
+    fences,     \* [Gpus -> SUBSET [n : Notifiers \cup {NoNotifier}, by : Procs]]: the fences GPU g
+                \* has not signalled: TLB invalidations, each covering notifier n's pages, submitted
+                \* by by's callback (or by the driver's unbind of dynamic notifier by = n, or by
+                \* reader by's inject path); and (n = NoNotifier) bind jobs, in the VM's dma-resv
     \* locals of the reader (driver fault path)
     rseq,       \* [Readers -> 0..SeqMod-1]: the value mmu_interval_read_begin returned
     rval,       \* [Readers -> Nat]: the CPU PTE version hmm_range_fault read
@@ -83,7 +90,7 @@ VARIABLES
 
 coreVars   == <<seq, active, tree, deferred, slock, iseq, wq>>
 invVars    == <<irange, cur, cursor, torn, err, flist, ninv>>
-deviceVars == <<pte, ulock, finuse, dpte, tlb, iommu, fences>>
+deviceVars == <<pte, ulock, rlock, finuse, tlbsub, dpte, tlb, iommu, fences>>
 readVars   == <<rseq, rval, nreads>>
 vars == <<coreVars, pc, invVars, deviceVars, readVars, rmseq, warn, step>>
 
@@ -167,6 +174,9 @@ BoundPcs == IF Mutation = "D5" THEN {"unbind", "unbind_wait", "unbind_mark"} ELS
 \* (IF, not \/ or /\: in an action TLC explores each disjunct, and pc has no static notifier)
 Bound(n) == IF n \in Dynamic THEN pc[n] \in BoundPcs ELSE TRUE
 Unbound(n) == IF n \in Dynamic THEN pc[n] \notin {"insert"} \cup BoundPcs ELSE FALSE
+
+\* The user lock of GPU g is free: no holder in write mode, none in read mode.
+UserLockFree(g) == ulock[g] = NoProc /\ rlock[g] = {}
 
 \* The subscriptions spin lock is free (it is held across steps only by the drain of inv_end).
 SubsLockFree == slock = NoProc

@@ -11,8 +11,8 @@
 (***************************************************************************)
 EXTENDS MmuIntervalNotifier
 
-CallbackPcs == {"inv_cb_start", "inv_cb_zap", "inv_cb_wait"}
-SleepPcs == {"inv_cb_wait", "inv_fin_lock", "inv_fin_wait"}
+CallbackPcs == {"inv_cb_start", "inv_cb_zap", "inv_cb_set_seq", "inv_cb_wait"}
+SleepPcs == {"inv_cb_wait", "inv_fin_lock", "inv_fin_wait", "inv_fin_sync"}
 \* an invalidation between its start and its return to the caller, with its range still counted
 InBracket(i) == pc[i] \notin {"inv_start_range", "done", "inv_end_drain", "range_end_drain"}
 Holders(n) == {i \in Invalidators : Contains(flist[i], n)}
@@ -20,7 +20,7 @@ Holders(n) == {i \in Invalidators : Contains(flist[i], n)}
 \* (for mn_itree_release: between its start and its end)
 InvalidatingPage(i, p) ==
     /\ p \in irange[i] /\ ~err[i]
-    /\ pc[i] \in CallbackPcs \cup {"inv_finish_pass", "inv_fin_lock", "inv_fin_wait", "mm_change_pte"}
+    /\ pc[i] \in CallbackPcs \cup {"inv_finish_pass", "inv_fin_lock", "inv_fin_wait", "inv_fin_sync", "mm_change_pte"}
 
 TypeOK ==
     /\ seq \in 0..SeqMod-1
@@ -38,10 +38,12 @@ TypeOK ==
     /\ ninv \in [Invalidators -> Nat]
     /\ pte \in [Pages -> Nat \ {0}]
     /\ ulock \in [Gpus -> Procs \cup {NoProc}]
+    /\ rlock \in [Gpus -> SUBSET Readers]
     /\ finuse \in [Notifiers -> BOOLEAN]
+    /\ tlbsub \in [Notifiers -> Procs \cup {NoProc}]
     /\ dpte \in [Gpus -> [Pages -> Nat]] /\ tlb \in [Gpus -> [Pages -> Nat]]
     /\ iommu \in [Gpus -> [Pages -> Nat]]
-    /\ fences \in [Gpus -> SUBSET [n : Notifiers, by : Invalidators \cup Dynamic]]
+    /\ fences \in [Gpus -> SUBSET [n : Notifiers \cup {NoNotifier}, by : Procs]]
     /\ rseq \in [Readers -> 0..SeqMod-1] /\ rval \in [Readers -> Nat] /\ nreads \in [Readers -> Nat]
     /\ rmseq \in [Dynamic -> 0..SeqMod-1]
     /\ warn \subseteq STRING
@@ -97,7 +99,7 @@ Witness_FinishSlotIntegrity ==
 \* use and waits inline (the trylock driver's fallback is the same code, but not xe's)
 Witness_XeInUseFallback ==
     \E i \in Invalidators :
-        pc[i] = "inv_cb_wait" /\ UsesStart(cursor[i]) /\ Driver[GpuOf(cursor[i])] = "xe"
+        pc[i] = "inv_cb_wait" /\ UsesStart(cursor[i]) /\ IsXe(GpuOf(cursor[i]))
 
 (* Every finish handed out runs before its invalidation changes a PTE or   *)
 (* ends (mn_itree_inv_end), on the success path and on -EAGAIN.            *)
@@ -136,7 +138,7 @@ Witness_EagainContract == \E i \in Invalidators : err[i]
 NoSleepInNonBlockable ==
     \A i \in Invalidators \ (Blockable \cup Releasers) :
         /\ pc[i] \notin SleepPcs
-        /\ ~(pc[i] = "inv_cb_zap" /\ Driver[GpuOf(cursor[i])] = "xe")
+        /\ ~(pc[i] = "inv_cb_zap" /\ IsXe(GpuOf(cursor[i])))
 \* a non-blockable invalidation is inside a driver callback
 Witness_NoSleepInNonBlockable ==
     \E i \in Invalidators \ (Blockable \cup Releasers) : pc[i] \in CallbackPcs
@@ -167,7 +169,7 @@ Witness_NoTranslationAfterRemove ==
 (* The finish pass never calls a NULL invalidate_finish.                  *)
 NoNullFinishCall == \A i \in Invalidators : pc[i] # "oops"
 \* the finish pass is calling an invalidate_finish
-Witness_NoNullFinishCall == \E i \in Invalidators : pc[i] \in {"inv_fin_lock", "inv_fin_wait"}
+Witness_NoNullFinishCall == \E i \in Invalidators : pc[i] \in {"inv_fin_lock", "inv_fin_wait", "inv_fin_sync"}
 
 (* Action: the interval tree changes only outside the fully excluded      *)
 (* state ("the itree is not allowed to change" while seq is odd).         *)
@@ -183,13 +185,13 @@ Witness_WalkWhileChangeDeferred == deferred # {} /\ \E i \in Invalidators : Walk
 FinishSlotUnderUserLock ==
     [][\A n \in Notifiers : finuse'[n] # finuse[n] => ulock[GpuOf(n)] = step'.proc]_finuse
 \* a finish is about to clear finish_inuse
-Witness_FinishSlotUnderUserLock == \E i \in Invalidators : pc[i] = "inv_fin_wait"
+Witness_FinishSlotUnderUserLock == \E i \in Invalidators : pc[i] \in {"inv_fin_wait", "inv_fin_sync"}
 
 (* Liveness under weak fairness. *)
 InvalidationsReturn == \A i \in Invalidators : <>(pc[i] = "done")
 \* a finish waits for its GPU's fence
 Witness_InvalidationsReturn ==
-    \E i \in Invalidators : pc[i] = "inv_fin_wait" /\ ~FenceSignalled(Head(flist[i]), i)
+    \E i \in Invalidators : pc[i] \in {"inv_fin_wait", "inv_fin_sync"} /\ ~FenceSignalled(Head(flist[i]), i)
 ReadersInstall == \A r \in Readers : <>(pc[r] = "done")
 \* a read section collided with an invalidation and will retry
 Witness_ReadersInstall ==
@@ -220,4 +222,47 @@ FinishSlotsFreed == Finished => \A n \in Notifiers : ~finuse[n]
 \* a finish is queued on a path that returns through mn_itree_inv_end (-EAGAIN, or
 \* mn_itree_release): the paths on which a skipped finish pass loses the slot
 Witness_FinishSlotsFreed == \E i \in Invalidators : flist[i] # <<>> /\ (err[i] \/ IsRelease(i))
+
+(* xe's userptr state machine (xe_userptr.c): each xe_assert() on it is a *)
+(* WARN with CONFIG_DRM_XE_DEBUG, after which the code goes on; GpuDriver *)
+(* adds the site to warn when the condition is false. Each invariant says *)
+(* its assert never fires.                                                 *)
+\* xe_vma_userptr_do_inval(is_deferred = true): xe_assert(finish_inuse && !tlb_inval_submitted)
+XeAssert_DeferredInval == WarnXeDeferredInval \notin warn
+\* do_inval(true) is running (the finish after a deferred pass 1, or the inject path)
+Witness_XeAssert_DeferredInval ==
+    \E p \in Procs : pc[p] \in {"inv_fin_sync", "read_inject_inval"}
+\* do_inval's deferral branch (finish free): xe_assert(!tlb_inval_submitted)
+XeAssert_SubmitFree == WarnXeSubmitFree \notin warn
+\* a start submitted into inval_batch and handed out its finish, which waits for that fence
+Witness_XeAssert_SubmitFree ==
+    \E n \in Notifiers, i \in Invalidators :
+        tlbsub[n] = i /\ Contains(flist[i], n) /\ ~FenceSignalled(n, i)
+\* xe_vma_userptr_complete_tlb_inval's xe_assert(finish_inuse) and xe_assert(tlb_inval_submitted)
+\* are modelled as WARN sites (GpuDriver) but are not properties: no model of the code, or of a
+\* mutation, reaches a state where either can fire (the finish's dispatch guarantees the second;
+\* the inject path as merged never calls complete_tlb_inval). A finish about to complete a
+\* submitted TLB invalidation:
+Witness_XeCompleteTlbInval ==
+    \E i \in Invalidators : pc[i] = "inv_fin_wait" /\ tlbsub[Head(flist[i])] # NoProc
+
+\* the flows of xe's pass 1, each a witness a quick-set model must reach:
+\* fences not signalled: a finish handed out with the device PTEs still live
+Witness_XeDeferredPass1 ==
+    \E i \in Invalidators, n \in Notifiers :
+        Contains(flist[i], n) /\ IsXe(GpuOf(n)) /\ finuse[n] /\ tlbsub[n] = NoProc
+\* fences signalled, finish free: the TLB invalidation submitted, its wait deferred to the finish
+Witness_XeTlbInvalSubmitted == Witness_XeAssert_SubmitFree
+\* the finish of a deferred pass 1: do_inval(true) waits for its synchronous TLB invalidation
+Witness_XeFinishSync == \E i \in Invalidators : pc[i] = "inv_fin_sync"
+\* xe's notifier_lock as an rw_semaphore: a notifier callback waits for it (down_write) while a
+\* fault path holds it in read mode
+Witness_XeNotifierWaitsForReaders ==
+    \E i \in Invalidators :
+        /\ pc[i] \in {"inv_cb_start", "inv_fin_lock"}
+        /\ LET n == IF pc[i] = "inv_cb_start" THEN cursor[i] ELSE Head(flist[i])
+           IN IsXe(GpuOf(n)) /\ rlock[GpuOf(n)] # {}
+\* CONFIG_DRM_XE_USERPTR_INVAL_INJECT: the bind path is in xe_vma_userptr_force_invalidate
+Witness_XeInject ==
+    \E r \in Readers : pc[r] \in {"read_inject_inval", "read_inject_wait", "read_inject_sync"}
 =============================================================================

@@ -156,6 +156,32 @@ public final class GpuDevice {
         return f;
     }
 
+    /** The owner of a bind job's fence: the spec's NoNotifier (a fence that covers no pages). */
+    public static final String BIND_JOB = "NoNotifier";
+
+    /**
+     * xe_vma_rebind's page-table update job: its fence joins the VM's dma-resv (BOOKKEEP) until
+     * the GPU signals it; it covers no TLB entries.
+     */
+    void submitBindJob() {
+        Thread me = Thread.currentThread();
+        synchronized (this) {
+            pending.computeIfAbsent(new Key(BIND_JOB, me), k -> new TlbInvalFence(BIND_JOB, me, 1, 0));
+        }
+        fence.wakeUpAll();
+    }
+
+    /** Some fence of the VM's dma-resv (a bind job's) is not signalled (the spec's VmBusy). */
+    public synchronized boolean vmBusy() {
+        return pending.keySet().stream().anyMatch(k -> k.owner().equals(BIND_JOB));
+    }
+
+    /** Sleep until {@code cond} holds; it is re-checked at every submission and completion of a fence. */
+    void waitUntil(java.util.function.BooleanSupplier cond) { fence.waitEvent(cond); }
+
+    /** The fence userptr {@code owner}'s pages got from thread {@code submitter} is signalled (true if none is pending). */
+    synchronized boolean signalled(String owner, Thread submitter) { return !pending.containsKey(new Key(owner, submitter)); }
+
     /** dma_fence_is_signaled on the fence userptr {@code owner}'s callback submitted from this thread (true if there is none pending). */
     public synchronized boolean signalled(String owner) { return !pending.containsKey(new Key(owner, Thread.currentThread())); }
 
@@ -172,6 +198,12 @@ public final class GpuDevice {
     }
 
     private synchronized boolean isSignalled(Key k) { return !pending.containsKey(k); }
+
+    /** xe_tlb_inval_batch_wait on a batch thread {@code submitter} submitted (userptr->inval_batch). */
+    void waitTlbInvalidation(String owner, Thread submitter) {
+        Key k = new Key(owner, submitter);
+        fence.waitEvent(() -> isSignalled(k));
+    }
 
     /**
      * xe_guc_tlb_inval_done_handler: the GPU completes the pending TLB invalidation {@code f};

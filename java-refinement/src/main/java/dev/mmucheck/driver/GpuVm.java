@@ -8,6 +8,7 @@ import dev.mmucheck.kernel.MmuIntervalNotifierOps;
 import dev.mmucheck.kernel.MmuIntervalNotifierOps.StartResult;
 import dev.mmucheck.kernel.MmuNotifierRange;
 import dev.mmucheck.kernel.Mutation;
+import dev.mmucheck.kernel.Warnings;
 import dev.mmucheck.kernel.NonBlockContext;
 import dev.mmucheck.scheduling.Label;
 import dev.mmucheck.scheduling.Sched;
@@ -146,15 +147,22 @@ public final class GpuVm {
 
     /**
      * The shared body of invalidate and invalidate_start: refuse or take the user lock
-     * ({@code inv_cb_start}); mmu_interval_set_seq, zap, submit the TLB invalidation of this
-     * userptr's pages, and hand out the finish (which waits for that fence) if one is free
-     * ({@code inv_cb_zap}); else wait inline for that fence ({@code inv_cb_wait}; D11: a
-     * single-pass invalidate does not wait).
+     * ({@code inv_cb_start}); then ({@code inv_cb_zap}) mmu_interval_set_seq and
+     * <ul>
+     * <li>xe, two-pass (xe_vma_userptr_invalidate_pass1): the VM's fences not all signalled and the
+     * finish free: finish_inuse = true, hand out the finish, device PTEs still live; otherwise
+     * xe_vma_userptr_do_inval(false): wait for the VM's fences (first in the step), zap, submit the
+     * TLB invalidation into inval_batch and, the finish free, xe_assert(!tlb_inval_submitted),
+     * finish_inuse = tlb_inval_submitted = true, hand out the finish; else wait inline;</li>
+     * <li>the trylock driver, single-pass invalidate: zap, submit, hand out the finish if one is
+     * free (marking the fence submitted), else wait inline ({@code inv_cb_wait}; D11: a
+     * single-pass invalidate does not wait).</li>
+     * </ul>
      */
     private StartResult begin(Userptr u, MmuNotifierRange range, long curSeq, boolean twoPassCall) {
         stats.callbacks.incrementAndGet();
         boolean blockable = range.isBlockable();
-        if (kind == DriverKind.XE && !blockable && !config.has(Mutation.M16)) {
+        if (kind.isXe() && !blockable && !config.has(Mutation.M16)) {
             stats.refusals.incrementAndGet();
             return StartResult.refused();                   // if (!mmu_notifier_range_blockable(range)) return false;
         }
@@ -165,22 +173,45 @@ public final class GpuVm {
                 stats.refusals.incrementAndGet();
                 return new StartResult(false, offered);
             }
+        } else if (kind.isXe() && config.has(Mutation.D8)) {
+            // D8: a defective xe start gives up on a held lock and returns false although blockable
+            if (!notifierLock.tryLock()) {
+                stats.refusals.incrementAndGet();
+                return StartResult.refused();
+            }
         } else {
             nonBlock.mightSleep(name + ": down_write(notifier_lock) in invalidate_start");
             notifierLock.lock();
         }
         sched.at(Label.INV_CB_ZAP);
-        if (!config.has(Mutation.D1)) {
+        boolean m15 = config.has(Mutation.M15);
+        boolean xePass1 = kind.isXe() && twoPassCall;
+        if (xePass1) gpu.waitUntil(() -> u.finishFree(m15) || !gpu.vmBusy());   // do_inval's dma_resv_wait_timeout
+        // D2: a start that hands out a submitted finish sets the seq after up_write
+        boolean d2Later = config.has(Mutation.D2) && twoPassCall && u.finishFree(m15) && !(xePass1 && gpu.vmBusy());
+        if (!config.has(Mutation.D1) && !d2Later) {
             notifierLock.assertHeld(u.name() + "->notifier.invalidate_seq", "written by mmu_interval_set_seq");
             u.notifier.setSeq(curSeq);                          // mmu_interval_set_seq(mni, cur_seq)
+        }
+        if (xePass1 && u.finishFree(m15) && gpu.vmBusy()) {    // pass 1 defers: the finish zaps
+            u.setFinishInuse(true, "xe_vma_userptr_invalidate_pass1");
+            stats.finishesHandedOut.incrementAndGet();
+            notifierLock.unlock();
+            return StartResult.finishLater(u.finish);
         }
         gpu.zap(u.firstPage(), u.lastPage());
         gpu.submitTlbInvalidation(u.name(), u.firstPage(), u.lastPage());   // xe_vm_invalidate_vma_submit
         if (twoPassCall) {
-            if (u.finishFree(config.has(Mutation.M15))) {
+            if (u.finishFree(m15)) {
+                if (kind.isXe()) xeAssert(u.tlbInvalSubmitted() == null, Warnings.XE_SUBMIT_FREE);
                 u.setFinishInuse(true, "xe_vma_userptr_invalidate_start");
+                u.setTlbInvalSubmitted(Thread.currentThread());
                 stats.finishesHandedOut.incrementAndGet();
                 notifierLock.unlock();
+                if (d2Later) {
+                    sched.at(Label.INV_CB_SET_SEQ);
+                    u.notifier.setSeq(curSeq);              // D2: mmu_interval_set_seq without the lock, on purpose
+                }
                 return StartResult.finishLater(u.finish);
             }
             stats.finishFallbacks.incrementAndGet();
@@ -195,11 +226,17 @@ public final class GpuVm {
         return StartResult.done();
     }
 
+    /** xe_assert(cond): a WARN (CONFIG_DRM_XE_DEBUG) at {@code site} if it is false; the code goes on. */
+    private void xeAssert(boolean cond, String site) { mm.warnings().warnOn(!cond, site); }
+
     /**
      * xe_vma_userptr_invalidate_finish: take the user lock again ({@code inv_fin_lock}; D9 skips
-     * it), wait for the TLB invalidation its start submitted (xe_vma_userptr_complete_tlb_inval:
-     * the userptr's inval_batch; the finish pass runs on the thread whose start submitted it;
-     * D10 does not wait), finish_inuse = false, unlock ({@code inv_fin_wait}).
+     * it); then ({@code inv_fin_wait}) dispatch on tlb_inval_submitted:
+     * xe_vma_userptr_complete_tlb_inval (xe_assert(finish_inuse), wait for the batch inval_batch
+     * holds, tlb_inval_submitted = finish_inuse = false; D10 does not wait), or
+     * xe_vma_userptr_do_inval(true) (xe_assert(finish_inuse && !tlb_inval_submitted), wait for the
+     * VM's fences, zap, submit, and wait for it at {@code inv_fin_sync}, finish_inuse = false);
+     * unlock.
      */
     void invalidateFinish(MmuIntervalNotifierFinish f) {
         Userptr u = ((Userptr.Finish) f).userptr();
@@ -210,13 +247,83 @@ public final class GpuVm {
             notifierLock.lock();
         }
         sched.at(Label.INV_FIN_WAIT);
-        if (!config.has(Mutation.D10)) {
-            if (!gpu.signalled(u.name())) stats.finishesThatWaited.incrementAndGet();
-            gpu.waitTlbInvalidation(u.name());              // xe_tlb_inval_batch_wait(&userptr->inval_batch)
+        Thread submitter = u.tlbInvalSubmitted();
+        boolean d10 = config.has(Mutation.D10);
+        gpu.waitUntil(() -> submitter != null ? d10 || gpu.signalled(u.name(), submitter) : !gpu.vmBusy());
+        if (submitter != null) {
+            if (!d10 && submitter == Thread.currentThread()) stats.finishesThatWaited.incrementAndGet();
+            xeAssert(u.finishInuseInNotifier(), Warnings.XE_COMPLETE_INUSE);
+            u.setTlbInvalSubmitted(null);
+        } else {
+            xeAssert(u.finishInuseInNotifier(), Warnings.XE_DEFERRED_INVAL);
+            gpu.zap(u.firstPage(), u.lastPage());
+            gpu.submitTlbInvalidation(u.name(), u.firstPage(), u.lastPage());   // xe_vm_invalidate_vma
+            sched.at(Label.INV_FIN_SYNC);
+            gpu.waitTlbInvalidation(u.name());
         }
         dmaUnmap(u);
         u.setFinishInuse(false, "xe_vma_userptr_invalidate_finish");
         if (locked) notifierLock.unlock();
+    }
+
+    /** Decides whether the bind path's k-th lock (0-based) of thread {@code reader} injects (CONFIG_DRM_XE_USERPTR_INVAL_INJECT's counter). */
+    @FunctionalInterface
+    public interface InjectChooser {
+        boolean inject(String reader, int k);
+
+        InjectChooser NEVER = (reader, k) -> false;
+    }
+
+    private volatile InjectChooser injectChooser = InjectChooser.NEVER;
+    private final java.util.Map<Thread, Integer> locksTaken = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Whether the bind path injects, when this driver is built with the inject path (read ahead from a trace by the replay). */
+    public void setInjectChooser(InjectChooser c) { injectChooser = java.util.Objects.requireNonNull(c); }
+
+    /**
+     * xe_vma_userptr_force_invalidate, called with the notifier lock held for write (as fixed
+     * upstream), from {@code read_inject}: pass 1, then do_inval(true) if it handed out a finish
+     * (merged), or invalidate_finish's dispatch (fixed). The bind path then starts over.
+     */
+    private void forceInvalidate(Userptr u) {
+        Thread me = Thread.currentThread();
+        gpu.waitUntil(() -> !u.finishInuseInNotifier() || !gpu.vmBusy());   // do_inval(false)'s wait, if pass 1 goes there
+        if (u.finishInuseInNotifier()) {                                   // do_inval(false), synchronous
+            gpu.zap(u.firstPage(), u.lastPage());
+            gpu.submitTlbInvalidation(u.name(), u.firstPage(), u.lastPage());
+            sched.at(Label.READ_INJECT_SYNC);
+            gpu.waitTlbInvalidation(u.name());
+            notifierLock.unlock();
+            return;
+        }
+        if (!gpu.vmBusy()) {                                     // do_inval(false): submit, hand out the finish
+            xeAssert(u.tlbInvalSubmitted() == null, Warnings.XE_SUBMIT_FREE);
+            gpu.zap(u.firstPage(), u.lastPage());
+            gpu.submitTlbInvalidation(u.name(), u.firstPage(), u.lastPage());
+            u.setFinishInuse(true, "xe_vma_userptr_force_invalidate");
+            u.setTlbInvalSubmitted(me);
+            if (kind.injectFixed()) {                            // the fix: complete_tlb_inval
+                sched.at(Label.READ_INJECT_WAIT);
+                gpu.waitTlbInvalidation(u.name());
+                u.setTlbInvalSubmitted(null);
+                u.setFinishInuse(false, "xe_vma_userptr_complete_tlb_inval");
+                notifierLock.unlock();
+                return;
+            }
+        } else {
+            u.setFinishInuse(true, "xe_vma_userptr_invalidate_pass1");   // pass 1 defers
+        }
+        // do_inval(true)
+        xeAssert(u.finishInuseInNotifier() && u.tlbInvalSubmitted() == null, Warnings.XE_DEFERRED_INVAL);
+        sched.at(Label.READ_INJECT_INVAL);
+        gpu.waitUntil(() -> !gpu.vmBusy());
+        gpu.zap(u.firstPage(), u.lastPage());
+        gpu.submitTlbInvalidation(u.name(), u.firstPage(), u.lastPage());   // xe_vm_invalidate_vma
+        sched.at(Label.READ_INJECT_WAIT);
+        gpu.waitTlbInvalidation(u.name());
+        if (kind.injectFixed()) u.setTlbInvalSubmitted(null);
+        u.setFinishInuse(false, "xe_vma_userptr_do_inval");
+        notifierLock.unlock();
     }
 
     /**
@@ -271,30 +378,38 @@ public final class GpuVm {
             long v = mm.ptes().pte(page);
             reads.put(Thread.currentThread(), new ReadSection(seq, v));
             sched.at(Label.READ_LOCK);
-            notifierLock.lock();
+            userLock();
+            int k = locksTaken.merge(Thread.currentThread(), 1, Integer::sum) - 1;   // this thread's k-th read_lock
+            if (kind.inject() && u.twoPass() && !u.isGone() && injectChooser.inject(Thread.currentThread().getName(), k)) {
+                sched.at(Label.READ_INJECT);
+                forceInvalidate(u);
+                continue;
+            }
             sched.at(Label.READ_RETRY);
             notifierLock.assertHeld(u.name() + "->notifier.invalidate_seq", "read by mmu_interval_read_retry");
             boolean retry = config.has(Mutation.D4)   // 2019: "valid" while no invalidation runs, subscriptions' seq read unlocked
                     ? u.notifier.readOnceInvalidateSeq() == mm.subscriptions().readOnceInvalidateSeq()
                     : u.notifier.readRetry(seq);
             if (u.isGone()) {                                   // unbound under this lock by userptrRemove: stop
-                notifierLock.unlock();
+                userUnlock();
                 return java.util.OptionalLong.empty();
             }
             if (retry) {
                 stats.retries.incrementAndGet();
-                notifierLock.unlock();
+                userUnlock();
                 continue;
             }
             if (config.has(Mutation.D3)) {
-                notifierLock.unlock();
+                userUnlock();
                 sched.at(Label.READ_INSTALL);
                 gpu.installUnlocked(page, v);                // D3: after up_write, on purpose
                 if (iommu) gpu.dmaMap(page, v);
+                if (kind.bindFences()) gpu.submitBindJob();
             } else {
                 gpu.install(page, v);
                 if (iommu) gpu.dmaMap(page, v);             // drm_gpusvm_get_pages maps the pages under the notifier lock
-                notifierLock.unlock();
+                if (kind.bindFences()) gpu.submitBindJob();  // the bind job's fence joins the VM's dma-resv
+                userUnlock();
             }
             return java.util.OptionalLong.of(v);
         }
@@ -308,6 +423,20 @@ public final class GpuVm {
     private void dmaUnmap(Userptr u) {
         if (!config.has(Mutation.D6)) gpu.dmaUnmap(u.firstPage(), u.lastPage());
     }
+
+    /**
+     * The fault path's lock: xe's notifier_lock in read mode (down_read), except with
+     * CONFIG_DRM_XE_USERPTR_INVAL_INJECT, whose bind path holds it for write (as fixed upstream);
+     * the trylock driver's mutex (GpuDriver.tla's ReadMode).
+     */
+    private boolean readMode() { return kind.isXe() && !kind.inject(); }
+
+    private void userLock() { if (readMode()) notifierLock.lockRead(); else notifierLock.lock(); }
+
+    private void userUnlock() { if (readMode()) notifierLock.unlockRead(); else notifierLock.unlock(); }
+
+    /** The holders of the user lock in read mode (for the abstraction function). */
+    public java.util.List<Thread> notifierLockReaders() { return notifierLock.readers(); }
 
     /** The read section thread {@code t} is in, if it is in the fault path. */
     public java.util.Optional<ReadSection> readSectionOf(Thread t) { return java.util.Optional.ofNullable(reads.get(t)); }

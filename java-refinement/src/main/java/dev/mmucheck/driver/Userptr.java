@@ -60,6 +60,23 @@ public final class Userptr {
         }
     }
 
+    /**
+     * userptr->tlb_inval_submitted, and the thread whose TLB invalidation userptr->inval_batch
+     * holds (null: false). Under the notifier lock (read without it by the abstraction function).
+     */
+    private volatile Thread tlbInvalSubmitted;
+
+    /** tlb_inval_submitted: the submitter of the batch in inval_batch, or null. */
+    public Thread tlbInvalSubmitted() { return tlbInvalSubmitted; }
+
+    void setTlbInvalSubmitted(Thread submitter) { tlbInvalSubmitted = submitter; }
+
+    /**
+     * finish_inuse read by the notifier code (xe_assert, pass 1): under the notifier lock; read
+     * without it only by D9's finish, which the spec's D9 reads the same way.
+     */
+    boolean finishInuseInNotifier() { return finishInuse.lockHeld() ? finishInuse.get() : finishInuse.readOnce(); }
+
     /** Mark the userptr gone, under the notifier lock (the unbind). */
     void markGone() { gone.set(true); }
 

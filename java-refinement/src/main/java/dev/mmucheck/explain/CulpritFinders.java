@@ -27,8 +27,8 @@ public final class CulpritFinders {
         Optional<Culprit> find(TraceView t, ModelConstants c);
     }
 
-    private static final Set<String> CALLBACK = Set.of("inv_cb_start", "inv_cb_zap", "inv_cb_wait");
-    private static final Set<String> SLEEP = Set.of("inv_cb_wait", "inv_fin_lock", "inv_fin_wait");
+    private static final Set<String> CALLBACK = Set.of("inv_cb_start", "inv_cb_zap", "inv_cb_set_seq", "inv_cb_wait");
+    private static final Set<String> SLEEP = Set.of("inv_cb_wait", "inv_fin_lock", "inv_fin_wait", "inv_fin_sync");
 
     private static final Map<String, Finder> FINDERS = Map.ofEntries(
             Map.entry("NoStaleDeviceAccess", CulpritFinders::staleDeviceAccess),
@@ -49,7 +49,31 @@ public final class CulpritFinders {
             Map.entry("InvalidationsReturn", (t, c) -> neverReaches(t, "InvalidationsReturn", "irange", "done", "invalidator")),
             Map.entry("ReadersInstall", (t, c) -> neverReaches(t, "ReadersInstall", "rseq", "done", "reader")),
             Map.entry("RemoveReturns", (t, c) -> neverReaches(t, "RemoveReturns", "rmseq", "removed", "remove")),
+            Map.entry("XeAssert_DeferredInval", (t, c) -> xeAssert(t, "XeAssert_DeferredInval",
+                    "xe_vma_userptr_do_inval: xe_assert(finish_inuse && !tlb_inval_submitted)")),
+            Map.entry("XeAssert_SubmitFree", (t, c) -> xeAssert(t, "XeAssert_SubmitFree",
+                    "xe_vma_userptr_do_inval: xe_assert(!tlb_inval_submitted)")),
             Map.entry("Deadlock", CulpritFinders::deadlock));
+
+    // ---------------------------------------------------------------- XeAssert_*
+
+    /** An xe_assert() fired: the step that added its site to warn, and the userptr state it saw. */
+    private static Optional<Culprit> xeAssert(TraceView t, String property, String site) {
+        for (int k = 1; k <= t.last(); k++) {
+            if (!(t.at(k, "warn") instanceof TlaValue.SetV w) || !w.elements().contains(new TlaValue.Str(site))) continue;
+            List<Evidence> ev = new ArrayList<>(List.of(Evidence.of(t, k, "warn")));
+            TlaValue n = t.stepValue(k, "notifier");
+            if (n instanceof TlaValue.ModelValue) {
+                ev.add(Evidence.of(t, k - 1, "finuse", n));
+                ev.add(Evidence.of(t, k - 1, "tlbsub", n));
+            }
+            List<String> story = List.of(t.stepRef(k) + ": " + t.step(k, "proc") + "'s " + t.step(k, "label")
+                    + " ran the assert with finish_inuse and tlb_inval_submitted as listed, and it fired");
+            return Optional.of(new Culprit(property, t.stepRef(k) + ": " + t.step(k, "proc") + "'s " + t.step(k, "label")
+                    + " fired " + site, ev, story, false));
+        }
+        return Optional.empty();
+    }
 
     /** The properties that have a finder of their own. */
     public static Set<String> known() { return FINDERS.keySet(); }
@@ -265,7 +289,7 @@ public final class CulpritFinders {
             if (c.in("Blockable", i).orElse(false) || c.in("Releasers", i).orElse(false)) continue;
             String pc = label(t, k, i);
             boolean zapXe = pc.equals("inv_cb_zap") && c.apply("Driver", gpuOf(t, c, pl(t.at(k, "cursor", iv)))).map(ModelConstants::plain)
-                    .orElse("?").equals("xe");
+                    .orElse("?").startsWith("xe");
             if (!SLEEP.contains(pc) && !zapXe) continue;
             List<Evidence> ev = new ArrayList<>();
             Evidence at = Evidence.of(t, k, "pc", iv);

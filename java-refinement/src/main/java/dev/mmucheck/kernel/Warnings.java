@@ -33,4 +33,8 @@ public final class Warnings {
     public static final String RELEASE_FALSE = "mn_itree_release: callback returned false";
     public static final String IDLE_ODD = "__mmu_interval_notifier_insert: idle but invalidate_seq odd";
     public static final String REMOVE_NOT_IN_TREE = "mmu_interval_notifier_remove: not in the interval tree";
+    /** xe's xe_assert() sites (drivers: a WARN with CONFIG_DRM_XE_DEBUG, then the code goes on). */
+    public static final String XE_DEFERRED_INVAL = "xe_vma_userptr_do_inval: xe_assert(finish_inuse && !tlb_inval_submitted)";
+    public static final String XE_SUBMIT_FREE = "xe_vma_userptr_do_inval: xe_assert(!tlb_inval_submitted)";
+    public static final String XE_COMPLETE_INUSE = "xe_vma_userptr_complete_tlb_inval: xe_assert(finish_inuse)";
 }

@@ -65,11 +65,8 @@ public final class Models {
         Map<String, DriverKind> drivers = new LinkedHashMap<>();
         for (String g : members(c, "Gpus")) {
             String d = c.apply("Driver", g).map(ModelConstants::plain).orElseThrow(() -> missing(name, "Driver[" + g + "]"));
-            drivers.put(g, switch (d) {
-                case "xe" -> DriverKind.XE;
-                case "trylock" -> DriverKind.TRYLOCK;
-                default -> throw new IllegalArgumentException(name + ": Driver[" + g + "] = \"" + d + "\" has no Java form");
-            });
+            drivers.put(g, DriverKind.bySpecName(d).orElseThrow(() ->
+                    new IllegalArgumentException(name + ": Driver[" + g + "] = \"" + d + "\" has no Java form")));
         }
         List<Long> pages = members(c, "Pages").stream().map(Long::parseLong).toList();
         Set<String> dynamic = new LinkedHashSet<>(members(c, "Dynamic")), twoPass = new LinkedHashSet<>(members(c, "TwoPass"));

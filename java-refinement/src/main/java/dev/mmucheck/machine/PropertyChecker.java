@@ -35,7 +35,7 @@ public final class PropertyChecker extends EventChecks {
             "NoTranslationAfterRemove", "TreeFrozenWhileInvalidating", "FinishSlotsFreed", "FinishSlotUnderUserLock", "EagainContract");
 
     private static final Set<Label> OUT_OF_BRACKET = Set.of(Label.INV_START_RANGE, Label.INV_END_DRAIN, Label.RANGE_END_DRAIN);
-    private static final Set<Label> SLEEP_POINTS = Set.of(Label.INV_CB_WAIT, Label.INV_FIN_LOCK, Label.INV_FIN_WAIT);
+    private static final Set<Label> SLEEP_POINTS = Set.of(Label.INV_CB_WAIT, Label.INV_FIN_LOCK, Label.INV_FIN_WAIT, Label.INV_FIN_SYNC);
     private static final Set<Label> FINISHED_BEFORE = Set.of(Label.MM_CHANGE_PTE, Label.INV_END, Label.RANGE_END,
             Label.INV_END_DRAIN, Label.RANGE_END_DRAIN);
 
@@ -79,6 +79,14 @@ public final class PropertyChecker extends EventChecks {
                             "%s page %d: the IOMMU maps the page of CPU PTE version %d, but the CPU PTE is version %d", g.name(), p, io, pte)));
                 }
             }
+        }
+
+        // xe's xe_assert()s: each XeAssert_* says its site never fired
+        Map<String, Long> fired = machine.mm().warnings().fired();
+        for (String[] a : new String[][] {
+                {"XeAssert_DeferredInval", dev.mmucheck.kernel.Warnings.XE_DEFERRED_INVAL},
+                {"XeAssert_SubmitFree", dev.mmucheck.kernel.Warnings.XE_SUBMIT_FREE}}) {
+            if (fired.containsKey(a[1])) out.add(new Violation(a[0], "xe_assert fired: " + a[1]));
         }
 
         for (MachineConfig.InvalidatorSpec i : machine.config().invalidators()) {

@@ -68,9 +68,14 @@ public final class Abstraction {
         s.put("ninv", fn(c.invalidators(), i -> mv(i.name()), i -> num(m.completedBy(i.name()))));
         s.put("pte", new TlaValue.SeqV(c.pages().stream().map(p -> num(m.mm().ptes().pte(p))).toList()));
         s.put("ulock", fn(c.gpus(), g -> mv(g), g -> proc(m, m.vms().get(g).notifierLockOwner())));
+        s.put("rlock", fn(c.gpus(), g -> mv(g), g -> set(m.vms().get(g).notifierLockReaders().stream().map(t -> proc(m, t)).toList())));
         s.put("finuse", fn(c.notifiers(), n -> mv(n.name()), n -> {
             Userptr u = m.userptrs().get(n.name());
             return new TlaValue.Bool(u != null && u.finishInuse());
+        }));
+        s.put("tlbsub", fn(c.notifiers(), n -> mv(n.name()), n -> {
+            Userptr u = m.userptrs().get(n.name());
+            return u == null || u.tlbInvalSubmitted() == null ? NO_PROC : proc(m, u.tlbInvalSubmitted());
         }));
         s.put("dpte", fn(c.gpus(), g -> mv(g), g -> row(c, m.gpus().get(g), true)));
         s.put("tlb", fn(c.gpus(), g -> mv(g), g -> row(c, m.gpus().get(g), false)));

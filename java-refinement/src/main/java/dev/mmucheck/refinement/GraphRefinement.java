@@ -218,6 +218,12 @@ public final class GraphRefinement {
             Machine jm = run.machine();
             jm.mm().walkResume((walker, candidates) -> current[0] == null ? dev.mmucheck.kernel.WalkResume.IN_ORDER.choose(walker, candidates)
                     : TlcChoices.resumedAt(g.states().get(current[0].dst()), jm.procOf(walker), candidates));
+            Map<String, List<Boolean>> injects = TlcChoices.injectsFromStates(path.stream()
+                    .map(e -> Map.entry(e.step(), g.states().get(e.dst()))).toList());
+            run.machine().vms().values().forEach(vm -> vm.setInjectChooser((r, k) -> {
+                List<Boolean> l = injects.get(r);
+                return l != null && k < l.size() && l.get(k);
+            }));
             tSetup += System.nanoTime() - a;
             brokenOnPath.clear();
             try {

@@ -33,6 +33,42 @@ final class TlcChoices {
     }
 
     /**
+     * For each reader, for its k-th read_lock among {@code steps}, whether its next step is
+     * read_inject (the bind path's CONFIG_DRM_XE_USERPTR_INVAL_INJECT counter, decided at read_lock).
+     */
+    static Map<String, List<Boolean>> injects(List<TlaValue.RecordV> steps) {
+        Map<String, List<Boolean>> out = new HashMap<>();
+        for (int k = 0; k < steps.size(); k++) {
+            if (!label(steps.get(k)).equals("read_lock")) continue;
+            String r = name(steps.get(k).get("proc"));
+            boolean inject = false;
+            for (int j = k + 1; j < steps.size(); j++) {
+                if (!name(steps.get(j).get("proc")).equals(r)) continue;
+                inject = label(steps.get(j)).equals("read_inject");
+                break;
+            }
+            out.computeIfAbsent(r, x -> new ArrayList<>()).add(inject);
+        }
+        return out;
+    }
+
+    /**
+     * For each reader, for its k-th read_lock, whether it decided to inject: its {@code pc} in the
+     * state after that step ({@code after}: the step and the state it led to, in order) is read_inject.
+     */
+    static Map<String, List<Boolean>> injectsFromStates(List<Map.Entry<TlaValue.RecordV, Map<String, TlaValue>>> after) {
+        Map<String, List<Boolean>> out = new HashMap<>();
+        for (Map.Entry<TlaValue.RecordV, Map<String, TlaValue>> e : after) {
+            if (!label(e.getKey()).equals("read_lock")) continue;
+            String r = name(e.getKey().get("proc"));
+            boolean inject = e.getValue() != null && e.getValue().get("pc") instanceof TlaValue.FunctionV pc
+                    && pc.apply(new TlaValue.ModelValue(r)) instanceof TlaValue.Str l && l.value().equals("read_inject");
+            out.computeIfAbsent(r, x -> new ArrayList<>()).add(inject);
+        }
+        return out;
+    }
+
+    /**
      * The Java GPU's pending fence that TLC's GPU {@code gpu} completed between {@code before} and
      * {@code after}, matched by notifier and submitter; the first pending one if none matches (the
      * states then differ, and the run says where).

@@ -85,6 +85,11 @@ public final class TraceReplay {
         Map<String, List<Set<Long>>> ranges = TlcChoices.ranges(steps);
         try (LockstepRun run = LockstepRun.start(config, (inv, k) -> chosenRange(ranges, inv, k), (gpu, k, pending) -> chosenFence(t, gpu, k, pending))) {
             Machine m = run.machine();
+            Map<String, List<Boolean>> injects = TlcChoices.injects(steps);
+            m.vms().values().forEach(vm -> vm.setInjectChooser((r, k) -> {
+                List<Boolean> l = injects.get(r);
+                return l != null && k < l.size() && l.get(k);
+            }));
             PropertyChecker checker = run.checker();
             LockstepScheduler s = run.scheduler();
             int[] stepNo = {0};

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class SleepingLock {
     private final String name;
     private final AtomicReference<Thread> owner = new AtomicReference<>();
+    /** the holders in read mode (down_read of an rw_semaphore; xe's notifier_lock), guarded by this */
+    private final java.util.Set<Thread> readers = new java.util.LinkedHashSet<>();
     private final WaitQueue waiters;
 
     public SleepingLock(String name, Sched sched) {
@@ -25,8 +27,40 @@ public final class SleepingLock {
     public void lock() {
         Thread me = Thread.currentThread();
         if (owner.get() == me) throw new IllegalStateException(name + ": recursive lock by " + me.getName() + " (deadlock in the kernel)");
-        waiters.waitEvent(() -> owner.compareAndSet(null, me));
+        waiters.waitEvent(() -> tryWrite(me));
     }
+
+    /** Take it in write mode if nobody holds it in either mode. */
+    private synchronized boolean tryWrite(Thread me) {
+        return readers.isEmpty() && owner.compareAndSet(null, me);
+    }
+
+    /** down_read: sleeps until no writer holds it; several readers may hold it at once. */
+    public void lockRead() {
+        Thread me = Thread.currentThread();
+        if (owner.get() == me || heldForRead(me)) throw new IllegalStateException(name + ": recursive lock by " + me.getName() + " (deadlock in the kernel)");
+        waiters.waitEvent(() -> tryRead(me));
+    }
+
+    private synchronized boolean tryRead(Thread me) {
+        if (owner.get() != null) return false;
+        readers.add(me);
+        return true;
+    }
+
+    private synchronized boolean heldForRead(Thread t) { return readers.contains(t); }
+
+    /** up_read. */
+    public void unlockRead() {
+        Thread me = Thread.currentThread();
+        synchronized (this) {
+            if (!readers.remove(me)) throw new IllegalStateException(name + ": up_read by " + me.getName() + ", which does not hold it for read");
+        }
+        waiters.wakeUpAll();
+    }
+
+    /** The holders in read mode (for the abstraction function). */
+    public synchronized java.util.List<Thread> readers() { return java.util.List.copyOf(readers); }
 
     /**
      * The lock taken in a step that also ends if {@code stop} holds: waits until {@code stop} holds
@@ -39,7 +73,7 @@ public final class SleepingLock {
         Thread me = Thread.currentThread();
         if (owner.get() == me) throw new IllegalStateException(name + ": recursive lock by " + me.getName() + " (deadlock in the kernel)");
         boolean[] taken = {false};
-        waiters.waitEvent(() -> stop.getAsBoolean() || (may.getAsBoolean() && (taken[0] = owner.compareAndSet(null, me))));
+        waiters.waitEvent(() -> stop.getAsBoolean() || (may.getAsBoolean() && (taken[0] = tryWrite(me))));
         return taken[0];
     }
 
@@ -48,7 +82,7 @@ public final class SleepingLock {
 
     /** spin_trylock / mutex_trylock: true if taken. */
     public boolean tryLock() {
-        return owner.compareAndSet(null, Thread.currentThread());
+        return tryWrite(Thread.currentThread());
     }
 
     public void unlock() { unlockBy(Thread.currentThread()); }
@@ -61,7 +95,8 @@ public final class SleepingLock {
         waiters.wakeUpAll();
     }
 
-    public boolean isHeldByCurrentThread() { return owner.get() == Thread.currentThread(); }
+    /** Held by the calling thread, in write mode or in read mode. */
+    public boolean isHeldByCurrentThread() { return owner.get() == Thread.currentThread() || heldForRead(Thread.currentThread()); }
 
     /**
      * lockdep_assert_held for one access of a protected field: throws {@link LockNotHeldException}
@@ -70,7 +105,7 @@ public final class SleepingLock {
     public void assertHeld(String field, String access) {
         Thread me = Thread.currentThread();
         Thread o = owner.get();
-        if (o != me) throw new LockNotHeldException(field, access, name, me, o);
+        if (o != me && !heldForRead(me)) throw new LockNotHeldException(field, access, name, me, o);
     }
 
     public Thread owner() { return owner.get(); }

@@ -61,6 +61,7 @@ class LockDisciplineTest {
             Map.entry("driver/GpuVm.java#fault: installUnlocked(", 1),                              // D3: install after up_write
             Map.entry("driver/GpuDevice.java#installUnlocked: .underMutationUnlocked()", 1),
             Map.entry("driver/Userptr.java#setFinishInuse: .setUnderMutationUnlocked(", 1),         // D9: reported as FinishSlotUnderUserLock
+            Map.entry("driver/Userptr.java#finishInuseInNotifier: .readOnce()", 1),                 // D9's finish reads finish_inuse (xe_assert) without the lock
             // the quiescent read path (abstraction function, property checkers, tests)
             Map.entry("kernel/MmuNotifierSubscriptions.java#invalidateSeq: .quiescent()", 1),
             Map.entry("kernel/MmuNotifierSubscriptions.java#activeInvalidateRanges: .quiescent()", 1),

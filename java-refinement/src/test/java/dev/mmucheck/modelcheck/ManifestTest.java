@@ -55,7 +55,10 @@ class ManifestTest {
         }
     }
 
-    /** Every property of MmuProperties.tla has a model in which a mutation breaks it: none is vacuous. */
+    /**
+     * Every property of MmuProperties.tla has a model in which a mutation, or the code as merged
+     * (a finding: trylock, xe-inject-assert), breaks it: none is vacuous.
+     */
     @Test
     void everyPropertyIsBrokenBySomeMutation() throws Exception {
         String props = Files.readString(project.specs().resolve("MmuProperties.tla"));
@@ -65,7 +68,7 @@ class ManifestTest {
         declared.removeAll(Set.of("CallbackPcs", "SleepPcs", "InBracket", "Holders", "InvalidatingPage", "TypeOK"));
         declared.removeIf(n -> n.startsWith("Witness"));     // state predicates to be reached, not properties
         Set<String> broken = Manifest.read(project.manifest()).models().stream()
-                .filter(e -> !e.expectsPass() && !"none".equals(e.mutation()))
+                .filter(e -> !e.expectsPass())
                 .map(ModelEntry::expect).collect(Collectors.toSet());
         Set<String> missing = new TreeSet<>(declared);
         missing.removeAll(broken);
