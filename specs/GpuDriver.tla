@@ -170,7 +170,7 @@ CbZap(i) ==
                /\ CallbackReturns(i, TRUE, n)
                /\ UNCHANGED <<tlbsub, dpte, iommu, fences>>
           ELSE /\ IsXe(g) /\ UsesStart(n) => ~VmBusy(g)     \* do_inval: dma_resv_wait_timeout
-               /\ dpte' = Zapped(g, n)
+               /\ dpte' = Zapped(g, n)                      \* the start zaps the device PTEs
                /\ fences' = [fences EXCEPT ![g] = @ \cup {Fence(n, i)}]
                /\ IF FreeFinish(n)
                   THEN /\ finuse' = [finuse EXCEPT ![n] = TRUE]

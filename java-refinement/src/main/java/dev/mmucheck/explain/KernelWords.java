@@ -47,6 +47,8 @@ public final class KernelWords {
             case "pte" -> "CPU PTE of page " + a;
             case "ulock" -> a + "'s user lock held by";
             case "finuse" -> a + "'s finish_inuse";
+            case "tlbsub" -> a + "'s tlb_inval_submitted (the batch in inval_batch submitted by)";
+            case "rlock" -> a + "'s notifier_lock held for read by";
             case "dpte" -> "device PTE of page " + b + " on " + a;
             case "tlb" -> "TLB entry of page " + b + " on " + a;
             case "iommu" -> "IOMMU mapping of page " + b + " on " + a;
@@ -79,6 +81,8 @@ public final class KernelWords {
 
     /** One TLB invalidation fence [n |-> n1, by |-> i2]: "n1's, submitted by i2". */
     public static String fence(TlaValue f) {
+        if (f instanceof TlaValue.RecordV r && r.get("n") instanceof TlaValue.ModelValue m && m.name().equals("NoNotifier"))
+            return "the bind job of " + plain(r.get("by")) + "'s install";
         if (f instanceof TlaValue.RecordV r && r.fields().containsKey("n") && r.fields().containsKey("by"))
             return plain(r.get("n")) + "'s (submitted by " + plain(r.get("by")) + ")";
         return plain(f);
