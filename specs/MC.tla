@@ -110,6 +110,11 @@ Wrap2 == i1 :> 2
 Wrap3 == i1 :> 3
 WrapReaderNotifier == r1 :> n1
 WrapReaderPage == r1 :> 1
+(* live-eagain: live-wake plus the OOM reaper i2 (not blockable) over the   *)
+(* same page: xe refuses its start, so it ends in -EAGAIN. The base of      *)
+(* M6b-live (an -EAGAIN that skips mn_itree_inv_end leaves the seq odd).    *)
+LiveEagainInvRanges == (i1 :> {{1}}) @@ (i2 :> {{1}})
+LiveEagainMaxInv == (i1 :> 1) @@ (i2 :> 1)
 
 (* mixed: default's notifiers and readers (one install each), the trylock   *)
 (* driver on g1 and xe on g2. The OOM reaper (i2) takes n1's lock with     *)
