@@ -52,6 +52,26 @@ window.MMU_TRACES["M17"] = {
     "label" : "g3: GPU, driver xe\nnotifiers d1 (two-pass)"
   } ],
   "cells" : [ {
+    "id" : "tlbsub[n1]",
+    "var" : "tlbsub",
+    "name" : "n1's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
+    "id" : "tlbsub[n2]",
+    "var" : "tlbsub",
+    "name" : "n2's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
+    "id" : "tlbsub[n3]",
+    "var" : "tlbsub",
+    "name" : "n3's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
+    "id" : "tlbsub[d1]",
+    "var" : "tlbsub",
+    "name" : "d1's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "d1"
+  }, {
     "id" : "ulock[g1]",
     "var" : "ulock",
     "name" : "g1's user lock held by",
@@ -202,6 +222,16 @@ window.MMU_TRACES["M17"] = {
     "name" : "WARN_ONs fired",
     "lane" : "subs"
   }, {
+    "id" : "torn[i1]",
+    "var" : "torn",
+    "name" : "i1's walk torn (the tree changed under it since its last mn_itree_inv_next)",
+    "lane" : "i1"
+  }, {
+    "id" : "torn[i2]",
+    "var" : "torn",
+    "name" : "i2's walk torn (the tree changed under it since its last mn_itree_inv_next)",
+    "lane" : "i2"
+  }, {
     "id" : "cursor[i1]",
     "var" : "cursor",
     "name" : "i1's walk position (interval_sub)",
@@ -271,6 +301,51 @@ window.MMU_TRACES["M17"] = {
     "var" : "ninv",
     "name" : "i2's invalidations done",
     "lane" : "i2"
+  }, {
+    "id" : "iommu[g1][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g1][2]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 2 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g1][3]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 3 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g2][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g2",
+    "lane" : "g2"
+  }, {
+    "id" : "iommu[g2][2]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 2 on g2",
+    "lane" : "g2"
+  }, {
+    "id" : "iommu[g2][3]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 3 on g2",
+    "lane" : "g2"
+  }, {
+    "id" : "iommu[g3][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g3",
+    "lane" : "g3"
+  }, {
+    "id" : "iommu[g3][2]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 2 on g3",
+    "lane" : "g3"
+  }, {
+    "id" : "iommu[g3][3]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 3 on g3",
+    "lane" : "g3"
   }, {
     "id" : "rval[r1]",
     "var" : "rval",
@@ -347,6 +422,21 @@ window.MMU_TRACES["M17"] = {
     "name" : "r3's device PTEs installed",
     "lane" : "r3"
   }, {
+    "id" : "rlock[g1]",
+    "var" : "rlock",
+    "name" : "g1's notifier_lock held for read by",
+    "lane" : "g1"
+  }, {
+    "id" : "rlock[g2]",
+    "var" : "rlock",
+    "name" : "g2's notifier_lock held for read by",
+    "lane" : "g2"
+  }, {
+    "id" : "rlock[g3]",
+    "var" : "rlock",
+    "name" : "g3's notifier_lock held for read by",
+    "lane" : "g3"
+  }, {
     "id" : "cur[i1]",
     "var" : "cur",
     "name" : "i1's cur_seq",
@@ -372,12 +462,21 @@ window.MMU_TRACES["M17"] = {
     "name" : "g3's pending TLB invalidations",
     "lane" : "g3"
   }, {
+    "id" : "wq",
+    "var" : "wq",
+    "name" : "asleep on subscriptions->wq",
+    "lane" : "subs"
+  }, {
     "id" : "slock",
     "var" : "slock",
     "name" : "subscriptions->lock held across steps by",
     "lane" : "subs"
   } ],
   "init" : {
+    "tlbsub[n1]" : "nobody",
+    "tlbsub[n2]" : "nobody",
+    "tlbsub[n3]" : "nobody",
+    "tlbsub[d1]" : "nobody",
     "ulock[g1]" : "nobody",
     "ulock[g2]" : "nobody",
     "ulock[g3]" : "nobody",
@@ -408,6 +507,8 @@ window.MMU_TRACES["M17"] = {
     "finuse[d1]" : "false",
     "active" : "0",
     "warn" : "{}",
+    "torn[i1]" : "false",
+    "torn[i2]" : "false",
     "cursor[i1]" : "NULL",
     "cursor[i2]" : "NULL",
     "tree" : "{n1, n2, n3}",
@@ -422,6 +523,15 @@ window.MMU_TRACES["M17"] = {
     "pc[r3]" : "read_begin",
     "ninv[i1]" : "0",
     "ninv[i2]" : "0",
+    "iommu[g1][1]" : "none",
+    "iommu[g1][2]" : "none",
+    "iommu[g1][3]" : "none",
+    "iommu[g2][1]" : "none",
+    "iommu[g2][2]" : "none",
+    "iommu[g2][3]" : "none",
+    "iommu[g3][1]" : "none",
+    "iommu[g3][2]" : "none",
+    "iommu[g3][3]" : "none",
     "rval[r1]" : "0",
     "rval[r3]" : "0",
     "tlb[g1][1]" : "none",
@@ -437,11 +547,15 @@ window.MMU_TRACES["M17"] = {
     "rmseq[d1]" : "0",
     "nreads[r1]" : "0",
     "nreads[r3]" : "0",
+    "rlock[g1]" : "{}",
+    "rlock[g2]" : "{}",
+    "rlock[g3]" : "{}",
     "cur[i1]" : "0",
     "cur[i2]" : "0",
     "fences[g1]" : "none",
     "fences[g2]" : "none",
     "fences[g3]" : "none",
+    "wq" : "{}",
     "slock" : "nobody"
   },
   "steps" : [ {
@@ -474,7 +588,7 @@ window.MMU_TRACES["M17"] = {
     "target" : "subs",
     "label" : "read_begin",
     "head" : "4. read_begin on d1",
-    "kernel" : "mmu_interval_read_begin: sample interval_sub->invalidate_seq",
+    "kernel" : "mmu_interval_read_begin: sample interval_sub->invalidate_seq (colliding: go to sleep on subscriptions->wq)",
     "changes" : [ [ "rseq[r3]", "0", "2" ], [ "pc[r3]", "read_begin", "read_pte" ] ]
   }, {
     "k" : 5,
@@ -495,11 +609,11 @@ window.MMU_TRACES["M17"] = {
   }, {
     "k" : 7,
     "proc" : "r3",
-    "target" : "g3",
+    "target" : "r3",
     "label" : "read_lock",
     "head" : "7. read_lock on d1",
     "kernel" : "driver fault path: take the user lock",
-    "changes" : [ [ "ulock[g3]", "nobody", "r3" ], [ "pc[r3]", "read_lock", "read_retry" ] ]
+    "changes" : [ [ "pc[r3]", "read_lock", "read_retry" ], [ "rlock[g3]", "{}", "{r3}" ] ]
   }, {
     "k" : 8,
     "proc" : "r3",
@@ -507,6 +621,6 @@ window.MMU_TRACES["M17"] = {
     "label" : "read_retry",
     "head" : "8. read_retry on d1",
     "kernel" : "mmu_interval_read_retry under the user lock: retry, or program the device PTE",
-    "changes" : [ [ "ulock[g3]", "r3", "nobody" ], [ "dpte[g3][3]", "none", "made from PTE version 1" ], [ "pc[r3]", "read_retry", "done" ], [ "tlb[g3][3]", "none", "made from PTE version 1" ], [ "nreads[r3]", "0", "1" ] ]
+    "changes" : [ [ "dpte[g3][3]", "none", "made from PTE version 1" ], [ "pc[r3]", "read_retry", "done" ], [ "tlb[g3][3]", "none", "made from PTE version 1" ], [ "nreads[r3]", "0", "1" ], [ "rlock[g3]", "{r3}", "{}" ] ]
   } ]
 };

@@ -4,24 +4,24 @@ window.MMU_TRACES["M18"] = {
   "name" : "M18",
   "kind" : "counterexample",
   "model" : "M18",
-  "modelDoc" : "mutation M18 on dynamic: mn_itree_inv_end drains the deferred list on every call, not only the last one out of the odd seq; it breaks only the restating TreeFrozenWhileInvalidating: the model's walk follows the set of notifiers in the tree, not its shape (README: the consequence a kernel walk would have)",
+  "modelDoc" : "mutation M18 on tree-walk: mn_itree_inv_end drains the deferred list on every call, not only the last one out of the odd seq: the drain changes the tree under i1's walk, which loses its place after n3 and skips n1, so r1's translation of page 1 on g1 outlives the PTE change (NoStaleDeviceAccess); checked without the restating TreeFrozenWhileInvalidating",
   "variant" : "mutation M18: mn_itree_inv_end drains the deferred list on every call, not only the last one out of the odd seq",
-  "evidence" : [ "interval tree = {n1, n2, n3} at state 5 (since the initial state)", "interval tree = {n1, n2, n3, d1} (since step 6)", "invalidate_seq = 3 at state 5 (since step 1)" ],
-  "story" : [ "step 1 (i1 inv_start_range): invalidate_seq became 3 (odd)", "step 6 (i2 inv_end_drain): mn_itree_inv_end: progress the deferred list, unlock, wake_up_all changed the tree" ],
-  "title" : "M18: TreeFrozenWhileInvalidating broken",
-  "property" : "TreeFrozenWhileInvalidating",
-  "verdict" : "culprit (TreeFrozenWhileInvalidating): i2 changed the interval tree from {n1, n2, n3} to {n1, n2, n3, d1} while invalidate_seq was odd (3): the walk of a running invalidation reads it unlocked",
-  "breaking" : 6,
+  "evidence" : [ "TLB entry of page 1 on g1 = made from PTE version 1 (since step 9)", "CPU PTE of page 1 = version 2 (since step 15)", "device PTE of page 1 on g1 = made from PTE version 1 (since step 9)", "r1's seq from mmu_interval_read_begin = 1 at state 6 (since step 6)", "n1's invalidate_seq = 1 at state 8 (since the initial state)", "i1's walk torn (the tree changed under it since its last mn_itree_inv_next) = true at state 12 (since step 12)", "i1's walk position (interval_sub) = NULL at state 14 (since step 14)" ],
+  "story" : [ "step 6 (r1 read_begin on n1): mmu_interval_read_begin sampled n1's invalidate_seq = 1 (invalidate_seq was 3)", "step 7 (r1 read_pte on n1): hmm_range_fault read the CPU PTE, version 1", "step 9 (r1 read_retry on n1): r1 installed the translation of page 1 on g1 from CPU PTE version 1", "step 9 (r1 read_retry on n1): mmu_interval_read_retry found n1's invalidate_seq = 1, the value read_begin returned: no collision seen, so it installed", "step 12 (i2 range_end_drain): i2 changed the interval tree ({n1, n3} -> {n1, n3, d1}) while i1's walk had n3 in hand: the walk is torn", "step 14 (i1 inv_cb_wait on n3): i1's mn_itree_inv_next from n3 lost its place and went to the end of the walk, skipping n1 (in the tree, mapping page 1 on g1): its callback never ran, so nothing zapped or invalidated that translation", "step 15 (i1 mm_change_pte): i1 changed the CPU PTE of page 1 to version 2, after the install", "no callback of i1's invalidation submitted a TLB invalidation on g1 covering page 1" ],
+  "title" : "M18: NoStaleDeviceAccess broken",
+  "property" : "NoStaleDeviceAccess",
+  "verdict" : "culprit (NoStaleDeviceAccess): g1 holds a stale translation of page 1: its TLB entry was made from CPU PTE version 1, the CPU PTE is version 2 (installed by r1 through n1, the PTE changed by i1)",
+  "breaking" : 15,
   "loop" : null,
-  "last" : 6,
+  "last" : 15,
   "lanes" : [ {
     "id" : "i1",
     "kind" : "invalidator",
-    "label" : "i1: invalidator\nrange {1} or {3}\nblockable"
+    "label" : "i1: invalidator\nrange {1}\nblockable"
   }, {
     "id" : "i2",
     "kind" : "invalidator",
-    "label" : "i2: invalidator\nrange {1} or {3}\nNOT blockable (nonblock)"
+    "label" : "i2: invalidator\nrange {3}\nNOT blockable (nonblock)"
   }, {
     "id" : "subs",
     "kind" : "subscriptions",
@@ -35,23 +35,34 @@ window.MMU_TRACES["M18"] = {
     "kind" : "reader",
     "label" : "r1: reader\npage 1 via n1"
   }, {
-    "id" : "r3",
-    "kind" : "reader",
-    "label" : "r3: reader\npage 3 via d1"
-  }, {
     "id" : "g1",
     "kind" : "gpu",
     "label" : "g1: GPU, driver xe\nnotifiers n1 (two-pass)"
   }, {
     "id" : "g2",
     "kind" : "gpu",
-    "label" : "g2: GPU, driver xe\nnotifiers n2 (two-pass), n3"
+    "label" : "g2: GPU, driver xe\nnotifiers n3"
   }, {
     "id" : "g3",
     "kind" : "gpu",
     "label" : "g3: GPU, driver xe\nnotifiers d1 (two-pass)"
   } ],
   "cells" : [ {
+    "id" : "tlbsub[n1]",
+    "var" : "tlbsub",
+    "name" : "n1's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
+    "id" : "tlbsub[n3]",
+    "var" : "tlbsub",
+    "name" : "n3's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
+    "id" : "tlbsub[d1]",
+    "var" : "tlbsub",
+    "name" : "d1's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "d1"
+  }, {
     "id" : "ulock[g1]",
     "var" : "ulock",
     "name" : "g1's user lock held by",
@@ -86,11 +97,6 @@ window.MMU_TRACES["M18"] = {
     "var" : "rseq",
     "name" : "r1's seq from mmu_interval_read_begin",
     "lane" : "r1"
-  }, {
-    "id" : "rseq[r3]",
-    "var" : "rseq",
-    "name" : "r3's seq from mmu_interval_read_begin",
-    "lane" : "r3"
   }, {
     "id" : "irange[i1]",
     "var" : "irange",
@@ -177,11 +183,6 @@ window.MMU_TRACES["M18"] = {
     "name" : "n1's finish_inuse",
     "lane" : "g1"
   }, {
-    "id" : "finuse[n2]",
-    "var" : "finuse",
-    "name" : "n2's finish_inuse",
-    "lane" : "g2"
-  }, {
     "id" : "finuse[n3]",
     "var" : "finuse",
     "name" : "n3's finish_inuse",
@@ -202,6 +203,16 @@ window.MMU_TRACES["M18"] = {
     "name" : "WARN_ONs fired",
     "lane" : "subs"
   }, {
+    "id" : "torn[i1]",
+    "var" : "torn",
+    "name" : "i1's walk torn (the tree changed under it since its last mn_itree_inv_next)",
+    "lane" : "i1"
+  }, {
+    "id" : "torn[i2]",
+    "var" : "torn",
+    "name" : "i2's walk torn (the tree changed under it since its last mn_itree_inv_next)",
+    "lane" : "i2"
+  }, {
     "id" : "cursor[i1]",
     "var" : "cursor",
     "name" : "i1's walk position (interval_sub)",
@@ -220,11 +231,6 @@ window.MMU_TRACES["M18"] = {
     "id" : "iseq[n1]",
     "var" : "iseq",
     "name" : "n1's invalidate_seq",
-    "lane" : "subs"
-  }, {
-    "id" : "iseq[n2]",
-    "var" : "iseq",
-    "name" : "n2's invalidate_seq",
     "lane" : "subs"
   }, {
     "id" : "iseq[n3]",
@@ -257,11 +263,6 @@ window.MMU_TRACES["M18"] = {
     "name" : "r1's next step",
     "lane" : "r1"
   }, {
-    "id" : "pc[r3]",
-    "var" : "pc",
-    "name" : "r3's next step",
-    "lane" : "r3"
-  }, {
     "id" : "ninv[i1]",
     "var" : "ninv",
     "name" : "i1's invalidations done",
@@ -272,15 +273,55 @@ window.MMU_TRACES["M18"] = {
     "name" : "i2's invalidations done",
     "lane" : "i2"
   }, {
+    "id" : "iommu[g1][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g1][2]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 2 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g1][3]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 3 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g2][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g2",
+    "lane" : "g2"
+  }, {
+    "id" : "iommu[g2][2]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 2 on g2",
+    "lane" : "g2"
+  }, {
+    "id" : "iommu[g2][3]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 3 on g2",
+    "lane" : "g2"
+  }, {
+    "id" : "iommu[g3][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g3",
+    "lane" : "g3"
+  }, {
+    "id" : "iommu[g3][2]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 2 on g3",
+    "lane" : "g3"
+  }, {
+    "id" : "iommu[g3][3]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 3 on g3",
+    "lane" : "g3"
+  }, {
     "id" : "rval[r1]",
     "var" : "rval",
     "name" : "CPU PTE version r1 read",
     "lane" : "r1"
-  }, {
-    "id" : "rval[r3]",
-    "var" : "rval",
-    "name" : "CPU PTE version r3 read",
-    "lane" : "r3"
   }, {
     "id" : "tlb[g1][1]",
     "var" : "tlb",
@@ -342,10 +383,20 @@ window.MMU_TRACES["M18"] = {
     "name" : "r1's device PTEs installed",
     "lane" : "r1"
   }, {
-    "id" : "nreads[r3]",
-    "var" : "nreads",
-    "name" : "r3's device PTEs installed",
-    "lane" : "r3"
+    "id" : "rlock[g1]",
+    "var" : "rlock",
+    "name" : "g1's notifier_lock held for read by",
+    "lane" : "g1"
+  }, {
+    "id" : "rlock[g2]",
+    "var" : "rlock",
+    "name" : "g2's notifier_lock held for read by",
+    "lane" : "g2"
+  }, {
+    "id" : "rlock[g3]",
+    "var" : "rlock",
+    "name" : "g3's notifier_lock held for read by",
+    "lane" : "g3"
   }, {
     "id" : "cur[i1]",
     "var" : "cur",
@@ -372,12 +423,20 @@ window.MMU_TRACES["M18"] = {
     "name" : "g3's pending TLB invalidations",
     "lane" : "g3"
   }, {
+    "id" : "wq",
+    "var" : "wq",
+    "name" : "asleep on subscriptions->wq",
+    "lane" : "subs"
+  }, {
     "id" : "slock",
     "var" : "slock",
     "name" : "subscriptions->lock held across steps by",
     "lane" : "subs"
   } ],
   "init" : {
+    "tlbsub[n1]" : "nobody",
+    "tlbsub[n3]" : "nobody",
+    "tlbsub[d1]" : "nobody",
     "ulock[g1]" : "nobody",
     "ulock[g2]" : "nobody",
     "ulock[g3]" : "nobody",
@@ -385,7 +444,6 @@ window.MMU_TRACES["M18"] = {
     "pte[2]" : "version 1",
     "pte[3]" : "version 1",
     "rseq[r1]" : "0",
-    "rseq[r3]" : "0",
     "irange[i1]" : "{}",
     "irange[i2]" : "{}",
     "flist[i1]" : "[]",
@@ -403,27 +461,34 @@ window.MMU_TRACES["M18"] = {
     "err[i2]" : "false",
     "seq" : "2",
     "finuse[n1]" : "false",
-    "finuse[n2]" : "false",
     "finuse[n3]" : "false",
     "finuse[d1]" : "false",
     "active" : "0",
     "warn" : "{}",
+    "torn[i1]" : "false",
+    "torn[i2]" : "false",
     "cursor[i1]" : "NULL",
     "cursor[i2]" : "NULL",
-    "tree" : "{n1, n2, n3}",
+    "tree" : "{n1, n3}",
     "iseq[n1]" : "1",
-    "iseq[n2]" : "1",
     "iseq[n3]" : "1",
     "iseq[d1]" : "1",
     "pc[d1]" : "insert",
     "pc[i1]" : "inv_start_range",
     "pc[i2]" : "inv_start_range",
     "pc[r1]" : "read_begin",
-    "pc[r3]" : "read_begin",
     "ninv[i1]" : "0",
     "ninv[i2]" : "0",
+    "iommu[g1][1]" : "none",
+    "iommu[g1][2]" : "none",
+    "iommu[g1][3]" : "none",
+    "iommu[g2][1]" : "none",
+    "iommu[g2][2]" : "none",
+    "iommu[g2][3]" : "none",
+    "iommu[g3][1]" : "none",
+    "iommu[g3][2]" : "none",
+    "iommu[g3][3]" : "none",
     "rval[r1]" : "0",
-    "rval[r3]" : "0",
     "tlb[g1][1]" : "none",
     "tlb[g1][2]" : "none",
     "tlb[g1][3]" : "none",
@@ -436,12 +501,15 @@ window.MMU_TRACES["M18"] = {
     "deferred" : "{}",
     "rmseq[d1]" : "0",
     "nreads[r1]" : "0",
-    "nreads[r3]" : "0",
+    "rlock[g1]" : "{}",
+    "rlock[g2]" : "{}",
+    "rlock[g3]" : "{}",
     "cur[i1]" : "0",
     "cur[i2]" : "0",
     "fences[g1]" : "none",
     "fences[g2]" : "none",
     "fences[g3]" : "none",
+    "wq" : "{}",
     "slock" : "nobody"
   },
   "steps" : [ {
@@ -451,46 +519,118 @@ window.MMU_TRACES["M18"] = {
     "label" : "inv_start_range",
     "head" : "1. inv_start_range range {1}",
     "kernel" : "mn_itree_inv_start_range: active++, seq |= 1 on a hit, cur_seq = seq",
-    "changes" : [ [ "irange[i1]", "{}", "pages {1}" ], [ "seq", "2", "3" ], [ "active", "0", "1" ], [ "cursor[i1]", "NULL", "n1" ], [ "pc[i1]", "inv_start_range", "inv_cb_start" ], [ "cur[i1]", "0", "3" ] ]
+    "changes" : [ [ "irange[i1]", "{}", "pages {1}" ], [ "seq", "2", "3" ], [ "active", "0", "1" ], [ "cursor[i1]", "NULL", "n3" ], [ "pc[i1]", "inv_start_range", "inv_cb_start" ], [ "cur[i1]", "0", "3" ] ]
   }, {
     "k" : 2,
+    "proc" : "i1",
+    "target" : "g2",
+    "label" : "inv_cb_start",
+    "head" : "2. inv_cb_start on n3",
+    "kernel" : "ops->invalidate_start / invalidate: blockable check, take the user lock [g2's driver xe, invalidate, blockable]",
+    "changes" : [ [ "ulock[g2]", "nobody", "i1" ], [ "pc[i1]", "inv_cb_start", "inv_cb_zap" ] ]
+  }, {
+    "k" : 3,
+    "proc" : "i1",
+    "target" : "subs",
+    "label" : "inv_cb_zap",
+    "head" : "3. inv_cb_zap on n3",
+    "kernel" : "driver: mmu_interval_set_seq, zap device PTEs, submit TLB invalidation, hand out finish",
+    "changes" : [ [ "iseq[n3]", "1", "3" ], [ "pc[i1]", "inv_cb_zap", "inv_cb_wait" ], [ "fences[g2]", "none", "n3's (submitted by i1)" ] ]
+  }, {
+    "k" : 4,
     "proc" : "i2",
     "target" : "subs",
     "label" : "inv_start_range",
-    "head" : "2. inv_start_range range {1}",
+    "head" : "4. inv_start_range range {3}",
     "kernel" : "mn_itree_inv_start_range: active++, seq |= 1 on a hit, cur_seq = seq",
-    "changes" : [ [ "irange[i2]", "{}", "pages {1}" ], [ "active", "1", "2" ], [ "cursor[i2]", "NULL", "n1" ], [ "pc[i2]", "inv_start_range", "inv_cb_start" ], [ "cur[i2]", "0", "3" ] ]
-  }, {
-    "k" : 3,
-    "proc" : "i2",
-    "target" : "i2",
-    "label" : "inv_cb_start",
-    "head" : "3. inv_cb_start on n1",
-    "kernel" : "ops->invalidate_start / invalidate: blockable check, take the user lock [g1's driver xe, invalidate_start, NOT blockable]",
-    "changes" : [ [ "err[i2]", "false", "true" ], [ "cursor[i2]", "n1", "NULL" ], [ "pc[i2]", "inv_cb_start", "inv_end" ] ]
-  }, {
-    "k" : 4,
-    "proc" : "d1",
-    "target" : "subs",
-    "label" : "insert",
-    "head" : "4. insert on d1",
-    "kernel" : "mmu_interval_notifier_insert",
-    "changes" : [ [ "iseq[d1]", "1", "3" ], [ "pc[d1]", "insert", "unbind" ], [ "deferred", "{}", "{d1}" ] ]
+    "changes" : [ [ "irange[i2]", "{}", "pages {3}" ], [ "active", "1", "2" ], [ "pc[i2]", "inv_start_range", "mm_change_pte" ], [ "cur[i2]", "0", "3" ] ]
   }, {
     "k" : 5,
     "proc" : "i2",
-    "target" : "subs",
-    "label" : "inv_end",
-    "head" : "5. inv_end",
-    "kernel" : "mn_itree_inv_end (from mn_itree_invalidate/_release): active--, seq++ if last",
-    "changes" : [ [ "active", "2", "1" ], [ "pc[i2]", "inv_end", "inv_end_drain" ], [ "slock", "nobody", "i2" ] ]
+    "target" : "i2",
+    "label" : "mm_change_pte",
+    "head" : "5. mm_change_pte",
+    "kernel" : "the mm changes the CPU PTEs of the range",
+    "changes" : [ [ "pte[3]", "version 1", "version 2" ], [ "pc[i2]", "mm_change_pte", "range_end" ] ]
   }, {
     "k" : 6,
+    "proc" : "r1",
+    "target" : "subs",
+    "label" : "read_begin",
+    "head" : "6. read_begin on n1",
+    "kernel" : "mmu_interval_read_begin: sample interval_sub->invalidate_seq (colliding: go to sleep on subscriptions->wq)",
+    "changes" : [ [ "rseq[r1]", "0", "1" ], [ "pc[r1]", "read_begin", "read_pte" ] ]
+  }, {
+    "k" : 7,
+    "proc" : "r1",
+    "target" : "r1",
+    "label" : "read_pte",
+    "head" : "7. read_pte on n1",
+    "kernel" : "hmm_range_fault: read the CPU PTE",
+    "changes" : [ [ "pc[r1]", "read_pte", "read_lock" ], [ "rval[r1]", "0", "1" ] ]
+  }, {
+    "k" : 8,
+    "proc" : "r1",
+    "target" : "r1",
+    "label" : "read_lock",
+    "head" : "8. read_lock on n1",
+    "kernel" : "driver fault path: take the user lock",
+    "changes" : [ [ "pc[r1]", "read_lock", "read_retry" ], [ "rlock[g1]", "{}", "{r1}" ] ]
+  }, {
+    "k" : 9,
+    "proc" : "r1",
+    "target" : "g1",
+    "label" : "read_retry",
+    "head" : "9. read_retry on n1",
+    "kernel" : "mmu_interval_read_retry under the user lock: retry, or program the device PTE",
+    "changes" : [ [ "dpte[g1][1]", "none", "made from PTE version 1" ], [ "pc[r1]", "read_retry", "done" ], [ "tlb[g1][1]", "none", "made from PTE version 1" ], [ "nreads[r1]", "0", "1" ], [ "rlock[g1]", "{r1}", "{}" ] ]
+  }, {
+    "k" : 10,
+    "proc" : "d1",
+    "target" : "subs",
+    "label" : "insert",
+    "head" : "10. insert on d1",
+    "kernel" : "mmu_interval_notifier_insert",
+    "changes" : [ [ "iseq[d1]", "1", "3" ], [ "pc[d1]", "insert", "unbind" ], [ "deferred", "{}", "{d1}" ] ]
+  }, {
+    "k" : 11,
     "proc" : "i2",
     "target" : "subs",
-    "label" : "inv_end_drain",
-    "head" : "6. inv_end_drain",
+    "label" : "range_end",
+    "head" : "11. range_end",
+    "kernel" : "__mmu_notifier_invalidate_range_end -> mn_itree_inv_end: active--, seq++ if last",
+    "changes" : [ [ "active", "2", "1" ], [ "pc[i2]", "range_end", "range_end_drain" ], [ "slock", "nobody", "i2" ] ]
+  }, {
+    "k" : 12,
+    "proc" : "i2",
+    "target" : "subs",
+    "label" : "range_end_drain",
+    "head" : "12. range_end_drain",
     "kernel" : "mn_itree_inv_end: progress the deferred list, unlock, wake_up_all",
-    "changes" : [ [ "irange[i2]", "pages {1}", "{}" ], [ "err[i2]", "true", "false" ], [ "tree", "{n1, n2, n3}", "{n1, n2, n3, d1}" ], [ "pc[i2]", "inv_end_drain", "done" ], [ "ninv[i2]", "0", "1" ], [ "deferred", "{d1}", "{}" ], [ "cur[i2]", "3", "0" ], [ "slock", "i2", "nobody" ] ]
+    "changes" : [ [ "irange[i2]", "pages {3}", "{}" ], [ "torn[i1]", "false", "true" ], [ "tree", "{n1, n3}", "{n1, n3, d1}" ], [ "pc[i2]", "range_end_drain", "done" ], [ "ninv[i2]", "0", "1" ], [ "deferred", "{d1}", "{}" ], [ "cur[i2]", "3", "0" ], [ "slock", "i2", "nobody" ] ]
+  }, {
+    "k" : 13,
+    "proc" : "g2",
+    "target" : "g2",
+    "label" : "gpu_tlb_inval_done",
+    "head" : "13. gpu_tlb_inval_done on n3",
+    "kernel" : "the GPU completes its TLB invalidation",
+    "changes" : [ [ "fences[g2]", "n3's (submitted by i1)", "none" ] ]
+  }, {
+    "k" : 14,
+    "proc" : "i1",
+    "target" : "g2",
+    "label" : "inv_cb_wait",
+    "head" : "14. inv_cb_wait on n3",
+    "kernel" : "driver: wait inline for the TLB invalidation, unlock, return true",
+    "changes" : [ [ "ulock[g2]", "i1", "nobody" ], [ "torn[i1]", "true", "false" ], [ "cursor[i1]", "n3", "NULL" ], [ "pc[i1]", "inv_cb_wait", "mm_change_pte" ] ]
+  }, {
+    "k" : 15,
+    "proc" : "i1",
+    "target" : "i1",
+    "label" : "mm_change_pte",
+    "head" : "15. mm_change_pte",
+    "kernel" : "the mm changes the CPU PTEs of the range",
+    "changes" : [ [ "pte[1]", "version 1", "version 2" ], [ "pc[i1]", "mm_change_pte", "range_end" ] ]
   } ]
 };

@@ -44,6 +44,21 @@ window.MMU_TRACES["M19"] = {
     "label" : "g2: GPU, driver xe\nnotifiers n2 (two-pass), n3"
   } ],
   "cells" : [ {
+    "id" : "tlbsub[n1]",
+    "var" : "tlbsub",
+    "name" : "n1's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
+    "id" : "tlbsub[n2]",
+    "var" : "tlbsub",
+    "name" : "n2's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
+    "id" : "tlbsub[n3]",
+    "var" : "tlbsub",
+    "name" : "n3's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
     "id" : "ulock[g1]",
     "var" : "ulock",
     "name" : "g1's user lock held by",
@@ -169,6 +184,16 @@ window.MMU_TRACES["M19"] = {
     "name" : "WARN_ONs fired",
     "lane" : "subs"
   }, {
+    "id" : "torn[i1]",
+    "var" : "torn",
+    "name" : "i1's walk torn (the tree changed under it since its last mn_itree_inv_next)",
+    "lane" : "i1"
+  }, {
+    "id" : "torn[rel]",
+    "var" : "torn",
+    "name" : "rel's walk torn (the tree changed under it since its last mn_itree_inv_next)",
+    "lane" : "rel"
+  }, {
     "id" : "cursor[i1]",
     "var" : "cursor",
     "name" : "i1's walk position (interval_sub)",
@@ -228,6 +253,36 @@ window.MMU_TRACES["M19"] = {
     "var" : "ninv",
     "name" : "rel's invalidations done",
     "lane" : "rel"
+  }, {
+    "id" : "iommu[g1][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g1][2]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 2 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g1][3]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 3 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g2][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g2",
+    "lane" : "g2"
+  }, {
+    "id" : "iommu[g2][2]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 2 on g2",
+    "lane" : "g2"
+  }, {
+    "id" : "iommu[g2][3]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 3 on g2",
+    "lane" : "g2"
   }, {
     "id" : "rval[r1]",
     "var" : "rval",
@@ -289,6 +344,16 @@ window.MMU_TRACES["M19"] = {
     "name" : "r2's device PTEs installed",
     "lane" : "r2"
   }, {
+    "id" : "rlock[g1]",
+    "var" : "rlock",
+    "name" : "g1's notifier_lock held for read by",
+    "lane" : "g1"
+  }, {
+    "id" : "rlock[g2]",
+    "var" : "rlock",
+    "name" : "g2's notifier_lock held for read by",
+    "lane" : "g2"
+  }, {
     "id" : "cur[i1]",
     "var" : "cur",
     "name" : "i1's cur_seq",
@@ -309,12 +374,20 @@ window.MMU_TRACES["M19"] = {
     "name" : "g2's pending TLB invalidations",
     "lane" : "g2"
   }, {
+    "id" : "wq",
+    "var" : "wq",
+    "name" : "asleep on subscriptions->wq",
+    "lane" : "subs"
+  }, {
     "id" : "slock",
     "var" : "slock",
     "name" : "subscriptions->lock held across steps by",
     "lane" : "subs"
   } ],
   "init" : {
+    "tlbsub[n1]" : "nobody",
+    "tlbsub[n2]" : "nobody",
+    "tlbsub[n3]" : "nobody",
     "ulock[g1]" : "nobody",
     "ulock[g2]" : "nobody",
     "pte[1]" : "version 1",
@@ -340,6 +413,8 @@ window.MMU_TRACES["M19"] = {
     "finuse[n3]" : "false",
     "active" : "0",
     "warn" : "{}",
+    "torn[i1]" : "false",
+    "torn[rel]" : "false",
     "cursor[i1]" : "NULL",
     "cursor[rel]" : "NULL",
     "tree" : "{n1, n2, n3}",
@@ -352,6 +427,12 @@ window.MMU_TRACES["M19"] = {
     "pc[r2]" : "read_begin",
     "ninv[i1]" : "0",
     "ninv[rel]" : "0",
+    "iommu[g1][1]" : "none",
+    "iommu[g1][2]" : "none",
+    "iommu[g1][3]" : "none",
+    "iommu[g2][1]" : "none",
+    "iommu[g2][2]" : "none",
+    "iommu[g2][3]" : "none",
     "rval[r1]" : "0",
     "rval[r2]" : "0",
     "tlb[g1][1]" : "none",
@@ -364,10 +445,13 @@ window.MMU_TRACES["M19"] = {
     "rmseq" : "[]",
     "nreads[r1]" : "0",
     "nreads[r2]" : "0",
+    "rlock[g1]" : "{}",
+    "rlock[g2]" : "{}",
     "cur[i1]" : "0",
     "cur[rel]" : "0",
     "fences[g1]" : "none",
     "fences[g2]" : "none",
+    "wq" : "{}",
     "slock" : "nobody"
   },
   "steps" : [ {
@@ -417,7 +501,7 @@ window.MMU_TRACES["M19"] = {
     "label" : "inv_cb_zap",
     "head" : "6. inv_cb_zap on n1",
     "kernel" : "driver: mmu_interval_set_seq, zap device PTEs, submit TLB invalidation, hand out finish",
-    "changes" : [ [ "ulock[g1]", "rel", "nobody" ], [ "flist[rel]", "[]", "[n1]" ], [ "finuse[n1]", "false", "true" ], [ "cursor[rel]", "n1", "n2" ], [ "iseq[n1]", "1", "3" ], [ "pc[rel]", "inv_cb_zap", "inv_cb_start" ], [ "fences[g1]", "none", "n1's (submitted by rel)" ] ]
+    "changes" : [ [ "tlbsub[n1]", "nobody", "rel" ], [ "ulock[g1]", "rel", "nobody" ], [ "flist[rel]", "[]", "[n1]" ], [ "finuse[n1]", "false", "true" ], [ "cursor[rel]", "n1", "n2" ], [ "iseq[n1]", "1", "3" ], [ "pc[rel]", "inv_cb_zap", "inv_cb_start" ], [ "fences[g1]", "none", "n1's (submitted by rel)" ] ]
   }, {
     "k" : 7,
     "proc" : "g2",
@@ -465,7 +549,7 @@ window.MMU_TRACES["M19"] = {
     "label" : "inv_cb_zap",
     "head" : "12. inv_cb_zap on n2",
     "kernel" : "driver: mmu_interval_set_seq, zap device PTEs, submit TLB invalidation, hand out finish",
-    "changes" : [ [ "ulock[g2]", "rel", "nobody" ], [ "flist[rel]", "[n1]", "[n2, n1]" ], [ "finuse[n2]", "false", "true" ], [ "cursor[rel]", "n2", "n3" ], [ "iseq[n2]", "1", "3" ], [ "pc[rel]", "inv_cb_zap", "inv_cb_start" ], [ "fences[g2]", "none", "n2's (submitted by rel)" ] ]
+    "changes" : [ [ "tlbsub[n2]", "nobody", "rel" ], [ "ulock[g2]", "rel", "nobody" ], [ "flist[rel]", "[n1]", "[n2, n1]" ], [ "finuse[n2]", "false", "true" ], [ "cursor[rel]", "n2", "n3" ], [ "iseq[n2]", "1", "3" ], [ "pc[rel]", "inv_cb_zap", "inv_cb_start" ], [ "fences[g2]", "none", "n2's (submitted by rel)" ] ]
   }, {
     "k" : 13,
     "proc" : "rel",
@@ -520,7 +604,7 @@ window.MMU_TRACES["M19"] = {
     "target" : "subs",
     "label" : "read_begin",
     "head" : "19. read_begin on n1",
-    "kernel" : "mmu_interval_read_begin: sample interval_sub->invalidate_seq",
+    "kernel" : "mmu_interval_read_begin: sample interval_sub->invalidate_seq (colliding: go to sleep on subscriptions->wq)",
     "changes" : [ [ "rseq[r1]", "0", "3" ], [ "pc[r1]", "read_begin", "read_pte" ] ]
   }, {
     "k" : 20,
@@ -533,11 +617,11 @@ window.MMU_TRACES["M19"] = {
   }, {
     "k" : 21,
     "proc" : "r1",
-    "target" : "g1",
+    "target" : "r1",
     "label" : "read_lock",
     "head" : "21. read_lock on n1",
     "kernel" : "driver fault path: take the user lock",
-    "changes" : [ [ "ulock[g1]", "nobody", "r1" ], [ "pc[r1]", "read_lock", "read_retry" ] ]
+    "changes" : [ [ "pc[r1]", "read_lock", "read_retry" ], [ "rlock[g1]", "{}", "{r1}" ] ]
   }, {
     "k" : 22,
     "proc" : "r1",
@@ -545,14 +629,14 @@ window.MMU_TRACES["M19"] = {
     "label" : "read_retry",
     "head" : "22. read_retry on n1",
     "kernel" : "mmu_interval_read_retry under the user lock: retry, or program the device PTE",
-    "changes" : [ [ "ulock[g1]", "r1", "nobody" ], [ "dpte[g1][1]", "none", "made from PTE version 1" ], [ "pc[r1]", "read_retry", "done" ], [ "tlb[g1][1]", "none", "made from PTE version 1" ], [ "nreads[r1]", "0", "1" ] ]
+    "changes" : [ [ "dpte[g1][1]", "none", "made from PTE version 1" ], [ "pc[r1]", "read_retry", "done" ], [ "tlb[g1][1]", "none", "made from PTE version 1" ], [ "nreads[r1]", "0", "1" ], [ "rlock[g1]", "{r1}", "{}" ] ]
   }, {
     "k" : 23,
     "proc" : "r2",
     "target" : "subs",
     "label" : "read_begin",
     "head" : "23. read_begin on n3",
-    "kernel" : "mmu_interval_read_begin: sample interval_sub->invalidate_seq",
+    "kernel" : "mmu_interval_read_begin: sample interval_sub->invalidate_seq (colliding: go to sleep on subscriptions->wq)",
     "changes" : [ [ "rseq[r2]", "0", "3" ], [ "pc[r2]", "read_begin", "read_pte" ] ]
   }, {
     "k" : 24,
@@ -565,11 +649,11 @@ window.MMU_TRACES["M19"] = {
   }, {
     "k" : 25,
     "proc" : "r2",
-    "target" : "g2",
+    "target" : "r2",
     "label" : "read_lock",
     "head" : "25. read_lock on n3",
     "kernel" : "driver fault path: take the user lock",
-    "changes" : [ [ "ulock[g2]", "nobody", "r2" ], [ "pc[r2]", "read_lock", "read_retry" ] ]
+    "changes" : [ [ "pc[r2]", "read_lock", "read_retry" ], [ "rlock[g2]", "{}", "{r2}" ] ]
   }, {
     "k" : 26,
     "proc" : "r2",
@@ -577,6 +661,6 @@ window.MMU_TRACES["M19"] = {
     "label" : "read_retry",
     "head" : "26. read_retry on n3",
     "kernel" : "mmu_interval_read_retry under the user lock: retry, or program the device PTE",
-    "changes" : [ [ "ulock[g2]", "r2", "nobody" ], [ "dpte[g2][2]", "none", "made from PTE version 2" ], [ "pc[r2]", "read_retry", "done" ], [ "tlb[g2][2]", "none", "made from PTE version 2" ], [ "nreads[r2]", "0", "1" ] ]
+    "changes" : [ [ "dpte[g2][2]", "none", "made from PTE version 2" ], [ "pc[r2]", "read_retry", "done" ], [ "tlb[g2][2]", "none", "made from PTE version 2" ], [ "nreads[r2]", "0", "1" ], [ "rlock[g2]", "{r2}", "{}" ] ]
   } ]
 };

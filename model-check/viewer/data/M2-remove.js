@@ -52,6 +52,26 @@ window.MMU_TRACES["M2-remove"] = {
     "label" : "g3: GPU, driver xe\nnotifiers d1 (two-pass)"
   } ],
   "cells" : [ {
+    "id" : "tlbsub[n1]",
+    "var" : "tlbsub",
+    "name" : "n1's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
+    "id" : "tlbsub[n2]",
+    "var" : "tlbsub",
+    "name" : "n2's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
+    "id" : "tlbsub[n3]",
+    "var" : "tlbsub",
+    "name" : "n3's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
+    "id" : "tlbsub[d1]",
+    "var" : "tlbsub",
+    "name" : "d1's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "d1"
+  }, {
     "id" : "ulock[g1]",
     "var" : "ulock",
     "name" : "g1's user lock held by",
@@ -202,6 +222,16 @@ window.MMU_TRACES["M2-remove"] = {
     "name" : "WARN_ONs fired",
     "lane" : "subs"
   }, {
+    "id" : "torn[i1]",
+    "var" : "torn",
+    "name" : "i1's walk torn (the tree changed under it since its last mn_itree_inv_next)",
+    "lane" : "i1"
+  }, {
+    "id" : "torn[rel]",
+    "var" : "torn",
+    "name" : "rel's walk torn (the tree changed under it since its last mn_itree_inv_next)",
+    "lane" : "rel"
+  }, {
     "id" : "cursor[i1]",
     "var" : "cursor",
     "name" : "i1's walk position (interval_sub)",
@@ -271,6 +301,51 @@ window.MMU_TRACES["M2-remove"] = {
     "var" : "ninv",
     "name" : "rel's invalidations done",
     "lane" : "rel"
+  }, {
+    "id" : "iommu[g1][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g1][2]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 2 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g1][3]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 3 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g2][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g2",
+    "lane" : "g2"
+  }, {
+    "id" : "iommu[g2][2]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 2 on g2",
+    "lane" : "g2"
+  }, {
+    "id" : "iommu[g2][3]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 3 on g2",
+    "lane" : "g2"
+  }, {
+    "id" : "iommu[g3][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g3",
+    "lane" : "g3"
+  }, {
+    "id" : "iommu[g3][2]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 2 on g3",
+    "lane" : "g3"
+  }, {
+    "id" : "iommu[g3][3]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 3 on g3",
+    "lane" : "g3"
   }, {
     "id" : "rval[r1]",
     "var" : "rval",
@@ -347,6 +422,21 @@ window.MMU_TRACES["M2-remove"] = {
     "name" : "r2's device PTEs installed",
     "lane" : "r2"
   }, {
+    "id" : "rlock[g1]",
+    "var" : "rlock",
+    "name" : "g1's notifier_lock held for read by",
+    "lane" : "g1"
+  }, {
+    "id" : "rlock[g2]",
+    "var" : "rlock",
+    "name" : "g2's notifier_lock held for read by",
+    "lane" : "g2"
+  }, {
+    "id" : "rlock[g3]",
+    "var" : "rlock",
+    "name" : "g3's notifier_lock held for read by",
+    "lane" : "g3"
+  }, {
     "id" : "cur[i1]",
     "var" : "cur",
     "name" : "i1's cur_seq",
@@ -372,12 +462,21 @@ window.MMU_TRACES["M2-remove"] = {
     "name" : "g3's pending TLB invalidations",
     "lane" : "g3"
   }, {
+    "id" : "wq",
+    "var" : "wq",
+    "name" : "asleep on subscriptions->wq",
+    "lane" : "subs"
+  }, {
     "id" : "slock",
     "var" : "slock",
     "name" : "subscriptions->lock held across steps by",
     "lane" : "subs"
   } ],
   "init" : {
+    "tlbsub[n1]" : "nobody",
+    "tlbsub[n2]" : "nobody",
+    "tlbsub[n3]" : "nobody",
+    "tlbsub[d1]" : "nobody",
     "ulock[g1]" : "nobody",
     "ulock[g2]" : "nobody",
     "ulock[g3]" : "nobody",
@@ -408,6 +507,8 @@ window.MMU_TRACES["M2-remove"] = {
     "finuse[d1]" : "false",
     "active" : "0",
     "warn" : "{}",
+    "torn[i1]" : "false",
+    "torn[rel]" : "false",
     "cursor[i1]" : "NULL",
     "cursor[rel]" : "NULL",
     "tree" : "{n1, n2, n3}",
@@ -422,6 +523,15 @@ window.MMU_TRACES["M2-remove"] = {
     "pc[r2]" : "read_begin",
     "ninv[i1]" : "0",
     "ninv[rel]" : "0",
+    "iommu[g1][1]" : "none",
+    "iommu[g1][2]" : "none",
+    "iommu[g1][3]" : "none",
+    "iommu[g2][1]" : "none",
+    "iommu[g2][2]" : "none",
+    "iommu[g2][3]" : "none",
+    "iommu[g3][1]" : "none",
+    "iommu[g3][2]" : "none",
+    "iommu[g3][3]" : "none",
     "rval[r1]" : "0",
     "rval[r2]" : "0",
     "tlb[g1][1]" : "none",
@@ -437,11 +547,15 @@ window.MMU_TRACES["M2-remove"] = {
     "rmseq[d1]" : "0",
     "nreads[r1]" : "0",
     "nreads[r2]" : "0",
+    "rlock[g1]" : "{}",
+    "rlock[g2]" : "{}",
+    "rlock[g3]" : "{}",
     "cur[i1]" : "0",
     "cur[rel]" : "0",
     "fences[g1]" : "none",
     "fences[g2]" : "none",
     "fences[g3]" : "none",
+    "wq" : "{}",
     "slock" : "nobody"
   },
   "steps" : [ {
@@ -475,7 +589,7 @@ window.MMU_TRACES["M2-remove"] = {
     "label" : "inv_cb_zap",
     "head" : "4. inv_cb_zap on n1",
     "kernel" : "driver: mmu_interval_set_seq, zap device PTEs, submit TLB invalidation, hand out finish",
-    "changes" : [ [ "ulock[g1]", "rel", "nobody" ], [ "flist[rel]", "[]", "[n1]" ], [ "finuse[n1]", "false", "true" ], [ "cursor[rel]", "n1", "n2" ], [ "iseq[n1]", "1", "3" ], [ "pc[rel]", "inv_cb_zap", "inv_cb_start" ], [ "fences[g1]", "none", "n1's (submitted by rel)" ] ]
+    "changes" : [ [ "tlbsub[n1]", "nobody", "rel" ], [ "ulock[g1]", "rel", "nobody" ], [ "flist[rel]", "[]", "[n1]" ], [ "finuse[n1]", "false", "true" ], [ "cursor[rel]", "n1", "n2" ], [ "iseq[n1]", "1", "3" ], [ "pc[rel]", "inv_cb_zap", "inv_cb_start" ], [ "fences[g1]", "none", "n1's (submitted by rel)" ] ]
   }, {
     "k" : 5,
     "proc" : "rel",
@@ -491,7 +605,7 @@ window.MMU_TRACES["M2-remove"] = {
     "label" : "inv_cb_zap",
     "head" : "6. inv_cb_zap on n2",
     "kernel" : "driver: mmu_interval_set_seq, zap device PTEs, submit TLB invalidation, hand out finish",
-    "changes" : [ [ "ulock[g2]", "rel", "nobody" ], [ "flist[rel]", "[n1]", "[n2, n1]" ], [ "finuse[n2]", "false", "true" ], [ "cursor[rel]", "n2", "n3" ], [ "iseq[n2]", "1", "3" ], [ "pc[rel]", "inv_cb_zap", "inv_cb_start" ], [ "fences[g2]", "none", "n2's (submitted by rel)" ] ]
+    "changes" : [ [ "tlbsub[n2]", "nobody", "rel" ], [ "ulock[g2]", "rel", "nobody" ], [ "flist[rel]", "[n1]", "[n2, n1]" ], [ "finuse[n2]", "false", "true" ], [ "cursor[rel]", "n2", "n3" ], [ "iseq[n2]", "1", "3" ], [ "pc[rel]", "inv_cb_zap", "inv_cb_start" ], [ "fences[g2]", "none", "n2's (submitted by rel)" ] ]
   }, {
     "k" : 7,
     "proc" : "rel",
@@ -563,7 +677,7 @@ window.MMU_TRACES["M2-remove"] = {
     "label" : "inv_cb_zap",
     "head" : "15. inv_cb_zap on d1",
     "kernel" : "driver: mmu_interval_set_seq, zap device PTEs, submit TLB invalidation, hand out finish",
-    "changes" : [ [ "ulock[g3]", "rel", "nobody" ], [ "flist[rel]", "[n2, n1]", "[d1, n2, n1]" ], [ "finuse[d1]", "false", "true" ], [ "cursor[rel]", "d1", "NULL" ], [ "iseq[d1]", "1", "3" ], [ "pc[rel]", "inv_cb_zap", "inv_end" ], [ "fences[g3]", "none", "d1's (submitted by rel)" ] ]
+    "changes" : [ [ "tlbsub[d1]", "nobody", "rel" ], [ "ulock[g3]", "rel", "nobody" ], [ "flist[rel]", "[n2, n1]", "[d1, n2, n1]" ], [ "finuse[d1]", "false", "true" ], [ "cursor[rel]", "d1", "NULL" ], [ "iseq[d1]", "1", "3" ], [ "pc[rel]", "inv_cb_zap", "inv_end" ], [ "fences[g3]", "none", "d1's (submitted by rel)" ] ]
   }, {
     "k" : 16,
     "proc" : "rel",

@@ -48,6 +48,21 @@ window.MMU_TRACES["M2"] = {
     "label" : "g2: GPU, driver xe\nnotifiers n2 (two-pass), n3"
   } ],
   "cells" : [ {
+    "id" : "tlbsub[n1]",
+    "var" : "tlbsub",
+    "name" : "n1's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
+    "id" : "tlbsub[n2]",
+    "var" : "tlbsub",
+    "name" : "n2's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
+    "id" : "tlbsub[n3]",
+    "var" : "tlbsub",
+    "name" : "n3's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
     "id" : "ulock[g1]",
     "var" : "ulock",
     "name" : "g1's user lock held by",
@@ -188,6 +203,21 @@ window.MMU_TRACES["M2"] = {
     "name" : "WARN_ONs fired",
     "lane" : "subs"
   }, {
+    "id" : "torn[i1]",
+    "var" : "torn",
+    "name" : "i1's walk torn (the tree changed under it since its last mn_itree_inv_next)",
+    "lane" : "i1"
+  }, {
+    "id" : "torn[i2]",
+    "var" : "torn",
+    "name" : "i2's walk torn (the tree changed under it since its last mn_itree_inv_next)",
+    "lane" : "i2"
+  }, {
+    "id" : "torn[rel]",
+    "var" : "torn",
+    "name" : "rel's walk torn (the tree changed under it since its last mn_itree_inv_next)",
+    "lane" : "rel"
+  }, {
     "id" : "cursor[i1]",
     "var" : "cursor",
     "name" : "i1's walk position (interval_sub)",
@@ -263,6 +293,36 @@ window.MMU_TRACES["M2"] = {
     "name" : "rel's invalidations done",
     "lane" : "rel"
   }, {
+    "id" : "iommu[g1][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g1][2]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 2 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g1][3]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 3 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g2][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g2",
+    "lane" : "g2"
+  }, {
+    "id" : "iommu[g2][2]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 2 on g2",
+    "lane" : "g2"
+  }, {
+    "id" : "iommu[g2][3]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 3 on g2",
+    "lane" : "g2"
+  }, {
     "id" : "rval[r1]",
     "var" : "rval",
     "name" : "CPU PTE version r1 read",
@@ -323,6 +383,16 @@ window.MMU_TRACES["M2"] = {
     "name" : "r2's device PTEs installed",
     "lane" : "r2"
   }, {
+    "id" : "rlock[g1]",
+    "var" : "rlock",
+    "name" : "g1's notifier_lock held for read by",
+    "lane" : "g1"
+  }, {
+    "id" : "rlock[g2]",
+    "var" : "rlock",
+    "name" : "g2's notifier_lock held for read by",
+    "lane" : "g2"
+  }, {
     "id" : "cur[i1]",
     "var" : "cur",
     "name" : "i1's cur_seq",
@@ -348,12 +418,20 @@ window.MMU_TRACES["M2"] = {
     "name" : "g2's pending TLB invalidations",
     "lane" : "g2"
   }, {
+    "id" : "wq",
+    "var" : "wq",
+    "name" : "asleep on subscriptions->wq",
+    "lane" : "subs"
+  }, {
     "id" : "slock",
     "var" : "slock",
     "name" : "subscriptions->lock held across steps by",
     "lane" : "subs"
   } ],
   "init" : {
+    "tlbsub[n1]" : "nobody",
+    "tlbsub[n2]" : "nobody",
+    "tlbsub[n3]" : "nobody",
     "ulock[g1]" : "nobody",
     "ulock[g2]" : "nobody",
     "pte[1]" : "version 1",
@@ -382,6 +460,9 @@ window.MMU_TRACES["M2"] = {
     "finuse[n3]" : "false",
     "active" : "0",
     "warn" : "{}",
+    "torn[i1]" : "false",
+    "torn[i2]" : "false",
+    "torn[rel]" : "false",
     "cursor[i1]" : "NULL",
     "cursor[i2]" : "NULL",
     "cursor[rel]" : "NULL",
@@ -397,6 +478,12 @@ window.MMU_TRACES["M2"] = {
     "ninv[i1]" : "0",
     "ninv[i2]" : "0",
     "ninv[rel]" : "0",
+    "iommu[g1][1]" : "none",
+    "iommu[g1][2]" : "none",
+    "iommu[g1][3]" : "none",
+    "iommu[g2][1]" : "none",
+    "iommu[g2][2]" : "none",
+    "iommu[g2][3]" : "none",
     "rval[r1]" : "0",
     "rval[r2]" : "0",
     "tlb[g1][1]" : "none",
@@ -409,11 +496,14 @@ window.MMU_TRACES["M2"] = {
     "rmseq" : "[]",
     "nreads[r1]" : "0",
     "nreads[r2]" : "0",
+    "rlock[g1]" : "{}",
+    "rlock[g2]" : "{}",
     "cur[i1]" : "0",
     "cur[i2]" : "0",
     "cur[rel]" : "0",
     "fences[g1]" : "none",
     "fences[g2]" : "none",
+    "wq" : "{}",
     "slock" : "nobody"
   },
   "steps" : [ {
@@ -439,7 +529,7 @@ window.MMU_TRACES["M2"] = {
     "label" : "inv_cb_zap",
     "head" : "3. inv_cb_zap on n1",
     "kernel" : "driver: mmu_interval_set_seq, zap device PTEs, submit TLB invalidation, hand out finish",
-    "changes" : [ [ "ulock[g1]", "rel", "nobody" ], [ "flist[rel]", "[]", "[n1]" ], [ "finuse[n1]", "false", "true" ], [ "cursor[rel]", "n1", "n2" ], [ "iseq[n1]", "1", "3" ], [ "pc[rel]", "inv_cb_zap", "inv_cb_start" ], [ "fences[g1]", "none", "n1's (submitted by rel)" ] ]
+    "changes" : [ [ "tlbsub[n1]", "nobody", "rel" ], [ "ulock[g1]", "rel", "nobody" ], [ "flist[rel]", "[]", "[n1]" ], [ "finuse[n1]", "false", "true" ], [ "cursor[rel]", "n1", "n2" ], [ "iseq[n1]", "1", "3" ], [ "pc[rel]", "inv_cb_zap", "inv_cb_start" ], [ "fences[g1]", "none", "n1's (submitted by rel)" ] ]
   }, {
     "k" : 4,
     "proc" : "rel",
@@ -455,7 +545,7 @@ window.MMU_TRACES["M2"] = {
     "label" : "inv_cb_zap",
     "head" : "5. inv_cb_zap on n2",
     "kernel" : "driver: mmu_interval_set_seq, zap device PTEs, submit TLB invalidation, hand out finish",
-    "changes" : [ [ "ulock[g2]", "rel", "nobody" ], [ "flist[rel]", "[n1]", "[n2, n1]" ], [ "finuse[n2]", "false", "true" ], [ "cursor[rel]", "n2", "n3" ], [ "iseq[n2]", "1", "3" ], [ "pc[rel]", "inv_cb_zap", "inv_cb_start" ], [ "fences[g2]", "none", "n2's (submitted by rel)" ] ]
+    "changes" : [ [ "tlbsub[n2]", "nobody", "rel" ], [ "ulock[g2]", "rel", "nobody" ], [ "flist[rel]", "[n1]", "[n2, n1]" ], [ "finuse[n2]", "false", "true" ], [ "cursor[rel]", "n2", "n3" ], [ "iseq[n2]", "1", "3" ], [ "pc[rel]", "inv_cb_zap", "inv_cb_start" ], [ "fences[g2]", "none", "n2's (submitted by rel)" ] ]
   }, {
     "k" : 6,
     "proc" : "rel",

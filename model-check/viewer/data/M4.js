@@ -44,6 +44,21 @@ window.MMU_TRACES["M4"] = {
     "label" : "g2: GPU, driver trylock\nnotifiers n2 (two-pass), n3"
   } ],
   "cells" : [ {
+    "id" : "tlbsub[n1]",
+    "var" : "tlbsub",
+    "name" : "n1's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
+    "id" : "tlbsub[n2]",
+    "var" : "tlbsub",
+    "name" : "n2's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
+    "id" : "tlbsub[n3]",
+    "var" : "tlbsub",
+    "name" : "n3's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
     "id" : "ulock[g1]",
     "var" : "ulock",
     "name" : "g1's user lock held by",
@@ -169,6 +184,16 @@ window.MMU_TRACES["M4"] = {
     "name" : "WARN_ONs fired",
     "lane" : "subs"
   }, {
+    "id" : "torn[i1]",
+    "var" : "torn",
+    "name" : "i1's walk torn (the tree changed under it since its last mn_itree_inv_next)",
+    "lane" : "i1"
+  }, {
+    "id" : "torn[i2]",
+    "var" : "torn",
+    "name" : "i2's walk torn (the tree changed under it since its last mn_itree_inv_next)",
+    "lane" : "i2"
+  }, {
     "id" : "cursor[i1]",
     "var" : "cursor",
     "name" : "i1's walk position (interval_sub)",
@@ -228,6 +253,36 @@ window.MMU_TRACES["M4"] = {
     "var" : "ninv",
     "name" : "i2's invalidations done",
     "lane" : "i2"
+  }, {
+    "id" : "iommu[g1][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g1][2]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 2 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g1][3]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 3 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g2][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g2",
+    "lane" : "g2"
+  }, {
+    "id" : "iommu[g2][2]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 2 on g2",
+    "lane" : "g2"
+  }, {
+    "id" : "iommu[g2][3]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 3 on g2",
+    "lane" : "g2"
   }, {
     "id" : "rval[r1]",
     "var" : "rval",
@@ -289,6 +344,16 @@ window.MMU_TRACES["M4"] = {
     "name" : "r2's device PTEs installed",
     "lane" : "r2"
   }, {
+    "id" : "rlock[g1]",
+    "var" : "rlock",
+    "name" : "g1's notifier_lock held for read by",
+    "lane" : "g1"
+  }, {
+    "id" : "rlock[g2]",
+    "var" : "rlock",
+    "name" : "g2's notifier_lock held for read by",
+    "lane" : "g2"
+  }, {
     "id" : "cur[i1]",
     "var" : "cur",
     "name" : "i1's cur_seq",
@@ -309,12 +374,20 @@ window.MMU_TRACES["M4"] = {
     "name" : "g2's pending TLB invalidations",
     "lane" : "g2"
   }, {
+    "id" : "wq",
+    "var" : "wq",
+    "name" : "asleep on subscriptions->wq",
+    "lane" : "subs"
+  }, {
     "id" : "slock",
     "var" : "slock",
     "name" : "subscriptions->lock held across steps by",
     "lane" : "subs"
   } ],
   "init" : {
+    "tlbsub[n1]" : "nobody",
+    "tlbsub[n2]" : "nobody",
+    "tlbsub[n3]" : "nobody",
     "ulock[g1]" : "nobody",
     "ulock[g2]" : "nobody",
     "pte[1]" : "version 1",
@@ -340,6 +413,8 @@ window.MMU_TRACES["M4"] = {
     "finuse[n3]" : "false",
     "active" : "0",
     "warn" : "{}",
+    "torn[i1]" : "false",
+    "torn[i2]" : "false",
     "cursor[i1]" : "NULL",
     "cursor[i2]" : "NULL",
     "tree" : "{n1, n2, n3}",
@@ -352,6 +427,12 @@ window.MMU_TRACES["M4"] = {
     "pc[r2]" : "read_begin",
     "ninv[i1]" : "0",
     "ninv[i2]" : "0",
+    "iommu[g1][1]" : "none",
+    "iommu[g1][2]" : "none",
+    "iommu[g1][3]" : "none",
+    "iommu[g2][1]" : "none",
+    "iommu[g2][2]" : "none",
+    "iommu[g2][3]" : "none",
     "rval[r1]" : "0",
     "rval[r2]" : "0",
     "tlb[g1][1]" : "none",
@@ -364,10 +445,13 @@ window.MMU_TRACES["M4"] = {
     "rmseq" : "[]",
     "nreads[r1]" : "0",
     "nreads[r2]" : "0",
+    "rlock[g1]" : "{}",
+    "rlock[g2]" : "{}",
     "cur[i1]" : "0",
     "cur[i2]" : "0",
     "fences[g1]" : "none",
     "fences[g2]" : "none",
+    "wq" : "{}",
     "slock" : "nobody"
   },
   "steps" : [ {

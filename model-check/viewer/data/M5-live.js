@@ -4,24 +4,20 @@ window.MMU_TRACES["M5-live"] = {
   "name" : "M5-live",
   "kind" : "counterexample",
   "model" : "M5-live",
-  "modelDoc" : "mutation M5 on live-default: the task that oopses never returns",
+  "modelDoc" : "mutation M5 on live-wake: the task whose finish pass calls the missing invalidate_finish oopses and never returns",
   "variant" : "mutation M5: two-pass notifier without invalidate_finish (v3 WARN_ON_ONCE, inserted anyway)",
-  "evidence" : [ "i1's next step = oops (since step 17)" ],
-  "story" : [ "state 17 repeats forever (nothing moves any more); in every state of the loop i1 is at oops, never at done", "step 17 (i1 inv_finish_pass): i1 reached oops (the task oopsed (the finish pass called a NULL invalidate_finish) and never returns)" ],
+  "evidence" : [ "i1's next step = oops (since step 10)" ],
+  "story" : [ "state 10 repeats forever (nothing moves any more); in every state of the loop i1 is at oops, never at done", "step 10 (i1 inv_finish_pass): i1 reached oops (the task oopsed (the finish pass called a NULL invalidate_finish) and never returns)" ],
   "title" : "M5-live: InvalidationsReturn broken",
   "property" : "InvalidationsReturn",
   "verdict" : "culprit (InvalidationsReturn): the invalidator i1 never gets past oops: it never reaches done",
   "breaking" : -1,
-  "loop" : 17,
-  "last" : 17,
+  "loop" : 10,
+  "last" : 10,
   "lanes" : [ {
     "id" : "i1",
     "kind" : "invalidator",
-    "label" : "i1: invalidator\nrange {1} or {2}\nblockable"
-  }, {
-    "id" : "i2",
-    "kind" : "invalidator",
-    "label" : "i2: invalidator\nrange {1} or {3}\nNOT blockable (nonblock)"
+    "label" : "i1: invalidator\nrange {1}\nblockable"
   }, {
     "id" : "subs",
     "kind" : "subscriptions",
@@ -31,42 +27,24 @@ window.MMU_TRACES["M5-live"] = {
     "kind" : "reader",
     "label" : "r1: reader\npage 1 via n1"
   }, {
-    "id" : "r2",
-    "kind" : "reader",
-    "label" : "r2: reader\npage 2 via n3"
-  }, {
     "id" : "g1",
     "kind" : "gpu",
     "label" : "g1: GPU, driver xe\nnotifiers n1 (two-pass)"
-  }, {
-    "id" : "g2",
-    "kind" : "gpu",
-    "label" : "g2: GPU, driver xe\nnotifiers n2 (two-pass), n3"
   } ],
   "cells" : [ {
+    "id" : "tlbsub[n1]",
+    "var" : "tlbsub",
+    "name" : "n1's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
     "id" : "ulock[g1]",
     "var" : "ulock",
     "name" : "g1's user lock held by",
     "lane" : "g1"
   }, {
-    "id" : "ulock[g2]",
-    "var" : "ulock",
-    "name" : "g2's user lock held by",
-    "lane" : "g2"
-  }, {
     "id" : "pte[1]",
     "var" : "pte",
     "name" : "CPU PTE of page 1",
-    "lane" : "subs"
-  }, {
-    "id" : "pte[2]",
-    "var" : "pte",
-    "name" : "CPU PTE of page 2",
-    "lane" : "subs"
-  }, {
-    "id" : "pte[3]",
-    "var" : "pte",
-    "name" : "CPU PTE of page 3",
     "lane" : "subs"
   }, {
     "id" : "rseq[r1]",
@@ -74,70 +52,25 @@ window.MMU_TRACES["M5-live"] = {
     "name" : "r1's seq from mmu_interval_read_begin",
     "lane" : "r1"
   }, {
-    "id" : "rseq[r2]",
-    "var" : "rseq",
-    "name" : "r2's seq from mmu_interval_read_begin",
-    "lane" : "r2"
-  }, {
     "id" : "irange[i1]",
     "var" : "irange",
     "name" : "i1's range",
     "lane" : "i1"
-  }, {
-    "id" : "irange[i2]",
-    "var" : "irange",
-    "name" : "i2's range",
-    "lane" : "i2"
   }, {
     "id" : "flist[i1]",
     "var" : "flist",
     "name" : "i1's finish list",
     "lane" : "i1"
   }, {
-    "id" : "flist[i2]",
-    "var" : "flist",
-    "name" : "i2's finish list",
-    "lane" : "i2"
-  }, {
     "id" : "dpte[g1][1]",
     "var" : "dpte",
     "name" : "device PTE of page 1 on g1",
     "lane" : "g1"
   }, {
-    "id" : "dpte[g1][2]",
-    "var" : "dpte",
-    "name" : "device PTE of page 2 on g1",
-    "lane" : "g1"
-  }, {
-    "id" : "dpte[g1][3]",
-    "var" : "dpte",
-    "name" : "device PTE of page 3 on g1",
-    "lane" : "g1"
-  }, {
-    "id" : "dpte[g2][1]",
-    "var" : "dpte",
-    "name" : "device PTE of page 1 on g2",
-    "lane" : "g2"
-  }, {
-    "id" : "dpte[g2][2]",
-    "var" : "dpte",
-    "name" : "device PTE of page 2 on g2",
-    "lane" : "g2"
-  }, {
-    "id" : "dpte[g2][3]",
-    "var" : "dpte",
-    "name" : "device PTE of page 3 on g2",
-    "lane" : "g2"
-  }, {
     "id" : "err[i1]",
     "var" : "err",
     "name" : "i1's err == -EAGAIN",
     "lane" : "i1"
-  }, {
-    "id" : "err[i2]",
-    "var" : "err",
-    "name" : "i2's err == -EAGAIN",
-    "lane" : "i2"
   }, {
     "id" : "seq",
     "var" : "seq",
@@ -149,16 +82,6 @@ window.MMU_TRACES["M5-live"] = {
     "name" : "n1's finish_inuse",
     "lane" : "g1"
   }, {
-    "id" : "finuse[n2]",
-    "var" : "finuse",
-    "name" : "n2's finish_inuse",
-    "lane" : "g2"
-  }, {
-    "id" : "finuse[n3]",
-    "var" : "finuse",
-    "name" : "n3's finish_inuse",
-    "lane" : "g2"
-  }, {
     "id" : "active",
     "var" : "active",
     "name" : "active_invalidate_ranges",
@@ -169,15 +92,15 @@ window.MMU_TRACES["M5-live"] = {
     "name" : "WARN_ONs fired",
     "lane" : "subs"
   }, {
+    "id" : "torn[i1]",
+    "var" : "torn",
+    "name" : "i1's walk torn (the tree changed under it since its last mn_itree_inv_next)",
+    "lane" : "i1"
+  }, {
     "id" : "cursor[i1]",
     "var" : "cursor",
     "name" : "i1's walk position (interval_sub)",
     "lane" : "i1"
-  }, {
-    "id" : "cursor[i2]",
-    "var" : "cursor",
-    "name" : "i2's walk position (interval_sub)",
-    "lane" : "i2"
   }, {
     "id" : "tree",
     "var" : "tree",
@@ -189,85 +112,35 @@ window.MMU_TRACES["M5-live"] = {
     "name" : "n1's invalidate_seq",
     "lane" : "subs"
   }, {
-    "id" : "iseq[n2]",
-    "var" : "iseq",
-    "name" : "n2's invalidate_seq",
-    "lane" : "subs"
-  }, {
-    "id" : "iseq[n3]",
-    "var" : "iseq",
-    "name" : "n3's invalidate_seq",
-    "lane" : "subs"
-  }, {
     "id" : "pc[i1]",
     "var" : "pc",
     "name" : "i1's next step",
     "lane" : "i1"
-  }, {
-    "id" : "pc[i2]",
-    "var" : "pc",
-    "name" : "i2's next step",
-    "lane" : "i2"
   }, {
     "id" : "pc[r1]",
     "var" : "pc",
     "name" : "r1's next step",
     "lane" : "r1"
   }, {
-    "id" : "pc[r2]",
-    "var" : "pc",
-    "name" : "r2's next step",
-    "lane" : "r2"
-  }, {
     "id" : "ninv[i1]",
     "var" : "ninv",
     "name" : "i1's invalidations done",
     "lane" : "i1"
   }, {
-    "id" : "ninv[i2]",
-    "var" : "ninv",
-    "name" : "i2's invalidations done",
-    "lane" : "i2"
+    "id" : "iommu[g1][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g1",
+    "lane" : "g1"
   }, {
     "id" : "rval[r1]",
     "var" : "rval",
     "name" : "CPU PTE version r1 read",
     "lane" : "r1"
   }, {
-    "id" : "rval[r2]",
-    "var" : "rval",
-    "name" : "CPU PTE version r2 read",
-    "lane" : "r2"
-  }, {
     "id" : "tlb[g1][1]",
     "var" : "tlb",
     "name" : "TLB entry of page 1 on g1",
     "lane" : "g1"
-  }, {
-    "id" : "tlb[g1][2]",
-    "var" : "tlb",
-    "name" : "TLB entry of page 2 on g1",
-    "lane" : "g1"
-  }, {
-    "id" : "tlb[g1][3]",
-    "var" : "tlb",
-    "name" : "TLB entry of page 3 on g1",
-    "lane" : "g1"
-  }, {
-    "id" : "tlb[g2][1]",
-    "var" : "tlb",
-    "name" : "TLB entry of page 1 on g2",
-    "lane" : "g2"
-  }, {
-    "id" : "tlb[g2][2]",
-    "var" : "tlb",
-    "name" : "TLB entry of page 2 on g2",
-    "lane" : "g2"
-  }, {
-    "id" : "tlb[g2][3]",
-    "var" : "tlb",
-    "name" : "TLB entry of page 3 on g2",
-    "lane" : "g2"
   }, {
     "id" : "deferred",
     "var" : "deferred",
@@ -284,30 +157,25 @@ window.MMU_TRACES["M5-live"] = {
     "name" : "r1's device PTEs installed",
     "lane" : "r1"
   }, {
-    "id" : "nreads[r2]",
-    "var" : "nreads",
-    "name" : "r2's device PTEs installed",
-    "lane" : "r2"
+    "id" : "rlock[g1]",
+    "var" : "rlock",
+    "name" : "g1's notifier_lock held for read by",
+    "lane" : "g1"
   }, {
     "id" : "cur[i1]",
     "var" : "cur",
     "name" : "i1's cur_seq",
     "lane" : "i1"
   }, {
-    "id" : "cur[i2]",
-    "var" : "cur",
-    "name" : "i2's cur_seq",
-    "lane" : "i2"
-  }, {
     "id" : "fences[g1]",
     "var" : "fences",
     "name" : "g1's pending TLB invalidations",
     "lane" : "g1"
   }, {
-    "id" : "fences[g2]",
-    "var" : "fences",
-    "name" : "g2's pending TLB invalidations",
-    "lane" : "g2"
+    "id" : "wq",
+    "var" : "wq",
+    "name" : "asleep on subscriptions->wq",
+    "lane" : "subs"
   }, {
     "id" : "slock",
     "var" : "slock",
@@ -315,59 +183,35 @@ window.MMU_TRACES["M5-live"] = {
     "lane" : "subs"
   } ],
   "init" : {
+    "tlbsub[n1]" : "nobody",
     "ulock[g1]" : "nobody",
-    "ulock[g2]" : "nobody",
     "pte[1]" : "version 1",
-    "pte[2]" : "version 1",
-    "pte[3]" : "version 1",
     "rseq[r1]" : "0",
-    "rseq[r2]" : "0",
     "irange[i1]" : "{}",
-    "irange[i2]" : "{}",
     "flist[i1]" : "[]",
-    "flist[i2]" : "[]",
     "dpte[g1][1]" : "none",
-    "dpte[g1][2]" : "none",
-    "dpte[g1][3]" : "none",
-    "dpte[g2][1]" : "none",
-    "dpte[g2][2]" : "none",
-    "dpte[g2][3]" : "none",
     "err[i1]" : "false",
-    "err[i2]" : "false",
     "seq" : "2",
     "finuse[n1]" : "false",
-    "finuse[n2]" : "false",
-    "finuse[n3]" : "false",
     "active" : "0",
     "warn" : "{mmu_interval_notifier_insert: invalidate_start without invalidate_finish}",
+    "torn[i1]" : "false",
     "cursor[i1]" : "NULL",
-    "cursor[i2]" : "NULL",
-    "tree" : "{n1, n2, n3}",
+    "tree" : "{n1}",
     "iseq[n1]" : "1",
-    "iseq[n2]" : "1",
-    "iseq[n3]" : "1",
     "pc[i1]" : "inv_start_range",
-    "pc[i2]" : "inv_start_range",
     "pc[r1]" : "read_begin",
-    "pc[r2]" : "read_begin",
     "ninv[i1]" : "0",
-    "ninv[i2]" : "0",
+    "iommu[g1][1]" : "none",
     "rval[r1]" : "0",
-    "rval[r2]" : "0",
     "tlb[g1][1]" : "none",
-    "tlb[g1][2]" : "none",
-    "tlb[g1][3]" : "none",
-    "tlb[g2][1]" : "none",
-    "tlb[g2][2]" : "none",
-    "tlb[g2][3]" : "none",
     "deferred" : "{}",
     "rmseq" : "[]",
     "nreads[r1]" : "0",
-    "nreads[r2]" : "0",
+    "rlock[g1]" : "{}",
     "cur[i1]" : "0",
-    "cur[i2]" : "0",
     "fences[g1]" : "none",
-    "fences[g2]" : "none",
+    "wq" : "{}",
     "slock" : "nobody"
   },
   "steps" : [ {
@@ -380,20 +224,20 @@ window.MMU_TRACES["M5-live"] = {
     "changes" : [ [ "irange[i1]", "{}", "pages {1}" ], [ "seq", "2", "3" ], [ "active", "0", "1" ], [ "cursor[i1]", "NULL", "n1" ], [ "pc[i1]", "inv_start_range", "inv_cb_start" ], [ "cur[i1]", "0", "3" ] ]
   }, {
     "k" : 2,
-    "proc" : "i2",
-    "target" : "subs",
-    "label" : "inv_start_range",
-    "head" : "2. inv_start_range range {1}",
-    "kernel" : "mn_itree_inv_start_range: active++, seq |= 1 on a hit, cur_seq = seq",
-    "changes" : [ [ "irange[i2]", "{}", "pages {1}" ], [ "active", "1", "2" ], [ "cursor[i2]", "NULL", "n1" ], [ "pc[i2]", "inv_start_range", "inv_cb_start" ], [ "cur[i2]", "0", "3" ] ]
-  }, {
-    "k" : 3,
     "proc" : "i1",
     "target" : "g1",
     "label" : "inv_cb_start",
-    "head" : "3. inv_cb_start on n1",
+    "head" : "2. inv_cb_start on n1",
     "kernel" : "ops->invalidate_start / invalidate: blockable check, take the user lock [g1's driver xe, invalidate_start, blockable]",
     "changes" : [ [ "ulock[g1]", "nobody", "i1" ], [ "pc[i1]", "inv_cb_start", "inv_cb_zap" ] ]
+  }, {
+    "k" : 3,
+    "proc" : "r1",
+    "target" : "subs",
+    "label" : "read_begin",
+    "head" : "3. read_begin on n1",
+    "kernel" : "mmu_interval_read_begin: sample interval_sub->invalidate_seq (colliding: go to sleep on subscriptions->wq)",
+    "changes" : [ [ "rseq[r1]", "0", "1" ], [ "pc[r1]", "read_begin", "read_pte" ] ]
   }, {
     "k" : 4,
     "proc" : "i1",
@@ -401,110 +245,54 @@ window.MMU_TRACES["M5-live"] = {
     "label" : "inv_cb_zap",
     "head" : "4. inv_cb_zap on n1",
     "kernel" : "driver: mmu_interval_set_seq, zap device PTEs, submit TLB invalidation, hand out finish",
-    "changes" : [ [ "ulock[g1]", "i1", "nobody" ], [ "flist[i1]", "[]", "[n1]" ], [ "finuse[n1]", "false", "true" ], [ "cursor[i1]", "n1", "n2" ], [ "iseq[n1]", "1", "3" ], [ "pc[i1]", "inv_cb_zap", "inv_cb_start" ], [ "fences[g1]", "none", "n1's (submitted by i1)" ] ]
+    "changes" : [ [ "tlbsub[n1]", "nobody", "i1" ], [ "ulock[g1]", "i1", "nobody" ], [ "flist[i1]", "[]", "[n1]" ], [ "finuse[n1]", "false", "true" ], [ "cursor[i1]", "n1", "NULL" ], [ "iseq[n1]", "1", "3" ], [ "pc[i1]", "inv_cb_zap", "inv_finish_pass" ], [ "fences[g1]", "none", "n1's (submitted by i1)" ] ]
   }, {
     "k" : 5,
-    "proc" : "i2",
-    "target" : "i2",
-    "label" : "inv_cb_start",
-    "head" : "5. inv_cb_start on n1",
-    "kernel" : "ops->invalidate_start / invalidate: blockable check, take the user lock [g1's driver xe, invalidate_start, NOT blockable]",
-    "changes" : [ [ "err[i2]", "false", "true" ], [ "cursor[i2]", "n1", "NULL" ], [ "pc[i2]", "inv_cb_start", "inv_end" ] ]
-  }, {
-    "k" : 6,
     "proc" : "g1",
     "target" : "g1",
     "label" : "gpu_tlb_inval_done",
-    "head" : "6. gpu_tlb_inval_done on n1",
+    "head" : "5. gpu_tlb_inval_done on n1",
     "kernel" : "the GPU completes its TLB invalidation",
     "changes" : [ [ "fences[g1]", "n1's (submitted by i1)", "none" ] ]
   }, {
+    "k" : 6,
+    "proc" : "r1",
+    "target" : "r1",
+    "label" : "read_pte",
+    "head" : "6. read_pte on n1",
+    "kernel" : "hmm_range_fault: read the CPU PTE",
+    "changes" : [ [ "pc[r1]", "read_pte", "read_lock" ], [ "rval[r1]", "0", "1" ] ]
+  }, {
     "k" : 7,
-    "proc" : "i1",
-    "target" : "g2",
-    "label" : "inv_cb_start",
-    "head" : "7. inv_cb_start on n2",
-    "kernel" : "ops->invalidate_start / invalidate: blockable check, take the user lock [g2's driver xe, invalidate_start, blockable]",
-    "changes" : [ [ "ulock[g2]", "nobody", "i1" ], [ "pc[i1]", "inv_cb_start", "inv_cb_zap" ] ]
+    "proc" : "r1",
+    "target" : "r1",
+    "label" : "read_lock",
+    "head" : "7. read_lock on n1",
+    "kernel" : "driver fault path: take the user lock",
+    "changes" : [ [ "pc[r1]", "read_lock", "read_retry" ], [ "rlock[g1]", "{}", "{r1}" ] ]
   }, {
     "k" : 8,
     "proc" : "r1",
-    "target" : "subs",
-    "label" : "read_begin",
-    "head" : "8. read_begin on n1",
-    "kernel" : "mmu_interval_read_begin: sample interval_sub->invalidate_seq",
-    "changes" : [ [ "rseq[r1]", "0", "3" ], [ "pc[r1]", "read_begin", "read_begin_wait" ] ]
+    "target" : "r1",
+    "label" : "read_retry",
+    "head" : "8. read_retry on n1",
+    "kernel" : "mmu_interval_read_retry under the user lock: retry, or program the device PTE",
+    "changes" : [ [ "pc[r1]", "read_retry", "read_begin" ], [ "rlock[g1]", "{r1}", "{}" ] ]
   }, {
     "k" : 9,
-    "proc" : "i2",
+    "proc" : "r1",
     "target" : "subs",
-    "label" : "inv_end",
-    "head" : "9. inv_end",
-    "kernel" : "mn_itree_inv_end (from mn_itree_invalidate/_release): active--, seq++ if last",
-    "changes" : [ [ "irange[i2]", "pages {1}", "{}" ], [ "err[i2]", "true", "false" ], [ "active", "2", "1" ], [ "pc[i2]", "inv_end", "done" ], [ "ninv[i2]", "0", "1" ], [ "cur[i2]", "3", "0" ] ]
+    "label" : "read_begin",
+    "head" : "9. read_begin on n1",
+    "kernel" : "mmu_interval_read_begin: sample interval_sub->invalidate_seq (colliding: go to sleep on subscriptions->wq)",
+    "changes" : [ [ "rseq[r1]", "1", "3" ], [ "pc[r1]", "read_begin", "read_begin_wait" ], [ "wq", "{}", "{r1}" ] ]
   }, {
     "k" : 10,
     "proc" : "i1",
-    "target" : "g2",
-    "label" : "inv_cb_zap",
-    "head" : "10. inv_cb_zap on n2",
-    "kernel" : "driver: mmu_interval_set_seq, zap device PTEs, submit TLB invalidation, hand out finish",
-    "changes" : [ [ "ulock[g2]", "i1", "nobody" ], [ "flist[i1]", "[n1]", "[n2, n1]" ], [ "finuse[n2]", "false", "true" ], [ "cursor[i1]", "n2", "n3" ], [ "iseq[n2]", "1", "3" ], [ "pc[i1]", "inv_cb_zap", "inv_cb_start" ], [ "fences[g2]", "none", "n2's (submitted by i1)" ] ]
-  }, {
-    "k" : 11,
-    "proc" : "i1",
-    "target" : "g2",
-    "label" : "inv_cb_start",
-    "head" : "11. inv_cb_start on n3",
-    "kernel" : "ops->invalidate_start / invalidate: blockable check, take the user lock [g2's driver xe, invalidate, blockable]",
-    "changes" : [ [ "ulock[g2]", "nobody", "i1" ], [ "pc[i1]", "inv_cb_start", "inv_cb_zap" ] ]
-  }, {
-    "k" : 12,
-    "proc" : "i1",
-    "target" : "subs",
-    "label" : "inv_cb_zap",
-    "head" : "12. inv_cb_zap on n3",
-    "kernel" : "driver: mmu_interval_set_seq, zap device PTEs, submit TLB invalidation, hand out finish",
-    "changes" : [ [ "iseq[n3]", "1", "3" ], [ "pc[i1]", "inv_cb_zap", "inv_cb_wait" ], [ "fences[g2]", "n2's (submitted by i1)", "n2's (submitted by i1), n3's (submitted by i1)" ] ]
-  }, {
-    "k" : 13,
-    "proc" : "r2",
-    "target" : "subs",
-    "label" : "read_begin",
-    "head" : "13. read_begin on n3",
-    "kernel" : "mmu_interval_read_begin: sample interval_sub->invalidate_seq",
-    "changes" : [ [ "rseq[r2]", "0", "3" ], [ "pc[r2]", "read_begin", "read_begin_wait" ] ]
-  }, {
-    "k" : 14,
-    "proc" : "g2",
-    "target" : "g2",
-    "label" : "gpu_tlb_inval_done",
-    "head" : "14. gpu_tlb_inval_done on n2",
-    "kernel" : "the GPU completes its TLB invalidation",
-    "changes" : [ [ "fences[g2]", "n2's (submitted by i1), n3's (submitted by i1)", "n3's (submitted by i1)" ] ]
-  }, {
-    "k" : 15,
-    "proc" : "g2",
-    "target" : "g2",
-    "label" : "gpu_tlb_inval_done",
-    "head" : "15. gpu_tlb_inval_done on n3",
-    "kernel" : "the GPU completes its TLB invalidation",
-    "changes" : [ [ "fences[g2]", "n3's (submitted by i1)", "none" ] ]
-  }, {
-    "k" : 16,
-    "proc" : "i1",
-    "target" : "g2",
-    "label" : "inv_cb_wait",
-    "head" : "16. inv_cb_wait on n3",
-    "kernel" : "driver: wait inline for the TLB invalidation, unlock, return true",
-    "changes" : [ [ "ulock[g2]", "i1", "nobody" ], [ "cursor[i1]", "n3", "NULL" ], [ "pc[i1]", "inv_cb_wait", "inv_finish_pass" ] ]
-  }, {
-    "k" : 17,
-    "proc" : "i1",
     "target" : "i1",
     "label" : "inv_finish_pass",
-    "head" : "17. inv_finish_pass",
+    "head" : "10. inv_finish_pass",
     "kernel" : "mn_itree_finish_pass: llist_reverse_order(__llist_del_all())",
-    "changes" : [ [ "flist[i1]", "[n2, n1]", "[n1, n2]" ], [ "pc[i1]", "inv_finish_pass", "oops" ] ]
+    "changes" : [ [ "pc[i1]", "inv_finish_pass", "oops" ] ]
   } ]
 };

@@ -6,14 +6,14 @@ window.MMU_TRACES["M6b-live-remove"] = {
   "model" : "M6b-live-remove",
   "modelDoc" : "mutation M6b on live-remove: seq stays odd after the OOM reaper's -EAGAIN, remove waits for ever (M6b-remove is the same on live-dynamic, outside the quick set)",
   "variant" : "mutation M6b: -EAGAIN without mn_itree_inv_end",
-  "evidence" : [ "d1's next step = remove_wait (since step 13)" ],
-  "story" : [ "state 25 repeats forever (nothing moves any more); in every state of the loop d1 is at remove_wait, never at removed", "step 13 (d1 remove on d1): d1 reached remove_wait (mmu_interval_notifier_remove: wait until invalidate_seq moves on)" ],
+  "evidence" : [ "d1's next step = remove_wait (since step 12)", "asleep on subscriptions->wq = {d1} (since step 14)" ],
+  "story" : [ "state 26 repeats forever (nothing moves any more); in every state of the loop d1 is at remove_wait, never at removed", "step 12 (d1 remove on d1): d1 reached remove_wait (mmu_interval_notifier_remove: check whether invalidate_seq moved on, or sleep on subscriptions->wq)", "step 14 (d1 remove_wait on d1): d1 went to sleep on subscriptions->wq; it is on the queue in every later state" ],
   "title" : "M6b-live-remove: RemoveReturns broken",
   "property" : "RemoveReturns",
-  "verdict" : "culprit (RemoveReturns): the remove d1 never gets past remove_wait: it never reaches removed",
+  "verdict" : "culprit (RemoveReturns): the remove d1 never gets past remove_wait: it never reaches removed; it is asleep on subscriptions->wq since step 14 (d1 remove_wait on d1) and no wake_up_all takes it off",
   "breaking" : -1,
-  "loop" : 25,
-  "last" : 25,
+  "loop" : 26,
+  "last" : 26,
   "lanes" : [ {
     "id" : "i1",
     "kind" : "invalidator",
@@ -44,6 +44,26 @@ window.MMU_TRACES["M6b-live-remove"] = {
     "label" : "g3: GPU, driver xe\nnotifiers d1 (two-pass)"
   } ],
   "cells" : [ {
+    "id" : "tlbsub[n1]",
+    "var" : "tlbsub",
+    "name" : "n1's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
+    "id" : "tlbsub[n2]",
+    "var" : "tlbsub",
+    "name" : "n2's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
+    "id" : "tlbsub[n3]",
+    "var" : "tlbsub",
+    "name" : "n3's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
+    "id" : "tlbsub[d1]",
+    "var" : "tlbsub",
+    "name" : "d1's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "d1"
+  }, {
     "id" : "ulock[g1]",
     "var" : "ulock",
     "name" : "g1's user lock held by",
@@ -189,6 +209,16 @@ window.MMU_TRACES["M6b-live-remove"] = {
     "name" : "WARN_ONs fired",
     "lane" : "subs"
   }, {
+    "id" : "torn[i1]",
+    "var" : "torn",
+    "name" : "i1's walk torn (the tree changed under it since its last mn_itree_inv_next)",
+    "lane" : "i1"
+  }, {
+    "id" : "torn[i2]",
+    "var" : "torn",
+    "name" : "i2's walk torn (the tree changed under it since its last mn_itree_inv_next)",
+    "lane" : "i2"
+  }, {
     "id" : "cursor[i1]",
     "var" : "cursor",
     "name" : "i1's walk position (interval_sub)",
@@ -248,6 +278,51 @@ window.MMU_TRACES["M6b-live-remove"] = {
     "var" : "ninv",
     "name" : "i2's invalidations done",
     "lane" : "i2"
+  }, {
+    "id" : "iommu[g1][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g1][2]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 2 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g1][3]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 3 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g2][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g2",
+    "lane" : "g2"
+  }, {
+    "id" : "iommu[g2][2]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 2 on g2",
+    "lane" : "g2"
+  }, {
+    "id" : "iommu[g2][3]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 3 on g2",
+    "lane" : "g2"
+  }, {
+    "id" : "iommu[g3][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g3",
+    "lane" : "g3"
+  }, {
+    "id" : "iommu[g3][2]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 2 on g3",
+    "lane" : "g3"
+  }, {
+    "id" : "iommu[g3][3]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 3 on g3",
+    "lane" : "g3"
   }, {
     "id" : "rval",
     "var" : "rval",
@@ -314,6 +389,21 @@ window.MMU_TRACES["M6b-live-remove"] = {
     "name" : "?'s device PTEs installed",
     "lane" : "subs"
   }, {
+    "id" : "rlock[g1]",
+    "var" : "rlock",
+    "name" : "g1's notifier_lock held for read by",
+    "lane" : "g1"
+  }, {
+    "id" : "rlock[g2]",
+    "var" : "rlock",
+    "name" : "g2's notifier_lock held for read by",
+    "lane" : "g2"
+  }, {
+    "id" : "rlock[g3]",
+    "var" : "rlock",
+    "name" : "g3's notifier_lock held for read by",
+    "lane" : "g3"
+  }, {
     "id" : "cur[i1]",
     "var" : "cur",
     "name" : "i1's cur_seq",
@@ -339,12 +429,21 @@ window.MMU_TRACES["M6b-live-remove"] = {
     "name" : "g3's pending TLB invalidations",
     "lane" : "g3"
   }, {
+    "id" : "wq",
+    "var" : "wq",
+    "name" : "asleep on subscriptions->wq",
+    "lane" : "subs"
+  }, {
     "id" : "slock",
     "var" : "slock",
     "name" : "subscriptions->lock held across steps by",
     "lane" : "subs"
   } ],
   "init" : {
+    "tlbsub[n1]" : "nobody",
+    "tlbsub[n2]" : "nobody",
+    "tlbsub[n3]" : "nobody",
+    "tlbsub[d1]" : "nobody",
     "ulock[g1]" : "nobody",
     "ulock[g2]" : "nobody",
     "ulock[g3]" : "nobody",
@@ -374,6 +473,8 @@ window.MMU_TRACES["M6b-live-remove"] = {
     "finuse[d1]" : "false",
     "active" : "0",
     "warn" : "{}",
+    "torn[i1]" : "false",
+    "torn[i2]" : "false",
     "cursor[i1]" : "NULL",
     "cursor[i2]" : "NULL",
     "tree" : "{n1, n2, n3}",
@@ -386,6 +487,15 @@ window.MMU_TRACES["M6b-live-remove"] = {
     "pc[i2]" : "inv_start_range",
     "ninv[i1]" : "0",
     "ninv[i2]" : "0",
+    "iommu[g1][1]" : "none",
+    "iommu[g1][2]" : "none",
+    "iommu[g1][3]" : "none",
+    "iommu[g2][1]" : "none",
+    "iommu[g2][2]" : "none",
+    "iommu[g2][3]" : "none",
+    "iommu[g3][1]" : "none",
+    "iommu[g3][2]" : "none",
+    "iommu[g3][3]" : "none",
     "rval" : "[]",
     "tlb[g1][1]" : "none",
     "tlb[g1][2]" : "none",
@@ -399,11 +509,15 @@ window.MMU_TRACES["M6b-live-remove"] = {
     "deferred" : "{}",
     "rmseq[d1]" : "0",
     "nreads" : "[]",
+    "rlock[g1]" : "{}",
+    "rlock[g2]" : "{}",
+    "rlock[g3]" : "{}",
     "cur[i1]" : "0",
     "cur[i2]" : "0",
     "fences[g1]" : "none",
     "fences[g2]" : "none",
     "fences[g3]" : "none",
+    "wq" : "{}",
     "slock" : "nobody"
   },
   "steps" : [ {
@@ -416,52 +530,52 @@ window.MMU_TRACES["M6b-live-remove"] = {
     "changes" : [ [ "tree", "{n1, n2, n3}", "{n1, n2, n3, d1}" ], [ "pc[d1]", "insert", "unbind" ] ]
   }, {
     "k" : 2,
-    "proc" : "i2",
+    "proc" : "i1",
     "target" : "subs",
     "label" : "inv_start_range",
     "head" : "2. inv_start_range range {1}",
     "kernel" : "mn_itree_inv_start_range: active++, seq |= 1 on a hit, cur_seq = seq",
-    "changes" : [ [ "irange[i2]", "{}", "pages {1}" ], [ "seq", "2", "3" ], [ "active", "0", "1" ], [ "cursor[i2]", "NULL", "n1" ], [ "pc[i2]", "inv_start_range", "inv_cb_start" ], [ "cur[i2]", "0", "3" ] ]
+    "changes" : [ [ "irange[i1]", "{}", "pages {1}" ], [ "seq", "2", "3" ], [ "active", "0", "1" ], [ "cursor[i1]", "NULL", "n1" ], [ "pc[i1]", "inv_start_range", "inv_cb_start" ], [ "cur[i1]", "0", "3" ] ]
   }, {
     "k" : 3,
     "proc" : "i1",
-    "target" : "subs",
-    "label" : "inv_start_range",
-    "head" : "3. inv_start_range range {1}",
-    "kernel" : "mn_itree_inv_start_range: active++, seq |= 1 on a hit, cur_seq = seq",
-    "changes" : [ [ "irange[i1]", "{}", "pages {1}" ], [ "active", "1", "2" ], [ "cursor[i1]", "NULL", "n1" ], [ "pc[i1]", "inv_start_range", "inv_cb_start" ], [ "cur[i1]", "0", "3" ] ]
-  }, {
-    "k" : 4,
-    "proc" : "i2",
-    "target" : "i2",
-    "label" : "inv_cb_start",
-    "head" : "4. inv_cb_start on n1",
-    "kernel" : "ops->invalidate_start / invalidate: blockable check, take the user lock [g1's driver xe, invalidate_start, NOT blockable]",
-    "changes" : [ [ "irange[i2]", "pages {1}", "{}" ], [ "cursor[i2]", "n1", "NULL" ], [ "pc[i2]", "inv_cb_start", "done" ], [ "ninv[i2]", "0", "1" ], [ "cur[i2]", "3", "0" ] ]
-  }, {
-    "k" : 5,
-    "proc" : "i1",
     "target" : "g1",
     "label" : "inv_cb_start",
-    "head" : "5. inv_cb_start on n1",
+    "head" : "3. inv_cb_start on n1",
     "kernel" : "ops->invalidate_start / invalidate: blockable check, take the user lock [g1's driver xe, invalidate_start, blockable]",
     "changes" : [ [ "ulock[g1]", "nobody", "i1" ], [ "pc[i1]", "inv_cb_start", "inv_cb_zap" ] ]
   }, {
-    "k" : 6,
-    "proc" : "d1",
-    "target" : "g3",
-    "label" : "unbind",
-    "head" : "6. unbind on d1",
-    "kernel" : "driver: under the user lock stop faults, zap the device PTEs, submit the TLB invalidation",
-    "changes" : [ [ "ulock[g3]", "nobody", "d1" ], [ "pc[d1]", "unbind", "unbind_wait" ], [ "fences[g3]", "none", "d1's (submitted by d1)" ] ]
-  }, {
-    "k" : 7,
+    "k" : 4,
     "proc" : "i1",
     "target" : "g1",
     "label" : "inv_cb_zap",
-    "head" : "7. inv_cb_zap on n1",
+    "head" : "4. inv_cb_zap on n1",
     "kernel" : "driver: mmu_interval_set_seq, zap device PTEs, submit TLB invalidation, hand out finish",
-    "changes" : [ [ "ulock[g1]", "i1", "nobody" ], [ "flist[i1]", "[]", "[n1]" ], [ "finuse[n1]", "false", "true" ], [ "cursor[i1]", "n1", "n2" ], [ "iseq[n1]", "1", "3" ], [ "pc[i1]", "inv_cb_zap", "inv_cb_start" ], [ "fences[g1]", "none", "n1's (submitted by i1)" ] ]
+    "changes" : [ [ "tlbsub[n1]", "nobody", "i1" ], [ "ulock[g1]", "i1", "nobody" ], [ "flist[i1]", "[]", "[n1]" ], [ "finuse[n1]", "false", "true" ], [ "cursor[i1]", "n1", "n2" ], [ "iseq[n1]", "1", "3" ], [ "pc[i1]", "inv_cb_zap", "inv_cb_start" ], [ "fences[g1]", "none", "n1's (submitted by i1)" ] ]
+  }, {
+    "k" : 5,
+    "proc" : "i2",
+    "target" : "subs",
+    "label" : "inv_start_range",
+    "head" : "5. inv_start_range range {3}",
+    "kernel" : "mn_itree_inv_start_range: active++, seq |= 1 on a hit, cur_seq = seq",
+    "changes" : [ [ "irange[i2]", "{}", "pages {3}" ], [ "active", "1", "2" ], [ "cursor[i2]", "NULL", "d1" ], [ "pc[i2]", "inv_start_range", "inv_cb_start" ], [ "cur[i2]", "0", "3" ] ]
+  }, {
+    "k" : 6,
+    "proc" : "i2",
+    "target" : "i2",
+    "label" : "inv_cb_start",
+    "head" : "6. inv_cb_start on d1",
+    "kernel" : "ops->invalidate_start / invalidate: blockable check, take the user lock [g3's driver xe, invalidate_start, NOT blockable]",
+    "changes" : [ [ "irange[i2]", "pages {3}", "{}" ], [ "cursor[i2]", "d1", "NULL" ], [ "pc[i2]", "inv_cb_start", "done" ], [ "ninv[i2]", "0", "1" ], [ "cur[i2]", "3", "0" ] ]
+  }, {
+    "k" : 7,
+    "proc" : "d1",
+    "target" : "g3",
+    "label" : "unbind",
+    "head" : "7. unbind on d1",
+    "kernel" : "driver: under the user lock stop faults, zap the device PTEs, submit the TLB invalidation",
+    "changes" : [ [ "ulock[g3]", "nobody", "d1" ], [ "pc[d1]", "unbind", "unbind_wait" ], [ "fences[g3]", "none", "d1's (submitted by d1)" ] ]
   }, {
     "k" : 8,
     "proc" : "g3",
@@ -480,130 +594,138 @@ window.MMU_TRACES["M6b-live-remove"] = {
     "changes" : [ [ "ulock[g2]", "nobody", "i1" ], [ "pc[i1]", "inv_cb_start", "inv_cb_zap" ] ]
   }, {
     "k" : 10,
+    "proc" : "i1",
+    "target" : "g2",
+    "label" : "inv_cb_zap",
+    "head" : "10. inv_cb_zap on n2",
+    "kernel" : "driver: mmu_interval_set_seq, zap device PTEs, submit TLB invalidation, hand out finish",
+    "changes" : [ [ "tlbsub[n2]", "nobody", "i1" ], [ "ulock[g2]", "i1", "nobody" ], [ "flist[i1]", "[n1]", "[n2, n1]" ], [ "finuse[n2]", "false", "true" ], [ "cursor[i1]", "n2", "n3" ], [ "iseq[n2]", "1", "3" ], [ "pc[i1]", "inv_cb_zap", "inv_cb_start" ], [ "fences[g2]", "none", "n2's (submitted by i1)" ] ]
+  }, {
+    "k" : 11,
     "proc" : "d1",
     "target" : "g3",
     "label" : "unbind_wait",
-    "head" : "10. unbind_wait on d1",
+    "head" : "11. unbind_wait on d1",
     "kernel" : "driver: wait for the unbind's TLB invalidation, unlock",
     "changes" : [ [ "ulock[g3]", "d1", "nobody" ], [ "pc[d1]", "unbind_wait", "remove" ] ]
   }, {
-    "k" : 11,
-    "proc" : "i1",
-    "target" : "g2",
-    "label" : "inv_cb_zap",
-    "head" : "11. inv_cb_zap on n2",
-    "kernel" : "driver: mmu_interval_set_seq, zap device PTEs, submit TLB invalidation, hand out finish",
-    "changes" : [ [ "ulock[g2]", "i1", "nobody" ], [ "flist[i1]", "[n1]", "[n2, n1]" ], [ "finuse[n2]", "false", "true" ], [ "cursor[i1]", "n2", "n3" ], [ "iseq[n2]", "1", "3" ], [ "pc[i1]", "inv_cb_zap", "inv_cb_start" ], [ "fences[g2]", "none", "n2's (submitted by i1)" ] ]
-  }, {
     "k" : 12,
-    "proc" : "g2",
-    "target" : "g2",
-    "label" : "gpu_tlb_inval_done",
-    "head" : "12. gpu_tlb_inval_done on n2",
-    "kernel" : "the GPU completes its TLB invalidation",
-    "changes" : [ [ "fences[g2]", "n2's (submitted by i1)", "none" ] ]
-  }, {
-    "k" : 13,
     "proc" : "d1",
     "target" : "subs",
     "label" : "remove",
-    "head" : "13. remove on d1",
+    "head" : "12. remove on d1",
     "kernel" : "mmu_interval_notifier_remove, under subscriptions->lock",
     "changes" : [ [ "pc[d1]", "remove", "remove_wait" ], [ "deferred", "{}", "{d1}" ], [ "rmseq[d1]", "0", "3" ] ]
   }, {
-    "k" : 14,
-    "proc" : "g1",
-    "target" : "g1",
-    "label" : "gpu_tlb_inval_done",
-    "head" : "14. gpu_tlb_inval_done on n1",
-    "kernel" : "the GPU completes its TLB invalidation",
-    "changes" : [ [ "fences[g1]", "n1's (submitted by i1)", "none" ] ]
-  }, {
-    "k" : 15,
-    "proc" : "i1",
-    "target" : "g2",
-    "label" : "inv_cb_start",
-    "head" : "15. inv_cb_start on n3",
-    "kernel" : "ops->invalidate_start / invalidate: blockable check, take the user lock [g2's driver xe, invalidate, blockable]",
-    "changes" : [ [ "ulock[g2]", "nobody", "i1" ], [ "pc[i1]", "inv_cb_start", "inv_cb_zap" ] ]
-  }, {
-    "k" : 16,
-    "proc" : "i1",
-    "target" : "subs",
-    "label" : "inv_cb_zap",
-    "head" : "16. inv_cb_zap on n3",
-    "kernel" : "driver: mmu_interval_set_seq, zap device PTEs, submit TLB invalidation, hand out finish",
-    "changes" : [ [ "iseq[n3]", "1", "3" ], [ "pc[i1]", "inv_cb_zap", "inv_cb_wait" ], [ "fences[g2]", "none", "n3's (submitted by i1)" ] ]
-  }, {
-    "k" : 17,
+    "k" : 13,
     "proc" : "g2",
     "target" : "g2",
     "label" : "gpu_tlb_inval_done",
-    "head" : "17. gpu_tlb_inval_done on n3",
+    "head" : "13. gpu_tlb_inval_done on n2",
+    "kernel" : "the GPU completes its TLB invalidation",
+    "changes" : [ [ "fences[g2]", "n2's (submitted by i1)", "none" ] ]
+  }, {
+    "k" : 14,
+    "proc" : "d1",
+    "target" : "subs",
+    "label" : "remove_wait",
+    "head" : "14. remove_wait on d1",
+    "kernel" : "mmu_interval_notifier_remove: check whether invalidate_seq moved on, or sleep on subscriptions->wq",
+    "changes" : [ [ "wq", "{}", "{d1}" ] ]
+  }, {
+    "k" : 15,
+    "proc" : "g1",
+    "target" : "g1",
+    "label" : "gpu_tlb_inval_done",
+    "head" : "15. gpu_tlb_inval_done on n1",
+    "kernel" : "the GPU completes its TLB invalidation",
+    "changes" : [ [ "fences[g1]", "n1's (submitted by i1)", "none" ] ]
+  }, {
+    "k" : 16,
+    "proc" : "i1",
+    "target" : "g2",
+    "label" : "inv_cb_start",
+    "head" : "16. inv_cb_start on n3",
+    "kernel" : "ops->invalidate_start / invalidate: blockable check, take the user lock [g2's driver xe, invalidate, blockable]",
+    "changes" : [ [ "ulock[g2]", "nobody", "i1" ], [ "pc[i1]", "inv_cb_start", "inv_cb_zap" ] ]
+  }, {
+    "k" : 17,
+    "proc" : "i1",
+    "target" : "subs",
+    "label" : "inv_cb_zap",
+    "head" : "17. inv_cb_zap on n3",
+    "kernel" : "driver: mmu_interval_set_seq, zap device PTEs, submit TLB invalidation, hand out finish",
+    "changes" : [ [ "iseq[n3]", "1", "3" ], [ "pc[i1]", "inv_cb_zap", "inv_cb_wait" ], [ "fences[g2]", "none", "n3's (submitted by i1)" ] ]
+  }, {
+    "k" : 18,
+    "proc" : "g2",
+    "target" : "g2",
+    "label" : "gpu_tlb_inval_done",
+    "head" : "18. gpu_tlb_inval_done on n3",
     "kernel" : "the GPU completes its TLB invalidation",
     "changes" : [ [ "fences[g2]", "n3's (submitted by i1)", "none" ] ]
   }, {
-    "k" : 18,
+    "k" : 19,
     "proc" : "i1",
     "target" : "g2",
     "label" : "inv_cb_wait",
-    "head" : "18. inv_cb_wait on n3",
+    "head" : "19. inv_cb_wait on n3",
     "kernel" : "driver: wait inline for the TLB invalidation, unlock, return true",
     "changes" : [ [ "ulock[g2]", "i1", "nobody" ], [ "cursor[i1]", "n3", "NULL" ], [ "pc[i1]", "inv_cb_wait", "inv_finish_pass" ] ]
   }, {
-    "k" : 19,
+    "k" : 20,
     "proc" : "i1",
     "target" : "i1",
     "label" : "inv_finish_pass",
-    "head" : "19. inv_finish_pass",
+    "head" : "20. inv_finish_pass",
     "kernel" : "mn_itree_finish_pass: llist_reverse_order(__llist_del_all())",
     "changes" : [ [ "flist[i1]", "[n2, n1]", "[n1, n2]" ], [ "pc[i1]", "inv_finish_pass", "inv_fin_lock" ] ]
-  }, {
-    "k" : 20,
-    "proc" : "i1",
-    "target" : "g1",
-    "label" : "inv_fin_lock",
-    "head" : "20. inv_fin_lock on n1",
-    "kernel" : "ops->invalidate_finish: take the user lock again",
-    "changes" : [ [ "ulock[g1]", "nobody", "i1" ], [ "pc[i1]", "inv_fin_lock", "inv_fin_wait" ] ]
   }, {
     "k" : 21,
     "proc" : "i1",
     "target" : "g1",
-    "label" : "inv_fin_wait",
-    "head" : "21. inv_fin_wait on n1",
-    "kernel" : "ops->invalidate_finish: wait for the TLB invalidation, finish_inuse = false, unlock",
-    "changes" : [ [ "ulock[g1]", "i1", "nobody" ], [ "flist[i1]", "[n1, n2]", "[n2]" ], [ "finuse[n1]", "true", "false" ], [ "pc[i1]", "inv_fin_wait", "inv_fin_lock" ] ]
+    "label" : "inv_fin_lock",
+    "head" : "21. inv_fin_lock on n1",
+    "kernel" : "ops->invalidate_finish: take the user lock again",
+    "changes" : [ [ "ulock[g1]", "nobody", "i1" ], [ "pc[i1]", "inv_fin_lock", "inv_fin_wait" ] ]
   }, {
     "k" : 22,
     "proc" : "i1",
-    "target" : "g2",
-    "label" : "inv_fin_lock",
-    "head" : "22. inv_fin_lock on n2",
-    "kernel" : "ops->invalidate_finish: take the user lock again",
-    "changes" : [ [ "ulock[g2]", "nobody", "i1" ], [ "pc[i1]", "inv_fin_lock", "inv_fin_wait" ] ]
+    "target" : "g1",
+    "label" : "inv_fin_wait",
+    "head" : "22. inv_fin_wait on n1",
+    "kernel" : "ops->invalidate_finish: wait for the TLB invalidation, finish_inuse = false, unlock",
+    "changes" : [ [ "tlbsub[n1]", "i1", "nobody" ], [ "ulock[g1]", "i1", "nobody" ], [ "flist[i1]", "[n1, n2]", "[n2]" ], [ "finuse[n1]", "true", "false" ], [ "pc[i1]", "inv_fin_wait", "inv_fin_lock" ] ]
   }, {
     "k" : 23,
     "proc" : "i1",
     "target" : "g2",
-    "label" : "inv_fin_wait",
-    "head" : "23. inv_fin_wait on n2",
-    "kernel" : "ops->invalidate_finish: wait for the TLB invalidation, finish_inuse = false, unlock",
-    "changes" : [ [ "ulock[g2]", "i1", "nobody" ], [ "flist[i1]", "[n2]", "[]" ], [ "finuse[n2]", "true", "false" ], [ "pc[i1]", "inv_fin_wait", "mm_change_pte" ] ]
+    "label" : "inv_fin_lock",
+    "head" : "23. inv_fin_lock on n2",
+    "kernel" : "ops->invalidate_finish: take the user lock again",
+    "changes" : [ [ "ulock[g2]", "nobody", "i1" ], [ "pc[i1]", "inv_fin_lock", "inv_fin_wait" ] ]
   }, {
     "k" : 24,
     "proc" : "i1",
-    "target" : "i1",
-    "label" : "mm_change_pte",
-    "head" : "24. mm_change_pte",
-    "kernel" : "the mm changes the CPU PTEs of the range",
-    "changes" : [ [ "pte[1]", "version 1", "version 2" ], [ "pc[i1]", "mm_change_pte", "range_end" ] ]
+    "target" : "g2",
+    "label" : "inv_fin_wait",
+    "head" : "24. inv_fin_wait on n2",
+    "kernel" : "ops->invalidate_finish: wait for the TLB invalidation, finish_inuse = false, unlock",
+    "changes" : [ [ "tlbsub[n2]", "i1", "nobody" ], [ "ulock[g2]", "i1", "nobody" ], [ "flist[i1]", "[n2]", "[]" ], [ "finuse[n2]", "true", "false" ], [ "pc[i1]", "inv_fin_wait", "mm_change_pte" ] ]
   }, {
     "k" : 25,
     "proc" : "i1",
+    "target" : "i1",
+    "label" : "mm_change_pte",
+    "head" : "25. mm_change_pte",
+    "kernel" : "the mm changes the CPU PTEs of the range",
+    "changes" : [ [ "pte[1]", "version 1", "version 2" ], [ "pc[i1]", "mm_change_pte", "range_end" ] ]
+  }, {
+    "k" : 26,
+    "proc" : "i1",
     "target" : "subs",
     "label" : "range_end",
-    "head" : "25. range_end",
+    "head" : "26. range_end",
     "kernel" : "__mmu_notifier_invalidate_range_end -> mn_itree_inv_end: active--, seq++ if last",
     "changes" : [ [ "irange[i1]", "pages {1}", "{}" ], [ "active", "2", "1" ], [ "pc[i1]", "range_end", "done" ], [ "ninv[i1]", "0", "1" ], [ "cur[i1]", "3", "0" ] ]
   } ]

@@ -4,24 +4,24 @@ window.MMU_TRACES["M6b-live"] = {
   "name" : "M6b-live",
   "kind" : "counterexample",
   "model" : "M6b-live",
-  "modelDoc" : "mutation M6b on live-default: seq stays odd, mmu_interval_read_begin waits for ever",
+  "modelDoc" : "mutation M6b on live-eagain: the reaper's -EAGAIN skips mn_itree_inv_end, the seq stays odd, and mmu_interval_read_begin waits for ever",
   "variant" : "mutation M6b: -EAGAIN without mn_itree_inv_end",
-  "evidence" : [ "r2's next step = read_begin_wait (since step 10)" ],
-  "story" : [ "state 14 repeats forever (nothing moves any more); in every state of the loop r2 is at read_begin_wait, never at done", "step 10 (r2 read_begin on n3): r2 reached read_begin_wait (mmu_interval_read_begin: wait_event until invalidate_seq moves)" ],
+  "evidence" : [ "r1's next step = read_begin_wait (since step 16)", "asleep on subscriptions->wq = {r1} (since step 16)" ],
+  "story" : [ "state 16 repeats forever (nothing moves any more); in every state of the loop r1 is at read_begin_wait, never at done", "step 16 (r1 read_begin on n1): r1 reached read_begin_wait (mmu_interval_read_begin: asleep on subscriptions->wq; once woken, re-check whether invalidate_seq moved (or sleep again))", "step 16 (r1 read_begin on n1): r1 went to sleep on subscriptions->wq; it is on the queue in every later state" ],
   "title" : "M6b-live: ReadersInstall broken",
   "property" : "ReadersInstall",
-  "verdict" : "culprit (ReadersInstall): the reader r2 never gets past read_begin_wait: it never reaches done",
+  "verdict" : "culprit (ReadersInstall): the reader r1 never gets past read_begin_wait: it never reaches done; it is asleep on subscriptions->wq since step 16 (r1 read_begin on n1) and no wake_up_all takes it off",
   "breaking" : -1,
-  "loop" : 14,
-  "last" : 14,
+  "loop" : 16,
+  "last" : 16,
   "lanes" : [ {
     "id" : "i1",
     "kind" : "invalidator",
-    "label" : "i1: invalidator\nrange {1} or {2}\nblockable"
+    "label" : "i1: invalidator\nrange {1}\nblockable"
   }, {
     "id" : "i2",
     "kind" : "invalidator",
-    "label" : "i2: invalidator\nrange {1} or {3}\nNOT blockable (nonblock)"
+    "label" : "i2: invalidator\nrange {1}\nNOT blockable (nonblock)"
   }, {
     "id" : "subs",
     "kind" : "subscriptions",
@@ -31,53 +31,30 @@ window.MMU_TRACES["M6b-live"] = {
     "kind" : "reader",
     "label" : "r1: reader\npage 1 via n1"
   }, {
-    "id" : "r2",
-    "kind" : "reader",
-    "label" : "r2: reader\npage 2 via n3"
-  }, {
     "id" : "g1",
     "kind" : "gpu",
     "label" : "g1: GPU, driver xe\nnotifiers n1 (two-pass)"
-  }, {
-    "id" : "g2",
-    "kind" : "gpu",
-    "label" : "g2: GPU, driver xe\nnotifiers n2 (two-pass), n3"
   } ],
   "cells" : [ {
+    "id" : "tlbsub[n1]",
+    "var" : "tlbsub",
+    "name" : "n1's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
     "id" : "ulock[g1]",
     "var" : "ulock",
     "name" : "g1's user lock held by",
     "lane" : "g1"
-  }, {
-    "id" : "ulock[g2]",
-    "var" : "ulock",
-    "name" : "g2's user lock held by",
-    "lane" : "g2"
   }, {
     "id" : "pte[1]",
     "var" : "pte",
     "name" : "CPU PTE of page 1",
     "lane" : "subs"
   }, {
-    "id" : "pte[2]",
-    "var" : "pte",
-    "name" : "CPU PTE of page 2",
-    "lane" : "subs"
-  }, {
-    "id" : "pte[3]",
-    "var" : "pte",
-    "name" : "CPU PTE of page 3",
-    "lane" : "subs"
-  }, {
     "id" : "rseq[r1]",
     "var" : "rseq",
     "name" : "r1's seq from mmu_interval_read_begin",
     "lane" : "r1"
-  }, {
-    "id" : "rseq[r2]",
-    "var" : "rseq",
-    "name" : "r2's seq from mmu_interval_read_begin",
-    "lane" : "r2"
   }, {
     "id" : "irange[i1]",
     "var" : "irange",
@@ -104,31 +81,6 @@ window.MMU_TRACES["M6b-live"] = {
     "name" : "device PTE of page 1 on g1",
     "lane" : "g1"
   }, {
-    "id" : "dpte[g1][2]",
-    "var" : "dpte",
-    "name" : "device PTE of page 2 on g1",
-    "lane" : "g1"
-  }, {
-    "id" : "dpte[g1][3]",
-    "var" : "dpte",
-    "name" : "device PTE of page 3 on g1",
-    "lane" : "g1"
-  }, {
-    "id" : "dpte[g2][1]",
-    "var" : "dpte",
-    "name" : "device PTE of page 1 on g2",
-    "lane" : "g2"
-  }, {
-    "id" : "dpte[g2][2]",
-    "var" : "dpte",
-    "name" : "device PTE of page 2 on g2",
-    "lane" : "g2"
-  }, {
-    "id" : "dpte[g2][3]",
-    "var" : "dpte",
-    "name" : "device PTE of page 3 on g2",
-    "lane" : "g2"
-  }, {
     "id" : "err[i1]",
     "var" : "err",
     "name" : "i1's err == -EAGAIN",
@@ -149,16 +101,6 @@ window.MMU_TRACES["M6b-live"] = {
     "name" : "n1's finish_inuse",
     "lane" : "g1"
   }, {
-    "id" : "finuse[n2]",
-    "var" : "finuse",
-    "name" : "n2's finish_inuse",
-    "lane" : "g2"
-  }, {
-    "id" : "finuse[n3]",
-    "var" : "finuse",
-    "name" : "n3's finish_inuse",
-    "lane" : "g2"
-  }, {
     "id" : "active",
     "var" : "active",
     "name" : "active_invalidate_ranges",
@@ -168,6 +110,16 @@ window.MMU_TRACES["M6b-live"] = {
     "var" : "warn",
     "name" : "WARN_ONs fired",
     "lane" : "subs"
+  }, {
+    "id" : "torn[i1]",
+    "var" : "torn",
+    "name" : "i1's walk torn (the tree changed under it since its last mn_itree_inv_next)",
+    "lane" : "i1"
+  }, {
+    "id" : "torn[i2]",
+    "var" : "torn",
+    "name" : "i2's walk torn (the tree changed under it since its last mn_itree_inv_next)",
+    "lane" : "i2"
   }, {
     "id" : "cursor[i1]",
     "var" : "cursor",
@@ -189,16 +141,6 @@ window.MMU_TRACES["M6b-live"] = {
     "name" : "n1's invalidate_seq",
     "lane" : "subs"
   }, {
-    "id" : "iseq[n2]",
-    "var" : "iseq",
-    "name" : "n2's invalidate_seq",
-    "lane" : "subs"
-  }, {
-    "id" : "iseq[n3]",
-    "var" : "iseq",
-    "name" : "n3's invalidate_seq",
-    "lane" : "subs"
-  }, {
     "id" : "pc[i1]",
     "var" : "pc",
     "name" : "i1's next step",
@@ -214,11 +156,6 @@ window.MMU_TRACES["M6b-live"] = {
     "name" : "r1's next step",
     "lane" : "r1"
   }, {
-    "id" : "pc[r2]",
-    "var" : "pc",
-    "name" : "r2's next step",
-    "lane" : "r2"
-  }, {
     "id" : "ninv[i1]",
     "var" : "ninv",
     "name" : "i1's invalidations done",
@@ -229,45 +166,20 @@ window.MMU_TRACES["M6b-live"] = {
     "name" : "i2's invalidations done",
     "lane" : "i2"
   }, {
+    "id" : "iommu[g1][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g1",
+    "lane" : "g1"
+  }, {
     "id" : "rval[r1]",
     "var" : "rval",
     "name" : "CPU PTE version r1 read",
     "lane" : "r1"
   }, {
-    "id" : "rval[r2]",
-    "var" : "rval",
-    "name" : "CPU PTE version r2 read",
-    "lane" : "r2"
-  }, {
     "id" : "tlb[g1][1]",
     "var" : "tlb",
     "name" : "TLB entry of page 1 on g1",
     "lane" : "g1"
-  }, {
-    "id" : "tlb[g1][2]",
-    "var" : "tlb",
-    "name" : "TLB entry of page 2 on g1",
-    "lane" : "g1"
-  }, {
-    "id" : "tlb[g1][3]",
-    "var" : "tlb",
-    "name" : "TLB entry of page 3 on g1",
-    "lane" : "g1"
-  }, {
-    "id" : "tlb[g2][1]",
-    "var" : "tlb",
-    "name" : "TLB entry of page 1 on g2",
-    "lane" : "g2"
-  }, {
-    "id" : "tlb[g2][2]",
-    "var" : "tlb",
-    "name" : "TLB entry of page 2 on g2",
-    "lane" : "g2"
-  }, {
-    "id" : "tlb[g2][3]",
-    "var" : "tlb",
-    "name" : "TLB entry of page 3 on g2",
-    "lane" : "g2"
   }, {
     "id" : "deferred",
     "var" : "deferred",
@@ -284,10 +196,10 @@ window.MMU_TRACES["M6b-live"] = {
     "name" : "r1's device PTEs installed",
     "lane" : "r1"
   }, {
-    "id" : "nreads[r2]",
-    "var" : "nreads",
-    "name" : "r2's device PTEs installed",
-    "lane" : "r2"
+    "id" : "rlock[g1]",
+    "var" : "rlock",
+    "name" : "g1's notifier_lock held for read by",
+    "lane" : "g1"
   }, {
     "id" : "cur[i1]",
     "var" : "cur",
@@ -304,10 +216,10 @@ window.MMU_TRACES["M6b-live"] = {
     "name" : "g1's pending TLB invalidations",
     "lane" : "g1"
   }, {
-    "id" : "fences[g2]",
-    "var" : "fences",
-    "name" : "g2's pending TLB invalidations",
-    "lane" : "g2"
+    "id" : "wq",
+    "var" : "wq",
+    "name" : "asleep on subscriptions->wq",
+    "lane" : "subs"
   }, {
     "id" : "slock",
     "var" : "slock",
@@ -315,69 +227,53 @@ window.MMU_TRACES["M6b-live"] = {
     "lane" : "subs"
   } ],
   "init" : {
+    "tlbsub[n1]" : "nobody",
     "ulock[g1]" : "nobody",
-    "ulock[g2]" : "nobody",
     "pte[1]" : "version 1",
-    "pte[2]" : "version 1",
-    "pte[3]" : "version 1",
     "rseq[r1]" : "0",
-    "rseq[r2]" : "0",
     "irange[i1]" : "{}",
     "irange[i2]" : "{}",
     "flist[i1]" : "[]",
     "flist[i2]" : "[]",
     "dpte[g1][1]" : "none",
-    "dpte[g1][2]" : "none",
-    "dpte[g1][3]" : "none",
-    "dpte[g2][1]" : "none",
-    "dpte[g2][2]" : "none",
-    "dpte[g2][3]" : "none",
     "err[i1]" : "false",
     "err[i2]" : "false",
     "seq" : "2",
     "finuse[n1]" : "false",
-    "finuse[n2]" : "false",
-    "finuse[n3]" : "false",
     "active" : "0",
     "warn" : "{}",
+    "torn[i1]" : "false",
+    "torn[i2]" : "false",
     "cursor[i1]" : "NULL",
     "cursor[i2]" : "NULL",
-    "tree" : "{n1, n2, n3}",
+    "tree" : "{n1}",
     "iseq[n1]" : "1",
-    "iseq[n2]" : "1",
-    "iseq[n3]" : "1",
     "pc[i1]" : "inv_start_range",
     "pc[i2]" : "inv_start_range",
     "pc[r1]" : "read_begin",
-    "pc[r2]" : "read_begin",
     "ninv[i1]" : "0",
     "ninv[i2]" : "0",
+    "iommu[g1][1]" : "none",
     "rval[r1]" : "0",
-    "rval[r2]" : "0",
     "tlb[g1][1]" : "none",
-    "tlb[g1][2]" : "none",
-    "tlb[g1][3]" : "none",
-    "tlb[g2][1]" : "none",
-    "tlb[g2][2]" : "none",
-    "tlb[g2][3]" : "none",
     "deferred" : "{}",
     "rmseq" : "[]",
     "nreads[r1]" : "0",
-    "nreads[r2]" : "0",
+    "rlock[g1]" : "{}",
     "cur[i1]" : "0",
     "cur[i2]" : "0",
     "fences[g1]" : "none",
-    "fences[g2]" : "none",
+    "wq" : "{}",
     "slock" : "nobody"
   },
   "steps" : [ {
     "k" : 1,
-    "proc" : "r1",
+    "proc" : "i1",
     "target" : "subs",
-    "label" : "read_begin",
-    "head" : "1. read_begin on n1",
-    "kernel" : "mmu_interval_read_begin: sample interval_sub->invalidate_seq",
-    "changes" : [ [ "rseq[r1]", "0", "1" ], [ "pc[r1]", "read_begin", "read_pte" ] ]
+    "label" : "inv_start_range",
+    "head" : "1. inv_start_range range {1}",
+    "kernel" : "mn_itree_inv_start_range: active++, seq |= 1 on a hit, cur_seq = seq",
+    "changes" : [ [ "irange[i1]", "{}", "pages {1}" ], [ "seq", "2", "3" ], [ "active", "0", "1" ], [ "cursor[i1]", "NULL", "n1" ], [ "pc[i1]", "inv_start_range", "inv_cb_start" ], [ "cur[i1]", "0", "3" ] ]
   }, {
     "k" : 2,
     "proc" : "i2",
@@ -385,102 +281,118 @@ window.MMU_TRACES["M6b-live"] = {
     "label" : "inv_start_range",
     "head" : "2. inv_start_range range {1}",
     "kernel" : "mn_itree_inv_start_range: active++, seq |= 1 on a hit, cur_seq = seq",
-    "changes" : [ [ "irange[i2]", "{}", "pages {1}" ], [ "seq", "2", "3" ], [ "active", "0", "1" ], [ "cursor[i2]", "NULL", "n1" ], [ "pc[i2]", "inv_start_range", "inv_cb_start" ], [ "cur[i2]", "0", "3" ] ]
+    "changes" : [ [ "irange[i2]", "{}", "pages {1}" ], [ "active", "1", "2" ], [ "cursor[i2]", "NULL", "n1" ], [ "pc[i2]", "inv_start_range", "inv_cb_start" ], [ "cur[i2]", "0", "3" ] ]
   }, {
     "k" : 3,
-    "proc" : "r1",
-    "target" : "r1",
-    "label" : "read_pte",
-    "head" : "3. read_pte on n1",
-    "kernel" : "hmm_range_fault: read the CPU PTE",
-    "changes" : [ [ "pc[r1]", "read_pte", "read_lock" ], [ "rval[r1]", "0", "1" ] ]
-  }, {
-    "k" : 4,
-    "proc" : "r1",
-    "target" : "g1",
-    "label" : "read_lock",
-    "head" : "4. read_lock on n1",
-    "kernel" : "driver fault path: take the user lock",
-    "changes" : [ [ "ulock[g1]", "nobody", "r1" ], [ "pc[r1]", "read_lock", "read_retry" ] ]
-  }, {
-    "k" : 5,
     "proc" : "i2",
     "target" : "i2",
     "label" : "inv_cb_start",
-    "head" : "5. inv_cb_start on n1",
+    "head" : "3. inv_cb_start on n1",
     "kernel" : "ops->invalidate_start / invalidate: blockable check, take the user lock [g1's driver xe, invalidate_start, NOT blockable]",
     "changes" : [ [ "irange[i2]", "pages {1}", "{}" ], [ "cursor[i2]", "n1", "NULL" ], [ "pc[i2]", "inv_cb_start", "done" ], [ "ninv[i2]", "0", "1" ], [ "cur[i2]", "3", "0" ] ]
   }, {
+    "k" : 4,
+    "proc" : "r1",
+    "target" : "subs",
+    "label" : "read_begin",
+    "head" : "4. read_begin on n1",
+    "kernel" : "mmu_interval_read_begin: sample interval_sub->invalidate_seq (colliding: go to sleep on subscriptions->wq)",
+    "changes" : [ [ "rseq[r1]", "0", "1" ], [ "pc[r1]", "read_begin", "read_pte" ] ]
+  }, {
+    "k" : 5,
+    "proc" : "r1",
+    "target" : "r1",
+    "label" : "read_pte",
+    "head" : "5. read_pte on n1",
+    "kernel" : "hmm_range_fault: read the CPU PTE",
+    "changes" : [ [ "pc[r1]", "read_pte", "read_lock" ], [ "rval[r1]", "0", "1" ] ]
+  }, {
     "k" : 6,
     "proc" : "i1",
-    "target" : "subs",
-    "label" : "inv_start_range",
-    "head" : "6. inv_start_range range {2}",
-    "kernel" : "mn_itree_inv_start_range: active++, seq |= 1 on a hit, cur_seq = seq",
-    "changes" : [ [ "irange[i1]", "{}", "pages {2}" ], [ "active", "1", "2" ], [ "cursor[i1]", "NULL", "n3" ], [ "pc[i1]", "inv_start_range", "inv_cb_start" ], [ "cur[i1]", "0", "3" ] ]
+    "target" : "g1",
+    "label" : "inv_cb_start",
+    "head" : "6. inv_cb_start on n1",
+    "kernel" : "ops->invalidate_start / invalidate: blockable check, take the user lock [g1's driver xe, invalidate_start, blockable]",
+    "changes" : [ [ "ulock[g1]", "nobody", "i1" ], [ "pc[i1]", "inv_cb_start", "inv_cb_zap" ] ]
   }, {
     "k" : 7,
     "proc" : "i1",
-    "target" : "g2",
-    "label" : "inv_cb_start",
-    "head" : "7. inv_cb_start on n3",
-    "kernel" : "ops->invalidate_start / invalidate: blockable check, take the user lock [g2's driver xe, invalidate, blockable]",
-    "changes" : [ [ "ulock[g2]", "nobody", "i1" ], [ "pc[i1]", "inv_cb_start", "inv_cb_zap" ] ]
+    "target" : "g1",
+    "label" : "inv_cb_zap",
+    "head" : "7. inv_cb_zap on n1",
+    "kernel" : "driver: mmu_interval_set_seq, zap device PTEs, submit TLB invalidation, hand out finish",
+    "changes" : [ [ "tlbsub[n1]", "nobody", "i1" ], [ "ulock[g1]", "i1", "nobody" ], [ "flist[i1]", "[]", "[n1]" ], [ "finuse[n1]", "false", "true" ], [ "cursor[i1]", "n1", "NULL" ], [ "iseq[n1]", "1", "3" ], [ "pc[i1]", "inv_cb_zap", "inv_finish_pass" ], [ "fences[g1]", "none", "n1's (submitted by i1)" ] ]
   }, {
     "k" : 8,
-    "proc" : "i1",
-    "target" : "subs",
-    "label" : "inv_cb_zap",
-    "head" : "8. inv_cb_zap on n3",
-    "kernel" : "driver: mmu_interval_set_seq, zap device PTEs, submit TLB invalidation, hand out finish",
-    "changes" : [ [ "iseq[n3]", "1", "3" ], [ "pc[i1]", "inv_cb_zap", "inv_cb_wait" ], [ "fences[g2]", "none", "n3's (submitted by i1)" ] ]
+    "proc" : "r1",
+    "target" : "r1",
+    "label" : "read_lock",
+    "head" : "8. read_lock on n1",
+    "kernel" : "driver fault path: take the user lock",
+    "changes" : [ [ "pc[r1]", "read_lock", "read_retry" ], [ "rlock[g1]", "{}", "{r1}" ] ]
   }, {
     "k" : 9,
-    "proc" : "g2",
-    "target" : "g2",
-    "label" : "gpu_tlb_inval_done",
-    "head" : "9. gpu_tlb_inval_done on n3",
-    "kernel" : "the GPU completes its TLB invalidation",
-    "changes" : [ [ "fences[g2]", "n3's (submitted by i1)", "none" ] ]
+    "proc" : "r1",
+    "target" : "r1",
+    "label" : "read_retry",
+    "head" : "9. read_retry on n1",
+    "kernel" : "mmu_interval_read_retry under the user lock: retry, or program the device PTE",
+    "changes" : [ [ "pc[r1]", "read_retry", "read_begin" ], [ "rlock[g1]", "{r1}", "{}" ] ]
   }, {
     "k" : 10,
-    "proc" : "r2",
-    "target" : "subs",
-    "label" : "read_begin",
-    "head" : "10. read_begin on n3",
-    "kernel" : "mmu_interval_read_begin: sample interval_sub->invalidate_seq",
-    "changes" : [ [ "rseq[r2]", "0", "3" ], [ "pc[r2]", "read_begin", "read_begin_wait" ] ]
+    "proc" : "i1",
+    "target" : "i1",
+    "label" : "inv_finish_pass",
+    "head" : "10. inv_finish_pass",
+    "kernel" : "mn_itree_finish_pass: llist_reverse_order(__llist_del_all())",
+    "changes" : [ [ "pc[i1]", "inv_finish_pass", "inv_fin_lock" ] ]
   }, {
     "k" : 11,
-    "proc" : "i1",
-    "target" : "g2",
-    "label" : "inv_cb_wait",
-    "head" : "11. inv_cb_wait on n3",
-    "kernel" : "driver: wait inline for the TLB invalidation, unlock, return true",
-    "changes" : [ [ "ulock[g2]", "i1", "nobody" ], [ "cursor[i1]", "n3", "NULL" ], [ "pc[i1]", "inv_cb_wait", "mm_change_pte" ] ]
+    "proc" : "g1",
+    "target" : "g1",
+    "label" : "gpu_tlb_inval_done",
+    "head" : "11. gpu_tlb_inval_done on n1",
+    "kernel" : "the GPU completes its TLB invalidation",
+    "changes" : [ [ "fences[g1]", "n1's (submitted by i1)", "none" ] ]
   }, {
     "k" : 12,
     "proc" : "i1",
-    "target" : "i1",
-    "label" : "mm_change_pte",
-    "head" : "12. mm_change_pte",
-    "kernel" : "the mm changes the CPU PTEs of the range",
-    "changes" : [ [ "pte[2]", "version 1", "version 2" ], [ "pc[i1]", "mm_change_pte", "range_end" ] ]
+    "target" : "g1",
+    "label" : "inv_fin_lock",
+    "head" : "12. inv_fin_lock on n1",
+    "kernel" : "ops->invalidate_finish: take the user lock again",
+    "changes" : [ [ "ulock[g1]", "nobody", "i1" ], [ "pc[i1]", "inv_fin_lock", "inv_fin_wait" ] ]
   }, {
     "k" : 13,
     "proc" : "i1",
-    "target" : "subs",
-    "label" : "range_end",
-    "head" : "13. range_end",
-    "kernel" : "__mmu_notifier_invalidate_range_end -> mn_itree_inv_end: active--, seq++ if last",
-    "changes" : [ [ "irange[i1]", "pages {2}", "{}" ], [ "active", "2", "1" ], [ "pc[i1]", "range_end", "done" ], [ "ninv[i1]", "0", "1" ], [ "cur[i1]", "3", "0" ] ]
+    "target" : "g1",
+    "label" : "inv_fin_wait",
+    "head" : "13. inv_fin_wait on n1",
+    "kernel" : "ops->invalidate_finish: wait for the TLB invalidation, finish_inuse = false, unlock",
+    "changes" : [ [ "tlbsub[n1]", "i1", "nobody" ], [ "ulock[g1]", "i1", "nobody" ], [ "flist[i1]", "[n1]", "[]" ], [ "finuse[n1]", "true", "false" ], [ "pc[i1]", "inv_fin_wait", "mm_change_pte" ] ]
   }, {
     "k" : 14,
+    "proc" : "i1",
+    "target" : "i1",
+    "label" : "mm_change_pte",
+    "head" : "14. mm_change_pte",
+    "kernel" : "the mm changes the CPU PTEs of the range",
+    "changes" : [ [ "pte[1]", "version 1", "version 2" ], [ "pc[i1]", "mm_change_pte", "range_end" ] ]
+  }, {
+    "k" : 15,
+    "proc" : "i1",
+    "target" : "subs",
+    "label" : "range_end",
+    "head" : "15. range_end",
+    "kernel" : "__mmu_notifier_invalidate_range_end -> mn_itree_inv_end: active--, seq++ if last",
+    "changes" : [ [ "irange[i1]", "pages {1}", "{}" ], [ "active", "2", "1" ], [ "pc[i1]", "range_end", "done" ], [ "ninv[i1]", "0", "1" ], [ "cur[i1]", "3", "0" ] ]
+  }, {
+    "k" : 16,
     "proc" : "r1",
-    "target" : "g1",
-    "label" : "read_retry",
-    "head" : "14. read_retry on n1",
-    "kernel" : "mmu_interval_read_retry under the user lock: retry, or program the device PTE",
-    "changes" : [ [ "ulock[g1]", "r1", "nobody" ], [ "dpte[g1][1]", "none", "made from PTE version 1" ], [ "pc[r1]", "read_retry", "done" ], [ "tlb[g1][1]", "none", "made from PTE version 1" ], [ "nreads[r1]", "0", "1" ] ]
+    "target" : "subs",
+    "label" : "read_begin",
+    "head" : "16. read_begin on n1",
+    "kernel" : "mmu_interval_read_begin: sample interval_sub->invalidate_seq (colliding: go to sleep on subscriptions->wq)",
+    "changes" : [ [ "rseq[r1]", "1", "3" ], [ "pc[r1]", "read_begin", "read_begin_wait" ], [ "wq", "{}", "{r1}" ] ]
   } ]
 };

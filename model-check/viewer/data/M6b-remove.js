@@ -6,14 +6,14 @@ window.MMU_TRACES["M6b-remove"] = {
   "model" : "M6b-remove",
   "modelDoc" : "mutation M6b on live-dynamic: seq stays odd, remove waits for ever",
   "variant" : "mutation M6b: -EAGAIN without mn_itree_inv_end",
-  "evidence" : [ "d1's next step = remove_wait (since step 15)" ],
-  "story" : [ "state 15 repeats forever (nothing moves any more); in every state of the loop d1 is at remove_wait, never at removed", "step 15 (d1 remove on d1): d1 reached remove_wait (mmu_interval_notifier_remove: wait until invalidate_seq moves on)" ],
+  "evidence" : [ "d1's next step = remove_wait (since step 15)", "asleep on subscriptions->wq = {d1} (since step 16)" ],
+  "story" : [ "state 16 repeats forever (nothing moves any more); in every state of the loop d1 is at remove_wait, never at removed", "step 15 (d1 remove on d1): d1 reached remove_wait (mmu_interval_notifier_remove: check whether invalidate_seq moved on, or sleep on subscriptions->wq)", "step 16 (d1 remove_wait on d1): d1 went to sleep on subscriptions->wq; it is on the queue in every later state" ],
   "title" : "M6b-remove: RemoveReturns broken",
   "property" : "RemoveReturns",
-  "verdict" : "culprit (RemoveReturns): the remove d1 never gets past remove_wait: it never reaches removed",
+  "verdict" : "culprit (RemoveReturns): the remove d1 never gets past remove_wait: it never reaches removed; it is asleep on subscriptions->wq since step 16 (d1 remove_wait on d1) and no wake_up_all takes it off",
   "breaking" : -1,
-  "loop" : 15,
-  "last" : 15,
+  "loop" : 16,
+  "last" : 16,
   "lanes" : [ {
     "id" : "i1",
     "kind" : "invalidator",
@@ -52,6 +52,26 @@ window.MMU_TRACES["M6b-remove"] = {
     "label" : "g3: GPU, driver xe\nnotifiers d1 (two-pass)"
   } ],
   "cells" : [ {
+    "id" : "tlbsub[n1]",
+    "var" : "tlbsub",
+    "name" : "n1's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
+    "id" : "tlbsub[n2]",
+    "var" : "tlbsub",
+    "name" : "n2's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
+    "id" : "tlbsub[n3]",
+    "var" : "tlbsub",
+    "name" : "n3's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
+    "id" : "tlbsub[d1]",
+    "var" : "tlbsub",
+    "name" : "d1's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "d1"
+  }, {
     "id" : "ulock[g1]",
     "var" : "ulock",
     "name" : "g1's user lock held by",
@@ -202,6 +222,16 @@ window.MMU_TRACES["M6b-remove"] = {
     "name" : "WARN_ONs fired",
     "lane" : "subs"
   }, {
+    "id" : "torn[i1]",
+    "var" : "torn",
+    "name" : "i1's walk torn (the tree changed under it since its last mn_itree_inv_next)",
+    "lane" : "i1"
+  }, {
+    "id" : "torn[i2]",
+    "var" : "torn",
+    "name" : "i2's walk torn (the tree changed under it since its last mn_itree_inv_next)",
+    "lane" : "i2"
+  }, {
     "id" : "cursor[i1]",
     "var" : "cursor",
     "name" : "i1's walk position (interval_sub)",
@@ -271,6 +301,51 @@ window.MMU_TRACES["M6b-remove"] = {
     "var" : "ninv",
     "name" : "i2's invalidations done",
     "lane" : "i2"
+  }, {
+    "id" : "iommu[g1][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g1][2]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 2 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g1][3]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 3 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g2][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g2",
+    "lane" : "g2"
+  }, {
+    "id" : "iommu[g2][2]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 2 on g2",
+    "lane" : "g2"
+  }, {
+    "id" : "iommu[g2][3]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 3 on g2",
+    "lane" : "g2"
+  }, {
+    "id" : "iommu[g3][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g3",
+    "lane" : "g3"
+  }, {
+    "id" : "iommu[g3][2]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 2 on g3",
+    "lane" : "g3"
+  }, {
+    "id" : "iommu[g3][3]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 3 on g3",
+    "lane" : "g3"
   }, {
     "id" : "rval[r1]",
     "var" : "rval",
@@ -347,6 +422,21 @@ window.MMU_TRACES["M6b-remove"] = {
     "name" : "r3's device PTEs installed",
     "lane" : "r3"
   }, {
+    "id" : "rlock[g1]",
+    "var" : "rlock",
+    "name" : "g1's notifier_lock held for read by",
+    "lane" : "g1"
+  }, {
+    "id" : "rlock[g2]",
+    "var" : "rlock",
+    "name" : "g2's notifier_lock held for read by",
+    "lane" : "g2"
+  }, {
+    "id" : "rlock[g3]",
+    "var" : "rlock",
+    "name" : "g3's notifier_lock held for read by",
+    "lane" : "g3"
+  }, {
     "id" : "cur[i1]",
     "var" : "cur",
     "name" : "i1's cur_seq",
@@ -372,12 +462,21 @@ window.MMU_TRACES["M6b-remove"] = {
     "name" : "g3's pending TLB invalidations",
     "lane" : "g3"
   }, {
+    "id" : "wq",
+    "var" : "wq",
+    "name" : "asleep on subscriptions->wq",
+    "lane" : "subs"
+  }, {
     "id" : "slock",
     "var" : "slock",
     "name" : "subscriptions->lock held across steps by",
     "lane" : "subs"
   } ],
   "init" : {
+    "tlbsub[n1]" : "nobody",
+    "tlbsub[n2]" : "nobody",
+    "tlbsub[n3]" : "nobody",
+    "tlbsub[d1]" : "nobody",
     "ulock[g1]" : "nobody",
     "ulock[g2]" : "nobody",
     "ulock[g3]" : "nobody",
@@ -408,6 +507,8 @@ window.MMU_TRACES["M6b-remove"] = {
     "finuse[d1]" : "false",
     "active" : "0",
     "warn" : "{}",
+    "torn[i1]" : "false",
+    "torn[i2]" : "false",
     "cursor[i1]" : "NULL",
     "cursor[i2]" : "NULL",
     "tree" : "{n1, n2, n3}",
@@ -422,6 +523,15 @@ window.MMU_TRACES["M6b-remove"] = {
     "pc[r3]" : "read_begin",
     "ninv[i1]" : "0",
     "ninv[i2]" : "0",
+    "iommu[g1][1]" : "none",
+    "iommu[g1][2]" : "none",
+    "iommu[g1][3]" : "none",
+    "iommu[g2][1]" : "none",
+    "iommu[g2][2]" : "none",
+    "iommu[g2][3]" : "none",
+    "iommu[g3][1]" : "none",
+    "iommu[g3][2]" : "none",
+    "iommu[g3][3]" : "none",
     "rval[r1]" : "0",
     "rval[r3]" : "0",
     "tlb[g1][1]" : "none",
@@ -437,11 +547,15 @@ window.MMU_TRACES["M6b-remove"] = {
     "rmseq[d1]" : "0",
     "nreads[r1]" : "0",
     "nreads[r3]" : "0",
+    "rlock[g1]" : "{}",
+    "rlock[g2]" : "{}",
+    "rlock[g3]" : "{}",
     "cur[i1]" : "0",
     "cur[i2]" : "0",
     "fences[g1]" : "none",
     "fences[g2]" : "none",
     "fences[g3]" : "none",
+    "wq" : "{}",
     "slock" : "nobody"
   },
   "steps" : [ {
@@ -454,100 +568,100 @@ window.MMU_TRACES["M6b-remove"] = {
     "changes" : [ [ "irange[i1]", "{}", "pages {3}" ], [ "active", "0", "1" ], [ "pc[i1]", "inv_start_range", "mm_change_pte" ], [ "cur[i1]", "0", "2" ] ]
   }, {
     "k" : 2,
-    "proc" : "r1",
-    "target" : "subs",
-    "label" : "read_begin",
-    "head" : "2. read_begin on n1",
-    "kernel" : "mmu_interval_read_begin: sample interval_sub->invalidate_seq",
-    "changes" : [ [ "rseq[r1]", "0", "1" ], [ "pc[r1]", "read_begin", "read_pte" ] ]
-  }, {
-    "k" : 3,
-    "proc" : "i1",
-    "target" : "i1",
-    "label" : "mm_change_pte",
-    "head" : "3. mm_change_pte",
-    "kernel" : "the mm changes the CPU PTEs of the range",
-    "changes" : [ [ "pte[3]", "version 1", "version 2" ], [ "pc[i1]", "mm_change_pte", "range_end" ] ]
-  }, {
-    "k" : 4,
-    "proc" : "r1",
-    "target" : "r1",
-    "label" : "read_pte",
-    "head" : "4. read_pte on n1",
-    "kernel" : "hmm_range_fault: read the CPU PTE",
-    "changes" : [ [ "pc[r1]", "read_pte", "read_lock" ], [ "rval[r1]", "0", "1" ] ]
-  }, {
-    "k" : 5,
     "proc" : "d1",
     "target" : "subs",
     "label" : "insert",
-    "head" : "5. insert on d1",
+    "head" : "2. insert on d1",
     "kernel" : "mmu_interval_notifier_insert",
     "changes" : [ [ "seq", "2", "3" ], [ "tree", "{n1, n2, n3}", "{n1, n2, n3, d1}" ], [ "iseq[d1]", "1", "3" ], [ "pc[d1]", "insert", "unbind" ] ]
   }, {
-    "k" : 6,
+    "k" : 3,
     "proc" : "i2",
     "target" : "subs",
     "label" : "inv_start_range",
-    "head" : "6. inv_start_range range {1}",
+    "head" : "3. inv_start_range range {3}",
     "kernel" : "mn_itree_inv_start_range: active++, seq |= 1 on a hit, cur_seq = seq",
-    "changes" : [ [ "irange[i2]", "{}", "pages {1}" ], [ "active", "1", "2" ], [ "cursor[i2]", "NULL", "n1" ], [ "pc[i2]", "inv_start_range", "inv_cb_start" ], [ "cur[i2]", "0", "3" ] ]
+    "changes" : [ [ "irange[i2]", "{}", "pages {3}" ], [ "active", "1", "2" ], [ "cursor[i2]", "NULL", "d1" ], [ "pc[i2]", "inv_start_range", "inv_cb_start" ], [ "cur[i2]", "0", "3" ] ]
   }, {
-    "k" : 7,
-    "proc" : "r3",
+    "k" : 4,
+    "proc" : "r1",
     "target" : "subs",
     "label" : "read_begin",
-    "head" : "7. read_begin on d1",
-    "kernel" : "mmu_interval_read_begin: sample interval_sub->invalidate_seq",
-    "changes" : [ [ "rseq[r3]", "0", "3" ], [ "pc[r3]", "read_begin", "read_begin_wait" ] ]
+    "head" : "4. read_begin on n1",
+    "kernel" : "mmu_interval_read_begin: sample interval_sub->invalidate_seq (colliding: go to sleep on subscriptions->wq)",
+    "changes" : [ [ "rseq[r1]", "0", "1" ], [ "pc[r1]", "read_begin", "read_pte" ] ]
   }, {
-    "k" : 8,
+    "k" : 5,
+    "proc" : "i1",
+    "target" : "i1",
+    "label" : "mm_change_pte",
+    "head" : "5. mm_change_pte",
+    "kernel" : "the mm changes the CPU PTEs of the range",
+    "changes" : [ [ "pte[3]", "version 1", "version 2" ], [ "pc[i1]", "mm_change_pte", "range_end" ] ]
+  }, {
+    "k" : 6,
     "proc" : "i1",
     "target" : "subs",
     "label" : "range_end",
-    "head" : "8. range_end",
+    "head" : "6. range_end",
     "kernel" : "__mmu_notifier_invalidate_range_end -> mn_itree_inv_end: active--, seq++ if last",
     "changes" : [ [ "irange[i1]", "pages {3}", "{}" ], [ "active", "2", "1" ], [ "pc[i1]", "range_end", "done" ], [ "ninv[i1]", "0", "1" ], [ "cur[i1]", "2", "0" ] ]
   }, {
-    "k" : 9,
-    "proc" : "r1",
-    "target" : "g1",
-    "label" : "read_lock",
-    "head" : "9. read_lock on n1",
-    "kernel" : "driver fault path: take the user lock",
-    "changes" : [ [ "ulock[g1]", "nobody", "r1" ], [ "pc[r1]", "read_lock", "read_retry" ] ]
-  }, {
-    "k" : 10,
+    "k" : 7,
     "proc" : "i2",
     "target" : "i2",
     "label" : "inv_cb_start",
-    "head" : "10. inv_cb_start on n1",
-    "kernel" : "ops->invalidate_start / invalidate: blockable check, take the user lock [g1's driver xe, invalidate_start, NOT blockable]",
-    "changes" : [ [ "irange[i2]", "pages {1}", "{}" ], [ "cursor[i2]", "n1", "NULL" ], [ "pc[i2]", "inv_cb_start", "done" ], [ "ninv[i2]", "0", "1" ], [ "cur[i2]", "3", "0" ] ]
+    "head" : "7. inv_cb_start on d1",
+    "kernel" : "ops->invalidate_start / invalidate: blockable check, take the user lock [g3's driver xe, invalidate_start, NOT blockable]",
+    "changes" : [ [ "irange[i2]", "pages {3}", "{}" ], [ "cursor[i2]", "d1", "NULL" ], [ "pc[i2]", "inv_cb_start", "done" ], [ "ninv[i2]", "0", "1" ], [ "cur[i2]", "3", "0" ] ]
   }, {
-    "k" : 11,
+    "k" : 8,
     "proc" : "r1",
-    "target" : "g1",
-    "label" : "read_retry",
-    "head" : "11. read_retry on n1",
-    "kernel" : "mmu_interval_read_retry under the user lock: retry, or program the device PTE",
-    "changes" : [ [ "ulock[g1]", "r1", "nobody" ], [ "dpte[g1][1]", "none", "made from PTE version 1" ], [ "pc[r1]", "read_retry", "done" ], [ "tlb[g1][1]", "none", "made from PTE version 1" ], [ "nreads[r1]", "0", "1" ] ]
+    "target" : "r1",
+    "label" : "read_pte",
+    "head" : "8. read_pte on n1",
+    "kernel" : "hmm_range_fault: read the CPU PTE",
+    "changes" : [ [ "pc[r1]", "read_pte", "read_lock" ], [ "rval[r1]", "0", "1" ] ]
   }, {
-    "k" : 12,
+    "k" : 9,
+    "proc" : "r1",
+    "target" : "r1",
+    "label" : "read_lock",
+    "head" : "9. read_lock on n1",
+    "kernel" : "driver fault path: take the user lock",
+    "changes" : [ [ "pc[r1]", "read_lock", "read_retry" ], [ "rlock[g1]", "{}", "{r1}" ] ]
+  }, {
+    "k" : 10,
     "proc" : "d1",
     "target" : "g3",
     "label" : "unbind",
-    "head" : "12. unbind on d1",
+    "head" : "10. unbind on d1",
     "kernel" : "driver: under the user lock stop faults, zap the device PTEs, submit the TLB invalidation",
     "changes" : [ [ "ulock[g3]", "nobody", "d1" ], [ "pc[d1]", "unbind", "unbind_wait" ], [ "fences[g3]", "none", "d1's (submitted by d1)" ] ]
   }, {
-    "k" : 13,
+    "k" : 11,
     "proc" : "g3",
     "target" : "g3",
     "label" : "gpu_tlb_inval_done",
-    "head" : "13. gpu_tlb_inval_done on d1",
+    "head" : "11. gpu_tlb_inval_done on d1",
     "kernel" : "the GPU completes its TLB invalidation",
     "changes" : [ [ "fences[g3]", "d1's (submitted by d1)", "none" ] ]
+  }, {
+    "k" : 12,
+    "proc" : "r3",
+    "target" : "subs",
+    "label" : "read_begin",
+    "head" : "12. read_begin on d1",
+    "kernel" : "mmu_interval_read_begin: sample interval_sub->invalidate_seq (colliding: go to sleep on subscriptions->wq)",
+    "changes" : [ [ "pc[r3]", "read_begin", "done" ] ]
+  }, {
+    "k" : 13,
+    "proc" : "r1",
+    "target" : "g1",
+    "label" : "read_retry",
+    "head" : "13. read_retry on n1",
+    "kernel" : "mmu_interval_read_retry under the user lock: retry, or program the device PTE",
+    "changes" : [ [ "dpte[g1][1]", "none", "made from PTE version 1" ], [ "pc[r1]", "read_retry", "done" ], [ "tlb[g1][1]", "none", "made from PTE version 1" ], [ "nreads[r1]", "0", "1" ], [ "rlock[g1]", "{r1}", "{}" ] ]
   }, {
     "k" : 14,
     "proc" : "d1",
@@ -564,5 +678,13 @@ window.MMU_TRACES["M6b-remove"] = {
     "head" : "15. remove on d1",
     "kernel" : "mmu_interval_notifier_remove, under subscriptions->lock",
     "changes" : [ [ "pc[d1]", "remove", "remove_wait" ], [ "deferred", "{}", "{d1}" ], [ "rmseq[d1]", "0", "3" ] ]
+  }, {
+    "k" : 16,
+    "proc" : "d1",
+    "target" : "subs",
+    "label" : "remove_wait",
+    "head" : "16. remove_wait on d1",
+    "kernel" : "mmu_interval_notifier_remove: check whether invalidate_seq moved on, or sleep on subscriptions->wq",
+    "changes" : [ [ "wq", "{}", "{d1}" ] ]
   } ]
 };

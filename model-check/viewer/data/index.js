@@ -16,6 +16,10 @@ window.MMU_INDEX = [ {
   "kind" : "counterexample",
   "title" : "D12: NoTranslationAfterRemove broken"
 }, {
+  "name" : "D2",
+  "kind" : "counterexample",
+  "title" : "D2: NoStaleDeviceAccess broken"
+}, {
   "name" : "D3",
   "kind" : "counterexample",
   "title" : "D3: NoStaleDeviceAccess broken"
@@ -23,6 +27,22 @@ window.MMU_INDEX = [ {
   "name" : "D4",
   "kind" : "counterexample",
   "title" : "D4: NoStaleDeviceAccess broken"
+}, {
+  "name" : "D5",
+  "kind" : "counterexample",
+  "title" : "D5: NoTranslationAfterRemove broken"
+}, {
+  "name" : "D6",
+  "kind" : "counterexample",
+  "title" : "D6: NoDmaToStalePage broken"
+}, {
+  "name" : "D7",
+  "kind" : "counterexample",
+  "title" : "D7: ReadersInstall broken"
+}, {
+  "name" : "D8",
+  "kind" : "counterexample",
+  "title" : "D8: NoStaleDeviceAccess broken"
 }, {
   "name" : "D9",
   "kind" : "counterexample",
@@ -48,6 +68,10 @@ window.MMU_INDEX = [ {
   "kind" : "counterexample",
   "title" : "M12: RemovedIsQuiet broken"
 }, {
+  "name" : "M13",
+  "kind" : "counterexample",
+  "title" : "M13: ReadersInstall broken"
+}, {
   "name" : "M14",
   "kind" : "counterexample",
   "title" : "M14: NotifierSeqOdd broken"
@@ -66,7 +90,7 @@ window.MMU_INDEX = [ {
 }, {
   "name" : "M18",
   "kind" : "counterexample",
-  "title" : "M18: TreeFrozenWhileInvalidating broken"
+  "title" : "M18: NoStaleDeviceAccess broken"
 }, {
   "name" : "M19",
   "kind" : "counterexample",
@@ -179,4 +203,16 @@ window.MMU_INDEX = [ {
   "name" : "wrap-k3-m6",
   "kind" : "counterexample",
   "title" : "wrap-k3-m6: NoStaleDeviceAccess broken"
+}, {
+  "name" : "xe-inject",
+  "kind" : "counterexample",
+  "title" : "xe-inject: NoStaleDeviceAccess broken"
+}, {
+  "name" : "xe-inject-assert",
+  "kind" : "counterexample",
+  "title" : "xe-inject-assert: XeAssert_DeferredInval broken"
+}, {
+  "name" : "xe-inject-submit",
+  "kind" : "counterexample",
+  "title" : "xe-inject-submit: XeAssert_SubmitFree broken"
 } ];

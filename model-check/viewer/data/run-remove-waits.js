@@ -11,9 +11,9 @@ window.MMU_TRACES["run-remove-waits"] = {
   "title" : "run-remove-waits: a correct run of live-remove reaching step.label = \"remove_wait\"",
   "goal" : "step.label = \"remove_wait\"",
   "verdict" : "reached step.label = \"remove_wait\": a remove that waits: mmu_interval_notifier_remove found its notifier in the tree while an invalidation ran (invalidate_seq odd), so it deferred the removal to the deferred list and waited; the last invalidation out made the sequence even and drained the list, and the wait returned",
-  "breaking" : 10,
+  "breaking" : 7,
   "loop" : null,
-  "last" : 10,
+  "last" : 7,
   "lanes" : [ {
     "id" : "i1",
     "kind" : "invalidator",
@@ -44,6 +44,26 @@ window.MMU_TRACES["run-remove-waits"] = {
     "label" : "g3: GPU, driver xe\nnotifiers d1 (two-pass)"
   } ],
   "cells" : [ {
+    "id" : "tlbsub[n1]",
+    "var" : "tlbsub",
+    "name" : "n1's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
+    "id" : "tlbsub[n2]",
+    "var" : "tlbsub",
+    "name" : "n2's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
+    "id" : "tlbsub[n3]",
+    "var" : "tlbsub",
+    "name" : "n3's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
+    "id" : "tlbsub[d1]",
+    "var" : "tlbsub",
+    "name" : "d1's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "d1"
+  }, {
     "id" : "ulock[g1]",
     "var" : "ulock",
     "name" : "g1's user lock held by",
@@ -189,6 +209,16 @@ window.MMU_TRACES["run-remove-waits"] = {
     "name" : "WARN_ONs fired",
     "lane" : "subs"
   }, {
+    "id" : "torn[i1]",
+    "var" : "torn",
+    "name" : "i1's walk torn (the tree changed under it since its last mn_itree_inv_next)",
+    "lane" : "i1"
+  }, {
+    "id" : "torn[i2]",
+    "var" : "torn",
+    "name" : "i2's walk torn (the tree changed under it since its last mn_itree_inv_next)",
+    "lane" : "i2"
+  }, {
     "id" : "cursor[i1]",
     "var" : "cursor",
     "name" : "i1's walk position (interval_sub)",
@@ -248,6 +278,51 @@ window.MMU_TRACES["run-remove-waits"] = {
     "var" : "ninv",
     "name" : "i2's invalidations done",
     "lane" : "i2"
+  }, {
+    "id" : "iommu[g1][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g1][2]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 2 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g1][3]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 3 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g2][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g2",
+    "lane" : "g2"
+  }, {
+    "id" : "iommu[g2][2]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 2 on g2",
+    "lane" : "g2"
+  }, {
+    "id" : "iommu[g2][3]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 3 on g2",
+    "lane" : "g2"
+  }, {
+    "id" : "iommu[g3][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g3",
+    "lane" : "g3"
+  }, {
+    "id" : "iommu[g3][2]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 2 on g3",
+    "lane" : "g3"
+  }, {
+    "id" : "iommu[g3][3]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 3 on g3",
+    "lane" : "g3"
   }, {
     "id" : "rval",
     "var" : "rval",
@@ -314,6 +389,21 @@ window.MMU_TRACES["run-remove-waits"] = {
     "name" : "?'s device PTEs installed",
     "lane" : "subs"
   }, {
+    "id" : "rlock[g1]",
+    "var" : "rlock",
+    "name" : "g1's notifier_lock held for read by",
+    "lane" : "g1"
+  }, {
+    "id" : "rlock[g2]",
+    "var" : "rlock",
+    "name" : "g2's notifier_lock held for read by",
+    "lane" : "g2"
+  }, {
+    "id" : "rlock[g3]",
+    "var" : "rlock",
+    "name" : "g3's notifier_lock held for read by",
+    "lane" : "g3"
+  }, {
     "id" : "cur[i1]",
     "var" : "cur",
     "name" : "i1's cur_seq",
@@ -339,12 +429,21 @@ window.MMU_TRACES["run-remove-waits"] = {
     "name" : "g3's pending TLB invalidations",
     "lane" : "g3"
   }, {
+    "id" : "wq",
+    "var" : "wq",
+    "name" : "asleep on subscriptions->wq",
+    "lane" : "subs"
+  }, {
     "id" : "slock",
     "var" : "slock",
     "name" : "subscriptions->lock held across steps by",
     "lane" : "subs"
   } ],
   "init" : {
+    "tlbsub[n1]" : "nobody",
+    "tlbsub[n2]" : "nobody",
+    "tlbsub[n3]" : "nobody",
+    "tlbsub[d1]" : "nobody",
     "ulock[g1]" : "nobody",
     "ulock[g2]" : "nobody",
     "ulock[g3]" : "nobody",
@@ -374,6 +473,8 @@ window.MMU_TRACES["run-remove-waits"] = {
     "finuse[d1]" : "false",
     "active" : "0",
     "warn" : "{}",
+    "torn[i1]" : "false",
+    "torn[i2]" : "false",
     "cursor[i1]" : "NULL",
     "cursor[i2]" : "NULL",
     "tree" : "{n1, n2, n3}",
@@ -386,6 +487,15 @@ window.MMU_TRACES["run-remove-waits"] = {
     "pc[i2]" : "inv_start_range",
     "ninv[i1]" : "0",
     "ninv[i2]" : "0",
+    "iommu[g1][1]" : "none",
+    "iommu[g1][2]" : "none",
+    "iommu[g1][3]" : "none",
+    "iommu[g2][1]" : "none",
+    "iommu[g2][2]" : "none",
+    "iommu[g2][3]" : "none",
+    "iommu[g3][1]" : "none",
+    "iommu[g3][2]" : "none",
+    "iommu[g3][3]" : "none",
     "rval" : "[]",
     "tlb[g1][1]" : "none",
     "tlb[g1][2]" : "none",
@@ -399,11 +509,15 @@ window.MMU_TRACES["run-remove-waits"] = {
     "deferred" : "{}",
     "rmseq[d1]" : "0",
     "nreads" : "[]",
+    "rlock[g1]" : "{}",
+    "rlock[g2]" : "{}",
+    "rlock[g3]" : "{}",
     "cur[i1]" : "0",
     "cur[i2]" : "0",
     "fences[g1]" : "none",
     "fences[g2]" : "none",
     "fences[g3]" : "none",
+    "wq" : "{}",
     "slock" : "nobody"
   },
   "steps" : [ {
@@ -416,75 +530,51 @@ window.MMU_TRACES["run-remove-waits"] = {
     "changes" : [ [ "irange[i2]", "{}", "pages {3}" ], [ "active", "0", "1" ], [ "pc[i2]", "inv_start_range", "mm_change_pte" ], [ "cur[i2]", "0", "2" ] ]
   }, {
     "k" : 2,
-    "proc" : "i2",
-    "target" : "i2",
-    "label" : "mm_change_pte",
-    "head" : "2. mm_change_pte",
-    "kernel" : "the mm changes the CPU PTEs of the range",
-    "changes" : [ [ "pte[3]", "version 1", "version 2" ], [ "pc[i2]", "mm_change_pte", "range_end" ] ]
-  }, {
-    "k" : 3,
     "proc" : "d1",
     "target" : "subs",
     "label" : "insert",
-    "head" : "3. insert on d1",
+    "head" : "2. insert on d1",
     "kernel" : "mmu_interval_notifier_insert",
     "changes" : [ [ "seq", "2", "3" ], [ "tree", "{n1, n2, n3}", "{n1, n2, n3, d1}" ], [ "iseq[d1]", "1", "3" ], [ "pc[d1]", "insert", "unbind" ] ]
   }, {
-    "k" : 4,
+    "k" : 3,
     "proc" : "d1",
     "target" : "g3",
     "label" : "unbind",
-    "head" : "4. unbind on d1",
+    "head" : "3. unbind on d1",
     "kernel" : "driver: under the user lock stop faults, zap the device PTEs, submit the TLB invalidation",
     "changes" : [ [ "ulock[g3]", "nobody", "d1" ], [ "pc[d1]", "unbind", "unbind_wait" ], [ "fences[g3]", "none", "d1's (submitted by d1)" ] ]
   }, {
-    "k" : 5,
+    "k" : 4,
     "proc" : "g3",
     "target" : "g3",
     "label" : "gpu_tlb_inval_done",
-    "head" : "5. gpu_tlb_inval_done on d1",
+    "head" : "4. gpu_tlb_inval_done on d1",
     "kernel" : "the GPU completes its TLB invalidation",
     "changes" : [ [ "fences[g3]", "d1's (submitted by d1)", "none" ] ]
   }, {
-    "k" : 6,
+    "k" : 5,
     "proc" : "d1",
     "target" : "g3",
     "label" : "unbind_wait",
-    "head" : "6. unbind_wait on d1",
+    "head" : "5. unbind_wait on d1",
     "kernel" : "driver: wait for the unbind's TLB invalidation, unlock",
     "changes" : [ [ "ulock[g3]", "d1", "nobody" ], [ "pc[d1]", "unbind_wait", "remove" ] ]
+  }, {
+    "k" : 6,
+    "proc" : "d1",
+    "target" : "subs",
+    "label" : "remove",
+    "head" : "6. remove on d1",
+    "kernel" : "mmu_interval_notifier_remove, under subscriptions->lock",
+    "changes" : [ [ "pc[d1]", "remove", "remove_wait" ], [ "deferred", "{}", "{d1}" ], [ "rmseq[d1]", "0", "3" ] ]
   }, {
     "k" : 7,
     "proc" : "d1",
     "target" : "subs",
-    "label" : "remove",
-    "head" : "7. remove on d1",
-    "kernel" : "mmu_interval_notifier_remove, under subscriptions->lock",
-    "changes" : [ [ "pc[d1]", "remove", "remove_wait" ], [ "deferred", "{}", "{d1}" ], [ "rmseq[d1]", "0", "3" ] ]
-  }, {
-    "k" : 8,
-    "proc" : "i2",
-    "target" : "subs",
-    "label" : "range_end",
-    "head" : "8. range_end",
-    "kernel" : "__mmu_notifier_invalidate_range_end -> mn_itree_inv_end: active--, seq++ if last",
-    "changes" : [ [ "seq", "3", "4" ], [ "active", "1", "0" ], [ "pc[i2]", "range_end", "range_end_drain" ], [ "slock", "nobody", "i2" ] ]
-  }, {
-    "k" : 9,
-    "proc" : "i2",
-    "target" : "subs",
-    "label" : "range_end_drain",
-    "head" : "9. range_end_drain",
-    "kernel" : "mn_itree_inv_end: progress the deferred list, unlock, wake_up_all",
-    "changes" : [ [ "irange[i2]", "pages {3}", "{}" ], [ "tree", "{n1, n2, n3, d1}", "{n1, n2, n3}" ], [ "pc[i2]", "range_end_drain", "done" ], [ "ninv[i2]", "0", "1" ], [ "deferred", "{d1}", "{}" ], [ "cur[i2]", "2", "0" ], [ "slock", "i2", "nobody" ] ]
-  }, {
-    "k" : 10,
-    "proc" : "d1",
-    "target" : "subs",
     "label" : "remove_wait",
-    "head" : "10. remove_wait on d1",
-    "kernel" : "mmu_interval_notifier_remove: wait until invalidate_seq moves on",
-    "changes" : [ [ "pc[d1]", "remove_wait", "removed" ], [ "rmseq[d1]", "3", "0" ] ]
+    "head" : "7. remove_wait on d1",
+    "kernel" : "mmu_interval_notifier_remove: check whether invalidate_seq moved on, or sleep on subscriptions->wq",
+    "changes" : [ [ "wq", "{}", "{d1}" ] ]
   } ]
 };

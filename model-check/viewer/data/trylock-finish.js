@@ -36,6 +36,16 @@ window.MMU_TRACES["trylock-finish"] = {
     "label" : "g2: GPU, driver trylock\nnotifiers n2 (two-pass)"
   } ],
   "cells" : [ {
+    "id" : "tlbsub[n1]",
+    "var" : "tlbsub",
+    "name" : "n1's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
+    "id" : "tlbsub[n2]",
+    "var" : "tlbsub",
+    "name" : "n2's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
     "id" : "ulock[g1]",
     "var" : "ulock",
     "name" : "g1's user lock held by",
@@ -136,6 +146,11 @@ window.MMU_TRACES["trylock-finish"] = {
     "name" : "WARN_ONs fired",
     "lane" : "subs"
   }, {
+    "id" : "torn[i2]",
+    "var" : "torn",
+    "name" : "i2's walk torn (the tree changed under it since its last mn_itree_inv_next)",
+    "lane" : "i2"
+  }, {
     "id" : "cursor[i2]",
     "var" : "cursor",
     "name" : "i2's walk position (interval_sub)",
@@ -170,6 +185,36 @@ window.MMU_TRACES["trylock-finish"] = {
     "var" : "ninv",
     "name" : "i2's invalidations done",
     "lane" : "i2"
+  }, {
+    "id" : "iommu[g1][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g1][2]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 2 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g1][3]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 3 on g1",
+    "lane" : "g1"
+  }, {
+    "id" : "iommu[g2][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g2",
+    "lane" : "g2"
+  }, {
+    "id" : "iommu[g2][2]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 2 on g2",
+    "lane" : "g2"
+  }, {
+    "id" : "iommu[g2][3]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 3 on g2",
+    "lane" : "g2"
   }, {
     "id" : "rval[r1]",
     "var" : "rval",
@@ -221,6 +266,16 @@ window.MMU_TRACES["trylock-finish"] = {
     "name" : "r1's device PTEs installed",
     "lane" : "r1"
   }, {
+    "id" : "rlock[g1]",
+    "var" : "rlock",
+    "name" : "g1's notifier_lock held for read by",
+    "lane" : "g1"
+  }, {
+    "id" : "rlock[g2]",
+    "var" : "rlock",
+    "name" : "g2's notifier_lock held for read by",
+    "lane" : "g2"
+  }, {
     "id" : "cur[i2]",
     "var" : "cur",
     "name" : "i2's cur_seq",
@@ -236,12 +291,19 @@ window.MMU_TRACES["trylock-finish"] = {
     "name" : "g2's pending TLB invalidations",
     "lane" : "g2"
   }, {
+    "id" : "wq",
+    "var" : "wq",
+    "name" : "asleep on subscriptions->wq",
+    "lane" : "subs"
+  }, {
     "id" : "slock",
     "var" : "slock",
     "name" : "subscriptions->lock held across steps by",
     "lane" : "subs"
   } ],
   "init" : {
+    "tlbsub[n1]" : "nobody",
+    "tlbsub[n2]" : "nobody",
     "ulock[g1]" : "nobody",
     "ulock[g2]" : "nobody",
     "pte[1]" : "version 1",
@@ -262,6 +324,7 @@ window.MMU_TRACES["trylock-finish"] = {
     "finuse[n2]" : "false",
     "active" : "0",
     "warn" : "{}",
+    "torn[i2]" : "false",
     "cursor[i2]" : "NULL",
     "tree" : "{n1, n2}",
     "iseq[n1]" : "1",
@@ -269,6 +332,12 @@ window.MMU_TRACES["trylock-finish"] = {
     "pc[i2]" : "inv_start_range",
     "pc[r1]" : "read_begin",
     "ninv[i2]" : "0",
+    "iommu[g1][1]" : "none",
+    "iommu[g1][2]" : "none",
+    "iommu[g1][3]" : "none",
+    "iommu[g2][1]" : "none",
+    "iommu[g2][2]" : "none",
+    "iommu[g2][3]" : "none",
     "rval[r1]" : "0",
     "tlb[g1][1]" : "none",
     "tlb[g1][2]" : "none",
@@ -279,9 +348,12 @@ window.MMU_TRACES["trylock-finish"] = {
     "deferred" : "{}",
     "rmseq" : "[]",
     "nreads[r1]" : "0",
+    "rlock[g1]" : "{}",
+    "rlock[g2]" : "{}",
     "cur[i2]" : "0",
     "fences[g1]" : "none",
     "fences[g2]" : "none",
+    "wq" : "{}",
     "slock" : "nobody"
   },
   "steps" : [ {
@@ -307,7 +379,7 @@ window.MMU_TRACES["trylock-finish"] = {
     "label" : "inv_cb_zap",
     "head" : "3. inv_cb_zap on n1",
     "kernel" : "driver: mmu_interval_set_seq, zap device PTEs, submit TLB invalidation, hand out finish",
-    "changes" : [ [ "ulock[g1]", "i2", "nobody" ], [ "flist[i2]", "[]", "[n1]" ], [ "finuse[n1]", "false", "true" ], [ "cursor[i2]", "n1", "n2" ], [ "iseq[n1]", "1", "3" ], [ "pc[i2]", "inv_cb_zap", "inv_cb_start" ], [ "fences[g1]", "none", "n1's (submitted by i2)" ] ]
+    "changes" : [ [ "tlbsub[n1]", "nobody", "i2" ], [ "ulock[g1]", "i2", "nobody" ], [ "flist[i2]", "[]", "[n1]" ], [ "finuse[n1]", "false", "true" ], [ "cursor[i2]", "n1", "n2" ], [ "iseq[n1]", "1", "3" ], [ "pc[i2]", "inv_cb_zap", "inv_cb_start" ], [ "fences[g1]", "none", "n1's (submitted by i2)" ] ]
   }, {
     "k" : 4,
     "proc" : "i2",
@@ -323,7 +395,7 @@ window.MMU_TRACES["trylock-finish"] = {
     "label" : "inv_cb_zap",
     "head" : "5. inv_cb_zap on n2",
     "kernel" : "driver: mmu_interval_set_seq, zap device PTEs, submit TLB invalidation, hand out finish",
-    "changes" : [ [ "ulock[g2]", "i2", "nobody" ], [ "flist[i2]", "[n1]", "[n2, n1]" ], [ "finuse[n2]", "false", "true" ], [ "cursor[i2]", "n2", "NULL" ], [ "iseq[n2]", "1", "3" ], [ "pc[i2]", "inv_cb_zap", "inv_finish_pass" ], [ "fences[g2]", "none", "n2's (submitted by i2)" ] ]
+    "changes" : [ [ "tlbsub[n2]", "nobody", "i2" ], [ "ulock[g2]", "i2", "nobody" ], [ "flist[i2]", "[n1]", "[n2, n1]" ], [ "finuse[n2]", "false", "true" ], [ "cursor[i2]", "n2", "NULL" ], [ "iseq[n2]", "1", "3" ], [ "pc[i2]", "inv_cb_zap", "inv_finish_pass" ], [ "fences[g2]", "none", "n2's (submitted by i2)" ] ]
   }, {
     "k" : 6,
     "proc" : "i2",

@@ -32,6 +32,11 @@ window.MMU_TRACES["wrap-k3-m2"] = {
     "label" : "g1: GPU, driver xe\nnotifiers n1 (two-pass)"
   } ],
   "cells" : [ {
+    "id" : "tlbsub[n1]",
+    "var" : "tlbsub",
+    "name" : "n1's tlb_inval_submitted (the batch in inval_batch submitted by)",
+    "lane" : "subs"
+  }, {
     "id" : "ulock[g1]",
     "var" : "ulock",
     "name" : "g1's user lock held by",
@@ -87,6 +92,11 @@ window.MMU_TRACES["wrap-k3-m2"] = {
     "name" : "WARN_ONs fired",
     "lane" : "subs"
   }, {
+    "id" : "torn[i1]",
+    "var" : "torn",
+    "name" : "i1's walk torn (the tree changed under it since its last mn_itree_inv_next)",
+    "lane" : "i1"
+  }, {
     "id" : "cursor[i1]",
     "var" : "cursor",
     "name" : "i1's walk position (interval_sub)",
@@ -117,6 +127,11 @@ window.MMU_TRACES["wrap-k3-m2"] = {
     "name" : "i1's invalidations done",
     "lane" : "i1"
   }, {
+    "id" : "iommu[g1][1]",
+    "var" : "iommu",
+    "name" : "IOMMU mapping of page 1 on g1",
+    "lane" : "g1"
+  }, {
     "id" : "rval[r1]",
     "var" : "rval",
     "name" : "CPU PTE version r1 read",
@@ -142,6 +157,11 @@ window.MMU_TRACES["wrap-k3-m2"] = {
     "name" : "r1's device PTEs installed",
     "lane" : "r1"
   }, {
+    "id" : "rlock[g1]",
+    "var" : "rlock",
+    "name" : "g1's notifier_lock held for read by",
+    "lane" : "g1"
+  }, {
     "id" : "cur[i1]",
     "var" : "cur",
     "name" : "i1's cur_seq",
@@ -152,12 +172,18 @@ window.MMU_TRACES["wrap-k3-m2"] = {
     "name" : "g1's pending TLB invalidations",
     "lane" : "g1"
   }, {
+    "id" : "wq",
+    "var" : "wq",
+    "name" : "asleep on subscriptions->wq",
+    "lane" : "subs"
+  }, {
     "id" : "slock",
     "var" : "slock",
     "name" : "subscriptions->lock held across steps by",
     "lane" : "subs"
   } ],
   "init" : {
+    "tlbsub[n1]" : "nobody",
     "ulock[g1]" : "nobody",
     "pte[1]" : "version 1",
     "rseq[r1]" : "0",
@@ -169,19 +195,23 @@ window.MMU_TRACES["wrap-k3-m2"] = {
     "finuse[n1]" : "false",
     "active" : "0",
     "warn" : "{}",
+    "torn[i1]" : "false",
     "cursor[i1]" : "NULL",
     "tree" : "{n1}",
     "iseq[n1]" : "1",
     "pc[i1]" : "inv_start_range",
     "pc[r1]" : "read_begin",
     "ninv[i1]" : "0",
+    "iommu[g1][1]" : "none",
     "rval[r1]" : "0",
     "tlb[g1][1]" : "none",
     "deferred" : "{}",
     "rmseq" : "[]",
     "nreads[r1]" : "0",
+    "rlock[g1]" : "{}",
     "cur[i1]" : "0",
     "fences[g1]" : "none",
+    "wq" : "{}",
     "slock" : "nobody"
   },
   "steps" : [ {
@@ -190,7 +220,7 @@ window.MMU_TRACES["wrap-k3-m2"] = {
     "target" : "subs",
     "label" : "read_begin",
     "head" : "1. read_begin on n1",
-    "kernel" : "mmu_interval_read_begin: sample interval_sub->invalidate_seq",
+    "kernel" : "mmu_interval_read_begin: sample interval_sub->invalidate_seq (colliding: go to sleep on subscriptions->wq)",
     "changes" : [ [ "rseq[r1]", "0", "1" ], [ "pc[r1]", "read_begin", "read_pte" ] ]
   }, {
     "k" : 2,
@@ -215,7 +245,7 @@ window.MMU_TRACES["wrap-k3-m2"] = {
     "label" : "inv_cb_zap",
     "head" : "4. inv_cb_zap on n1",
     "kernel" : "driver: mmu_interval_set_seq, zap device PTEs, submit TLB invalidation, hand out finish",
-    "changes" : [ [ "ulock[g1]", "i1", "nobody" ], [ "flist[i1]", "[]", "[n1]" ], [ "finuse[n1]", "false", "true" ], [ "cursor[i1]", "n1", "NULL" ], [ "pc[i1]", "inv_cb_zap", "inv_finish_pass" ], [ "fences[g1]", "none", "n1's (submitted by i1)" ] ]
+    "changes" : [ [ "tlbsub[n1]", "nobody", "i1" ], [ "ulock[g1]", "i1", "nobody" ], [ "flist[i1]", "[]", "[n1]" ], [ "finuse[n1]", "false", "true" ], [ "cursor[i1]", "n1", "NULL" ], [ "pc[i1]", "inv_cb_zap", "inv_finish_pass" ], [ "fences[g1]", "none", "n1's (submitted by i1)" ] ]
   }, {
     "k" : 5,
     "proc" : "i1",
@@ -255,7 +285,7 @@ window.MMU_TRACES["wrap-k3-m2"] = {
     "label" : "inv_fin_wait",
     "head" : "9. inv_fin_wait on n1",
     "kernel" : "ops->invalidate_finish: wait for the TLB invalidation, finish_inuse = false, unlock",
-    "changes" : [ [ "ulock[g1]", "i1", "nobody" ], [ "flist[i1]", "[n1]", "[]" ], [ "finuse[n1]", "true", "false" ], [ "pc[i1]", "inv_fin_wait", "mm_change_pte" ] ]
+    "changes" : [ [ "tlbsub[n1]", "i1", "nobody" ], [ "ulock[g1]", "i1", "nobody" ], [ "flist[i1]", "[n1]", "[]" ], [ "finuse[n1]", "true", "false" ], [ "pc[i1]", "inv_fin_wait", "mm_change_pte" ] ]
   }, {
     "k" : 10,
     "proc" : "i1",
@@ -267,11 +297,11 @@ window.MMU_TRACES["wrap-k3-m2"] = {
   }, {
     "k" : 11,
     "proc" : "r1",
-    "target" : "g1",
+    "target" : "r1",
     "label" : "read_lock",
     "head" : "11. read_lock on n1",
     "kernel" : "driver fault path: take the user lock",
-    "changes" : [ [ "ulock[g1]", "nobody", "r1" ], [ "pc[r1]", "read_lock", "read_retry" ] ]
+    "changes" : [ [ "pc[r1]", "read_lock", "read_retry" ], [ "rlock[g1]", "{}", "{r1}" ] ]
   }, {
     "k" : 12,
     "proc" : "r1",
@@ -279,6 +309,6 @@ window.MMU_TRACES["wrap-k3-m2"] = {
     "label" : "read_retry",
     "head" : "12. read_retry on n1",
     "kernel" : "mmu_interval_read_retry under the user lock: retry, or program the device PTE",
-    "changes" : [ [ "ulock[g1]", "r1", "nobody" ], [ "dpte[g1][1]", "none", "made from PTE version 1" ], [ "pc[r1]", "read_retry", "done" ], [ "tlb[g1][1]", "none", "made from PTE version 1" ], [ "nreads[r1]", "0", "1" ] ]
+    "changes" : [ [ "dpte[g1][1]", "none", "made from PTE version 1" ], [ "pc[r1]", "read_retry", "done" ], [ "tlb[g1][1]", "none", "made from PTE version 1" ], [ "nreads[r1]", "0", "1" ], [ "rlock[g1]", "{r1}", "{}" ] ]
   } ]
 };
