@@ -170,7 +170,7 @@ window.MMU_INDEX = [ {
 }, {
   "name" : "run-remove-waits",
   "kind" : "run",
-  "title" : "run-remove-waits: a correct run of live-remove reaching step.label = \"remove_wait\""
+  "title" : "run-remove-waits: a correct run of live-remove reaching step.label = \"remove_wait\" /\\ pc[step.proc] = \"removed\""
 }, {
   "name" : "trylock",
   "kind" : "counterexample",

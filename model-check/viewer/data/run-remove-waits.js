@@ -8,12 +8,12 @@ window.MMU_TRACES["run-remove-waits"] = {
   "variant" : "no mutation (the code as merged)",
   "evidence" : [ ],
   "story" : [ ],
-  "title" : "run-remove-waits: a correct run of live-remove reaching step.label = \"remove_wait\"",
-  "goal" : "step.label = \"remove_wait\"",
-  "verdict" : "reached step.label = \"remove_wait\": a remove that waits: mmu_interval_notifier_remove found its notifier in the tree while an invalidation ran (invalidate_seq odd), so it deferred the removal to the deferred list and waited; the last invalidation out made the sequence even and drained the list, and the wait returned",
-  "breaking" : 7,
+  "title" : "run-remove-waits: a correct run of live-remove reaching step.label = \"remove_wait\" /\\ pc[step.proc] = \"removed\"",
+  "goal" : "step.label = \"remove_wait\" /\\ pc[step.proc] = \"removed\"",
+  "verdict" : "reached step.label = \"remove_wait\" /\\ pc[step.proc] = \"removed\": a remove that waits: mmu_interval_notifier_remove found its notifier in the tree while an invalidation ran (invalidate_seq odd), so it deferred the removal to the deferred list and waited; the last invalidation out made the sequence even and drained the list, and the wait returned",
+  "breaking" : 10,
   "loop" : null,
-  "last" : 7,
+  "last" : 10,
   "lanes" : [ {
     "id" : "i1",
     "kind" : "invalidator",
@@ -530,51 +530,75 @@ window.MMU_TRACES["run-remove-waits"] = {
     "changes" : [ [ "irange[i2]", "{}", "pages {3}" ], [ "active", "0", "1" ], [ "pc[i2]", "inv_start_range", "mm_change_pte" ], [ "cur[i2]", "0", "2" ] ]
   }, {
     "k" : 2,
-    "proc" : "d1",
-    "target" : "subs",
-    "label" : "insert",
-    "head" : "2. insert on d1",
-    "kernel" : "mmu_interval_notifier_insert",
-    "changes" : [ [ "seq", "2", "3" ], [ "tree", "{n1, n2, n3}", "{n1, n2, n3, d1}" ], [ "iseq[d1]", "1", "3" ], [ "pc[d1]", "insert", "unbind" ] ]
+    "proc" : "i2",
+    "target" : "i2",
+    "label" : "mm_change_pte",
+    "head" : "2. mm_change_pte",
+    "kernel" : "the mm changes the CPU PTEs of the range",
+    "changes" : [ [ "pte[3]", "version 1", "version 2" ], [ "pc[i2]", "mm_change_pte", "range_end" ] ]
   }, {
     "k" : 3,
     "proc" : "d1",
+    "target" : "subs",
+    "label" : "insert",
+    "head" : "3. insert on d1",
+    "kernel" : "mmu_interval_notifier_insert",
+    "changes" : [ [ "seq", "2", "3" ], [ "tree", "{n1, n2, n3}", "{n1, n2, n3, d1}" ], [ "iseq[d1]", "1", "3" ], [ "pc[d1]", "insert", "unbind" ] ]
+  }, {
+    "k" : 4,
+    "proc" : "d1",
     "target" : "g3",
     "label" : "unbind",
-    "head" : "3. unbind on d1",
+    "head" : "4. unbind on d1",
     "kernel" : "driver: under the user lock stop faults, zap the device PTEs, submit the TLB invalidation",
     "changes" : [ [ "ulock[g3]", "nobody", "d1" ], [ "pc[d1]", "unbind", "unbind_wait" ], [ "fences[g3]", "none", "d1's (submitted by d1)" ] ]
   }, {
-    "k" : 4,
+    "k" : 5,
     "proc" : "g3",
     "target" : "g3",
     "label" : "gpu_tlb_inval_done",
-    "head" : "4. gpu_tlb_inval_done on d1",
+    "head" : "5. gpu_tlb_inval_done on d1",
     "kernel" : "the GPU completes its TLB invalidation",
     "changes" : [ [ "fences[g3]", "d1's (submitted by d1)", "none" ] ]
   }, {
-    "k" : 5,
+    "k" : 6,
     "proc" : "d1",
     "target" : "g3",
     "label" : "unbind_wait",
-    "head" : "5. unbind_wait on d1",
+    "head" : "6. unbind_wait on d1",
     "kernel" : "driver: wait for the unbind's TLB invalidation, unlock",
     "changes" : [ [ "ulock[g3]", "d1", "nobody" ], [ "pc[d1]", "unbind_wait", "remove" ] ]
-  }, {
-    "k" : 6,
-    "proc" : "d1",
-    "target" : "subs",
-    "label" : "remove",
-    "head" : "6. remove on d1",
-    "kernel" : "mmu_interval_notifier_remove, under subscriptions->lock",
-    "changes" : [ [ "pc[d1]", "remove", "remove_wait" ], [ "deferred", "{}", "{d1}" ], [ "rmseq[d1]", "0", "3" ] ]
   }, {
     "k" : 7,
     "proc" : "d1",
     "target" : "subs",
+    "label" : "remove",
+    "head" : "7. remove on d1",
+    "kernel" : "mmu_interval_notifier_remove, under subscriptions->lock",
+    "changes" : [ [ "pc[d1]", "remove", "remove_wait" ], [ "deferred", "{}", "{d1}" ], [ "rmseq[d1]", "0", "3" ] ]
+  }, {
+    "k" : 8,
+    "proc" : "i2",
+    "target" : "subs",
+    "label" : "range_end",
+    "head" : "8. range_end",
+    "kernel" : "__mmu_notifier_invalidate_range_end -> mn_itree_inv_end: active--, seq++ if last",
+    "changes" : [ [ "seq", "3", "4" ], [ "active", "1", "0" ], [ "pc[i2]", "range_end", "range_end_drain" ], [ "slock", "nobody", "i2" ] ]
+  }, {
+    "k" : 9,
+    "proc" : "i2",
+    "target" : "subs",
+    "label" : "range_end_drain",
+    "head" : "9. range_end_drain",
+    "kernel" : "mn_itree_inv_end: progress the deferred list, unlock, wake_up_all",
+    "changes" : [ [ "irange[i2]", "pages {3}", "{}" ], [ "tree", "{n1, n2, n3, d1}", "{n1, n2, n3}" ], [ "pc[i2]", "range_end_drain", "done" ], [ "ninv[i2]", "0", "1" ], [ "deferred", "{d1}", "{}" ], [ "cur[i2]", "2", "0" ], [ "slock", "i2", "nobody" ] ]
+  }, {
+    "k" : 10,
+    "proc" : "d1",
+    "target" : "subs",
     "label" : "remove_wait",
-    "head" : "7. remove_wait on d1",
+    "head" : "10. remove_wait on d1",
     "kernel" : "mmu_interval_notifier_remove: check whether invalidate_seq moved on, or sleep on subscriptions->wq",
-    "changes" : [ [ "wq", "{}", "{d1}" ] ]
+    "changes" : [ [ "pc[d1]", "remove_wait", "removed" ], [ "rmseq[d1]", "3", "0" ] ]
   } ]
 };
