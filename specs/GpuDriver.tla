@@ -109,7 +109,7 @@ WarnXeSubmitFree == "xe_vma_userptr_do_inval: xe_assert(!tlb_inval_submitted)"
 WarnXeCompleteInuse == "xe_vma_userptr_complete_tlb_inval: xe_assert(finish_inuse)"
 WarnXeCompleteSubmitted == "xe_vma_userptr_complete_tlb_inval: xe_assert(tlb_inval_submitted)"
 \* warn plus site w if condition c is false
-Assert(c, w) == IF c THEN {} ELSE {w}
+XeWarnUnless(c, w) == IF c THEN {} ELSE {w}
 \* a device's PTEs of notifier n's pages zapped
 Zapped(g, n) == [dpte EXCEPT ![g] = [p \in Pages |-> IF p \in NotifierPages[n] THEN 0 ELSE @[p]]]
 
@@ -176,7 +176,7 @@ CbZap(i) ==
                   THEN /\ finuse' = [finuse EXCEPT ![n] = TRUE]
                        /\ tlbsub' = [tlbsub EXCEPT ![n] = i]
                        /\ ulock' = [ulock EXCEPT ![g] = NoProc]
-                       /\ LET w == IF IsXe(g) THEN Assert(tlbsub[n] = NoProc, WarnXeSubmitFree) ELSE {}
+                       /\ LET w == IF IsXe(g) THEN XeWarnUnless(tlbsub[n] = NoProc, WarnXeSubmitFree) ELSE {}
                           IN IF D2SetsLater(n)
                              THEN /\ Goto(i, "inv_cb_set_seq") /\ warn' = warn \cup w
                              ELSE CallbackReturnsWarn(i, TRUE, n, w)
@@ -257,12 +257,12 @@ FinWait(i) ==
        /\ IF tlbsub[n] # NoProc
           THEN /\ FinishWaitDone(n)
                /\ FinishDone(i, n, TRUE)
-               /\ warn' = warn \cup Assert(finuse[n], WarnXeCompleteInuse)
+               /\ warn' = warn \cup XeWarnUnless(finuse[n], WarnXeCompleteInuse)
                /\ UNCHANGED <<dpte, fences>>
           ELSE /\ ~VmBusy(g)
                /\ dpte' = Zapped(g, n)
                /\ fences' = [fences EXCEPT ![g] = @ \cup {Fence(n, i)}]
-               /\ warn' = warn \cup Assert(finuse[n], WarnXeDeferredInval)
+               /\ warn' = warn \cup XeWarnUnless(finuse[n], WarnXeDeferredInval)
                /\ Goto(i, "inv_fin_sync")
                /\ UNCHANGED <<finuse, tlbsub, ulock, iommu>>
        /\ step' = Step(i, "inv_fin_wait", n, irange[i])
@@ -463,14 +463,14 @@ ReadInject(r) ==
                /\ tlbsub' = [tlbsub EXCEPT ![n] = r]
                /\ IF InjectFixed(g)
                   THEN /\ pc' = [pc EXCEPT ![r] = "read_inject_wait"]
-                       /\ warn' = warn \cup Assert(tlbsub[n] = NoProc, WarnXeSubmitFree)
+                       /\ warn' = warn \cup XeWarnUnless(tlbsub[n] = NoProc, WarnXeSubmitFree)
                   ELSE /\ pc' = [pc EXCEPT ![r] = "read_inject_inval"]
                        \* do_inval(true) right after: tlb_inval_submitted is now set
-                       /\ warn' = warn \cup Assert(tlbsub[n] = NoProc, WarnXeSubmitFree)
+                       /\ warn' = warn \cup XeWarnUnless(tlbsub[n] = NoProc, WarnXeSubmitFree)
                                        \cup {WarnXeDeferredInval}
           ELSE /\ finuse' = [finuse EXCEPT ![n] = TRUE]          \* pass 1 defers
                /\ pc' = [pc EXCEPT ![r] = "read_inject_inval"]
-               /\ warn' = warn \cup Assert(tlbsub[n] = NoProc, WarnXeDeferredInval)
+               /\ warn' = warn \cup XeWarnUnless(tlbsub[n] = NoProc, WarnXeDeferredInval)
                /\ UNCHANGED <<tlbsub, dpte, iommu, fences>>
        /\ step' = Step(r, "read_inject", n, {ReaderPage[r]})
        /\ UNCHANGED <<coreVars, invVars, pte, ulock, rlock, tlb, iommu, readVars, rmseq>>
