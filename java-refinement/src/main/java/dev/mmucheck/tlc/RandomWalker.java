@@ -196,21 +196,7 @@ public final class RandomWalker {
         ObjectMapper mapper = new ObjectMapper();
         try (JsonGenerator g = mapper.getFactory().createGenerator(file.toFile(), JsonEncoding.UTF8)) {
             g.writeStartObject();
-            g.writeArrayFieldStart("vars");
-            for (String v : vars == null ? List.<String>of() : vars) g.writeString(v);
-            g.writeEndArray();
-            g.writeArrayFieldStart("modelValues");
-            for (String m : modelValues) g.writeString(m);
-            g.writeEndArray();
-            g.writeArrayFieldStart("init");
-            for (int i : new TreeSet<>(walkInit)) g.writeNumber(i);
-            g.writeEndArray();
-            g.writeArrayFieldStart("steps");
-            for (TlaValue s : stepIds.keySet()) mapper.writeTree(g, Itf.encode(s));
-            g.writeEndArray();
-            g.writeArrayFieldStart("edges");
-            for (int[] e : edges) g.writeArray(e, 0, 3);
-            g.writeEndArray();
+            GraphJson.writeHeader(g, mapper, vars, modelValues, new TreeSet<>(walkInit), stepIds, edges);
             g.writeNumberField("writeStateCalls", successors);
             g.writeArrayFieldStart("walks");
             for (int[] w : walkEdges) g.writeArray(w, 0, w.length);
