@@ -145,10 +145,15 @@ public final class StressRun {
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         stop.set(true);
-        gpus.values().forEach(GpuDevice::stop);
         // a clean run ends with every thread done; after a violation or the watchdog some may be stuck for good
         long joinUntil = System.nanoTime() + (oracle.violations().isEmpty() && watchdog == null ? 30_000_000_000L : 2_000_000_000L);
-        for (Thread t : workers) t.join(Math.max(1, (joinUntil - System.nanoTime()) / 1_000_000));
+        // the GPUs stop only once every other worker has ended: a worker in the middle of an
+        // invalidation may still submit a TLB invalidation and wait for it (a GPU stopped first
+        // would leave that fence unsignalled and the worker asleep for good)
+        List<Thread> gpuThreads = workers.stream().filter(t -> gpus.containsKey(t.getName())).toList();
+        for (Thread t : workers) if (!gpuThreads.contains(t)) t.join(Math.max(1, (joinUntil - System.nanoTime()) / 1_000_000));
+        gpus.values().forEach(GpuDevice::stop);
+        for (Thread t : gpuThreads) t.join(Math.max(1, (joinUntil - System.nanoTime()) / 1_000_000));
         if (watchdog == null && oracle.violations().isEmpty() && crashes.isEmpty()) {
             for (Thread t : workers) {
                 if (t.isAlive()) watchdog = "thread " + t.getName() + " did not end after the run stopped:\n" + whereAre(workers);
