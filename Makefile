@@ -43,9 +43,10 @@ runs: build
 refine: build
 	$(CLI) refine $(CONFIG) --graph
 
-# every passing quick-set model and every wrap-* model, edge for edge, both ways (a liveness model by its safety graph)
+# every passing quick-set model and every wrap-* model, edge for edge, both ways (a liveness model by its safety graph);
+# every variable recomputed at every state, and a change the Java code did not mark is a divergence (the audit)
 refine-all: build
-	$(CLI) refine --graph --all
+	$(CLI) refine --graph --all --compare audit
 
 # RANDOM random behaviours of each passing full-set and scale model but wrap-* (one TLC process per model walks them over
 # its next-state function, its verdict at every state), each driven through the Java code; not in `make check`

@@ -149,6 +149,9 @@ final class JavaCommands {
         opts.addOption(Option.builder().longOpt("java-mutation").hasArgs().argName("ID").desc("switch on these mutations in the Java code only (J1 ... ; the spec runs as merged)").build());
         opts.addOption(Option.builder().longOpt("all").desc("with --graph and no MODEL: every passing quick-set model and every wrap-* model (a liveness model by its safety graph); "
                 + "with --random N and no MODEL: every passing model of the full and scale sets but the wrap-* ones (those the graph run does not cover)").build());
+        opts.addOption(Option.builder().longOpt("compare").hasArg().argName("HOW").desc("with --graph or --random: changed (default: the variables the Java code marked"
+                + " changed, every variable at a state's first visit), full (every variable at every state), audit (full, and a variable that changed without"
+                + " its mark is a divergence)").build());
         opts.addOption(Option.builder().longOpt("max-paths").hasArg().argName("N").desc("with --graph: run only the first N paths of the cover (a partial run)").build());
         opts.addOption(Option.builder().longOpt("max-divergences").hasArg().argName("N").desc("with --graph: stop after N divergences (default 1)").build());
         opts.addOption(Option.builder().longOpt("heap").hasArg().argName("SIZE").desc("TLC's heap (default 4g)").build());
@@ -228,6 +231,15 @@ final class JavaCommands {
         return diverged == 0 ? OK : MISMATCH;
     }
 
+    /** --compare HOW (default changed). */
+    private static dev.mmucheck.refinement.GraphRefinement.Compare compareOption(CommandLine cl) {
+        try {
+            return dev.mmucheck.refinement.GraphRefinement.Compare.parse(cl.getOptionValue("compare", "changed"));
+        } catch (IllegalArgumentException x) {
+            throw new IllegalArgumentException("--compare: " + x.getMessage());
+        }
+    }
+
     private static dev.mmucheck.machine.MachineConfig withJavaMutations(dev.mmucheck.machine.MachineConfig c, CommandLine cl) {
         if (!cl.hasOption("java-mutation")) return c;
         dev.mmucheck.kernel.KernelConfig k = c.kernel();
@@ -264,7 +276,7 @@ final class JavaCommands {
                 cl.getOptionValue("heap", "2g"), err);
         dev.mmucheck.refinement.GraphRefinement.Summary sum;
         try {
-            sum = dev.mmucheck.refinement.GraphRefinement.runWalks(walks, c, maxDiv, line -> err.println("    " + line));
+            sum = dev.mmucheck.refinement.GraphRefinement.runWalks(walks, c, maxDiv, compareOption(cl), line -> err.println("    " + line));
         } catch (InterruptedException x) {
             Thread.currentThread().interrupt();
             return MISMATCH;
@@ -274,9 +286,9 @@ final class JavaCommands {
         for (var d : sum.divergences()) out.println("DIVERGED at " + d);
         out.printf("%s: %,d behaviours (ended: %s), %,d steps, %,d distinct states, %,d successors computed by TLC; %,d probes of processes with no step%n",
                 model, walks.paths().size(), walks.endCounts(), walks.steps(), sum.states(), walks.tlc().generated(), sum.probes());
-        out.printf("    TLC %.1f s (%,.0f behaviours/s, %,.0f steps/s, parsing included); Java %.1f s (%,.0f behaviours/s, %,.0f steps/s; %s)%n",
+        out.printf("    TLC %.1f s (%,.0f behaviours/s, %,.0f steps/s, parsing included); Java %.1f s (%,.0f behaviours/s, %,.0f steps/s; %s; %s)%n",
                 tlc, walks.paths().size() / Math.max(tlc, 1e-9), walks.steps() / Math.max(tlc, 1e-9), sum.seconds(),
-                sum.paths() / Math.max(sum.seconds(), 1e-9), sum.stepsPerSecond(), sum.costs());
+                sum.paths() / Math.max(sum.seconds(), 1e-9), sum.stepsPerSecond(), sum.costs(), sum.comparison());
         out.printf("    whole run %.1f s (%,.0f behaviours/s end to end); %s%n", whole, walks.paths().size() / Math.max(whole, 1e-9),
                 sum.ok() ? "every behaviour followed: every variable equal, conformance both ways, the same properties broken as TLC's verdict"
                         : sum.divergences().size() + " divergence(s)");
@@ -306,7 +318,8 @@ final class JavaCommands {
     }
 
     /** One model's graph run, as refine --graph --all lists it. */
-    private record GraphOutcome(String model, int code, int states, int edges, long steps, double javaSeconds, double tlcSeconds, double wholeSeconds) {}
+    private record GraphOutcome(String model, int code, int states, int edges, long steps, double javaSeconds, double tlcSeconds, double wholeSeconds,
+                                long variablesChanged) {}
 
     /**
      * refine --graph --all: every passing model of the quick set and every wrap-* model, edge for edge, one after the
@@ -332,6 +345,17 @@ final class JavaCommands {
                     g.wholeSeconds(), g.code() == OK ? "every edge, both ways" : "DIVERGED");
         }
         out.printf("%d models, %d diverged; %.0f s in all%n", done.size(), bad, (System.nanoTime() - t0) / 1e9);
+        long changed = 0;
+        for (GraphOutcome g : done) changed |= g.variablesChanged();
+        java.util.List<String> still = new java.util.ArrayList<>();
+        for (dev.mmucheck.scheduling.SpecVar v : dev.mmucheck.scheduling.SpecVar.values()) if ((changed & v.bit()) == 0) still.add(v.specName());
+        boolean audit = compareOption(cl) == dev.mmucheck.refinement.GraphRefinement.Compare.AUDIT;
+        if (still.isEmpty()) {
+            out.printf("every one of the %d spec variables changed in some model%s%n", dev.mmucheck.scheduling.SpecVar.values().length,
+                    audit ? ", and each change carried its mark (the audit)" : "");
+        } else {
+            out.printf("spec variables no model changed (their change marks are not %s): %s%n", audit ? "audited" : "exercised", String.join(", ", still));
+        }
         return bad == 0 ? OK : MISMATCH;
     }
 
@@ -361,24 +385,25 @@ final class JavaCommands {
         dev.mmucheck.refinement.GraphRefinement.Summary sum;
         try {
             sum = dev.mmucheck.refinement.GraphRefinement.run(rec.graph(), c, rec.brokenInGraph(), rec.checked(), maxDiv, maxPaths,
-                    line -> err.println("    " + line));
+                    compareOption(cl), line -> err.println("    " + line));
         } catch (InterruptedException x) {
             Thread.currentThread().interrupt();
-            return new GraphOutcome(model, MISMATCH, rec.graph().states().size(), rec.graph().edges().size(), 0, 0, r.seconds(), 0);
+            return new GraphOutcome(model, MISMATCH, rec.graph().states().size(), rec.graph().edges().size(), 0, 0, r.seconds(), 0, 0);
         }
         double whole = (System.nanoTime() - whole0) / 1e9;
         for (var d : sum.divergences()) out.println("DIVERGED at " + d);
         out.printf("%s: %,d states, %,d edges, %,d taken (%.1f%%); %,d paths, %,d steps (%,d started by the controller, the others handed on thread to thread), %,d probes of processes with no step;%n",
                 model, sum.states(), sum.edges(), sum.edgesTaken(), Math.floor(1000.0 * sum.edgesTaken() / Math.max(1, sum.edges())) / 10, sum.paths(),
                 sum.steps(), sum.fromController(), sum.probes());
-        out.printf("    %.1f s on Java (%,.0f steps per second; %s; cover %.1f s), TLC's own %.1f s (ratio %.1f); %s%n", sum.seconds(),
-                sum.stepsPerSecond(), sum.costs(), sum.coverSeconds(), r.seconds(), (sum.seconds() + sum.coverSeconds()) / Math.max(r.seconds(), 1e-9),
+        out.printf("    %.1f s on Java (%,.0f steps per second; %s; %s; cover %.1f s), TLC's own %.1f s (ratio %.1f); %s%n", sum.seconds(),
+                sum.stepsPerSecond(), sum.costs(), sum.comparison(), sum.coverSeconds(), r.seconds(), (sum.seconds() + sum.coverSeconds()) / Math.max(r.seconds(), 1e-9),
                 !sum.divergences().isEmpty() ? sum.divergences().size() + " divergence(s)"
                         : sum.partial() ? "partial run (--max-paths " + sum.paths() + " of " + sum.pathsInCover() + "): conformance both ways on it"
                         : "conformance both ways at every state");
         out.printf("    whole refinement (TLC recording the graph, reading it, the cover, the Java run) %.1f s: %.1f times TLC's own time%n",
                 whole, whole / Math.max(r.seconds(), 1e-9));
-        return new GraphOutcome(model, sum.ok() ? OK : MISMATCH, sum.states(), sum.edges(), sum.steps(), sum.seconds(), r.seconds(), whole);
+        return new GraphOutcome(model, sum.ok() ? OK : MISMATCH, sum.states(), sum.edges(), sum.steps(), sum.seconds(), r.seconds(), whole,
+                sum.variablesChanged());
     }
 
     /**

@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 import dev.mmucheck.kernel.ProtocolObserver;
+import dev.mmucheck.scheduling.Changes;
 import dev.mmucheck.scheduling.Guarded;
 import dev.mmucheck.scheduling.Label;
 import dev.mmucheck.scheduling.Sched;
+import dev.mmucheck.scheduling.SpecVar;
 import dev.mmucheck.scheduling.SleepingLock;
 import dev.mmucheck.scheduling.WaitQueue;
 
@@ -75,12 +77,15 @@ public final class GpuDevice {
     private int completions;                                  // guarded by this
     private boolean stopped;                                  // guarded by this
     private final WaitQueue fence;
+    /** the spec's variables read from this device (dpte, tlb, iommu, fences): each write marks its own */
+    private final Changes changes;
 
     public GpuDevice(String name, Sched sched, ProtocolObserver observer) {
         this.name = name;
         this.sched = sched;
         this.observer = observer;
         this.fence = new WaitQueue(name + " tlb_inval fence", sched);
+        this.changes = sched.changes();
     }
 
     public String name() { return name; }
@@ -89,7 +94,7 @@ public final class GpuDevice {
     void bindDriver(SleepingLock userLock) {
         synchronized (this) {
             if (dpte != null) throw new IllegalStateException(name + ": a driver instance is already bound to this GPU");
-            dpte = new Guarded<>(name + " device PTEs", userLock, new HashMap<>());
+            dpte = new Guarded<>(name + " device PTEs", userLock, new HashMap<>(), changes.mark(SpecVar.DPTE));
         }
     }
 
@@ -117,6 +122,7 @@ public final class GpuDevice {
             d.put(page, version);
             tlb.put(page, version);
         }
+        changes.touch(SpecVar.TLB);
         observer.deviceInstalled(name, page, version);
     }
 
@@ -124,11 +130,15 @@ public final class GpuDevice {
      * drm_gpusvm_get_pages' dma_map_page: map {@code page}, as CPU PTE {@code version} has it, in
      * this device's IOMMU (only models with the IOMMU mapping: GpuVm calls it).
      */
-    synchronized void dmaMap(long page, long version) { iommu.put(page, version); }
+    synchronized void dmaMap(long page, long version) {
+        iommu.put(page, version);
+        changes.touch(SpecVar.IOMMU);
+    }
 
     /** drm_gpusvm_unmap_pages: remove the IOMMU mappings of [first, last]. */
     synchronized void dmaUnmap(long firstPage, long lastPage) {
         iommu.keySet().removeIf(p -> Long.compareUnsigned(p, firstPage) >= 0 && Long.compareUnsigned(p, lastPage) <= 0);
+        changes.touch(SpecVar.IOMMU);
     }
 
     /**
@@ -152,6 +162,7 @@ public final class GpuDevice {
         synchronized (this) {
             f = pending.computeIfAbsent(new Key(owner, me), k -> new TlbInvalFence(owner, me, firstPage, lastPage));
         }
+        changes.touch(SpecVar.FENCES);
         fence.wakeUpAll();
         return f;
     }
@@ -168,6 +179,7 @@ public final class GpuDevice {
         synchronized (this) {
             pending.computeIfAbsent(new Key(BIND_JOB, me), k -> new TlbInvalFence(BIND_JOB, me, 1, 0));
         }
+        changes.touch(SpecVar.FENCES);
         fence.wakeUpAll();
     }
 
@@ -218,6 +230,7 @@ public final class GpuDevice {
             f.signalled = true;
             completions++;
         }
+        changes.touch(SpecVar.FENCES.bit() | SpecVar.TLB.bit());
         fence.wakeUpAll();
     }
 

@@ -13,6 +13,7 @@ import dev.mmucheck.kernel.NonBlockContext;
 import dev.mmucheck.scheduling.Label;
 import dev.mmucheck.scheduling.Sched;
 import dev.mmucheck.scheduling.SleepingLock;
+import dev.mmucheck.scheduling.SpecVar;
 
 /**
  * One driver instance on one GPU (xe's {@code struct xe_vm}, test_hmm's {@code struct dmirror}):
@@ -51,7 +52,7 @@ public final class GpuVm {
         this.config = mm.config();
         this.sched = mm.sched();
         this.nonBlock = mm.nonBlock();
-        this.notifierLock = new SleepingLock(name + "->notifier_lock", sched);
+        this.notifierLock = new SleepingLock(name + "->notifier_lock", sched, sched.changes().mark(SpecVar.ULOCK, SpecVar.RLOCK));
         gpu.bindDriver(notifierLock);     // the device PTEs are changed under this lock
     }
 
@@ -74,7 +75,7 @@ public final class GpuVm {
 
     /** A userptr over pages [firstPage, lastPage], its notifier not inserted yet ({@link #userptrInsert}); faults on it wait for the insert. */
     public Userptr userptrCreate(String name, long firstPage, long lastPage, boolean twoPass) {
-        return new Userptr(this, notifierLock, name, firstPage, lastPage, twoPass);
+        return new Userptr(this, notifierLock, sched.changes(), name, firstPage, lastPage, twoPass);
     }
 
     /** xe_userptr_setup's mmu_interval_notifier_insert for a userptr made by {@link #userptrCreate}. */
@@ -90,7 +91,7 @@ public final class GpuVm {
                 : MmuIntervalNotifierOps.singlePass((sub, r, s) -> invalidate(u, r, s));
         long start = firstPage << MmuNotifierRange.PAGE_SHIFT;
         long length = (lastPage - firstPage + 1) << MmuNotifierRange.PAGE_SHIFT;
-        u.notifier = atSetUp ? mm.insertAtSetUp(name, start, length, ops) : mm.insert(name, start, length, ops);
+        u.setNotifier(atSetUp ? mm.insertAtSetUp(name, start, length, ops) : mm.insert(name, start, length, ops));
         mm.subscriptions().wakeFaultWaiters();     // a fault path waiting for the insert
     }
 
@@ -132,7 +133,7 @@ public final class GpuVm {
             mm.subscriptions().wakeFaultWaiters();
             notifierLock.unlock();
         }
-        mm.mmuIntervalNotifierRemove(u.notifier);
+        mm.mmuIntervalNotifierRemove(u.notifier());
     }
 
     /** xe_vma_userptr_invalidate (single pass): all of the teardown inline. */
@@ -191,7 +192,7 @@ public final class GpuVm {
         boolean d2Later = config.has(Mutation.D2) && twoPassCall && u.finishFree(m15) && !(xePass1 && gpu.vmBusy());
         if (!config.has(Mutation.D1) && !d2Later) {
             notifierLock.assertHeld(u.name() + "->notifier.invalidate_seq", "written by mmu_interval_set_seq");
-            u.notifier.setSeq(curSeq);                          // mmu_interval_set_seq(mni, cur_seq)
+            u.notifier().setSeq(curSeq);                          // mmu_interval_set_seq(mni, cur_seq)
         }
         if (xePass1 && u.finishFree(m15) && gpu.vmBusy()) {    // pass 1 defers: the finish zaps
             u.setFinishInuse(true, "xe_vma_userptr_invalidate_pass1");
@@ -210,7 +211,7 @@ public final class GpuVm {
                 notifierLock.unlock();
                 if (d2Later) {
                     sched.at(Label.INV_CB_SET_SEQ);
-                    u.notifier.setSeq(curSeq);              // D2: mmu_interval_set_seq without the lock, on purpose
+                    u.notifier().setSeq(curSeq);              // D2: mmu_interval_set_seq without the lock, on purpose
                 }
                 return StartResult.finishLater(u.finish);
             }
@@ -361,22 +362,24 @@ public final class GpuVm {
         for (;;) {
             sched.at(Label.READ_BEGIN);
             // one wait for the whole step: the userptr gone (stop), or inserted and subscriptions->lock free
-            java.util.OptionalLong begun = mm.subscriptions().readBeginUnlessGone(() -> u.isBoundReadOnce() ? u.notifier : null, u::isGoneReadOnce);
+            java.util.OptionalLong begun = mm.subscriptions().readBeginUnlessGone(() -> u.isBoundReadOnce() ? u.notifier() : null, u::isGoneReadOnce);
             if (begun.isEmpty()) return java.util.OptionalLong.empty();
             long seq = begun.getAsLong();
             ReadSection before = reads.get(Thread.currentThread());
             reads.put(Thread.currentThread(), new ReadSection(seq, before == null ? 0 : before.pteRead()));
+            sched.changes().touch(SpecVar.RVAL);
             sched.at(Label.READ_PTE);
             if (exclusive) {
                 mm.subscriptions().ownExclusiveInvalidation(notifierLock, cur -> {
                     if (!config.has(Mutation.D7)) return;        // range->owner == this device: filtered
                     notifierLock.lock();
-                    u.notifier.setSeq(cur);                      // D7: mmu_interval_set_seq on its own range
+                    u.notifier().setSeq(cur);                      // D7: mmu_interval_set_seq on its own range
                     notifierLock.unlock();
                 });
             }
             long v = mm.ptes().pte(page);
             reads.put(Thread.currentThread(), new ReadSection(seq, v));
+            sched.changes().touch(SpecVar.RVAL);
             sched.at(Label.READ_LOCK);
             userLock();
             int k = locksTaken.merge(Thread.currentThread(), 1, Integer::sum) - 1;   // this thread's k-th read_lock
@@ -388,8 +391,8 @@ public final class GpuVm {
             sched.at(Label.READ_RETRY);
             notifierLock.assertHeld(u.name() + "->notifier.invalidate_seq", "read by mmu_interval_read_retry");
             boolean retry = config.has(Mutation.D4)   // 2019: "valid" while no invalidation runs, subscriptions' seq read unlocked
-                    ? u.notifier.readOnceInvalidateSeq() == mm.subscriptions().readOnceInvalidateSeq()
-                    : u.notifier.readRetry(seq);
+                    ? u.notifier().readOnceInvalidateSeq() == mm.subscriptions().readOnceInvalidateSeq()
+                    : u.notifier().readRetry(seq);
             if (u.isGone()) {                                   // unbound under this lock by userptrRemove: stop
                 userUnlock();
                 return java.util.OptionalLong.empty();

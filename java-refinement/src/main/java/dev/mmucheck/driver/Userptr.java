@@ -2,8 +2,10 @@ package dev.mmucheck.driver;
 
 import dev.mmucheck.kernel.MmuIntervalNotifier;
 import dev.mmucheck.kernel.MmuIntervalNotifierFinish;
+import dev.mmucheck.scheduling.Changes;
 import dev.mmucheck.scheduling.GuardedBool;
 import dev.mmucheck.scheduling.SleepingLock;
+import dev.mmucheck.scheduling.SpecVar;
 
 /**
  * struct xe_userptr: a range of user memory the GPU maps, with its interval notifier, the
@@ -19,17 +21,19 @@ public final class Userptr {
     final Finish finish = new Finish();
     private final GuardedBool finishInuse;   // under vm's notifier lock
     private final GuardedBool gone;          // under vm's notifier lock
-    volatile MmuIntervalNotifier notifier;   // null until mmu_interval_notifier_insert returned
+    private volatile MmuIntervalNotifier notifier;   // null until mmu_interval_notifier_insert returned
+    private final Changes changes;
 
     /** The embedded struct mmu_interval_notifier_finish; container_of gives the userptr. */
     public final class Finish extends MmuIntervalNotifierFinish {
         public Userptr userptr() { return Userptr.this; }
     }
 
-    Userptr(GpuVm vm, SleepingLock notifierLock, String name, long firstPage, long lastPage, boolean twoPass) {
+    Userptr(GpuVm vm, SleepingLock notifierLock, Changes changes, String name, long firstPage, long lastPage, boolean twoPass) {
         this.vm = vm;
-        this.finishInuse = new GuardedBool(name + "->finish_inuse", notifierLock, false);
-        this.gone = new GuardedBool(name + "->gone", notifierLock, false);
+        this.changes = changes;
+        this.finishInuse = new GuardedBool(name + "->finish_inuse", notifierLock, false, changes.mark(SpecVar.FINUSE));
+        this.gone = new GuardedBool(name + "->gone", notifierLock, false, Changes.Mark.NONE);   // not a spec variable
         this.name = name;
         this.firstPage = firstPage;
         this.lastPage = lastPage;
@@ -42,6 +46,12 @@ public final class Userptr {
     public long lastPage() { return lastPage; }
     public boolean twoPass() { return twoPass; }
     public MmuIntervalNotifier notifier() { return notifier; }
+
+    /** mmu_interval_notifier_insert returned {@code n} (null: it failed); the spec's iseq of it is now its own. */
+    void setNotifier(MmuIntervalNotifier n) {
+        notifier = n;
+        changes.touch(SpecVar.ISEQ);
+    }
 
     /** userptr->finish_inuse, for the abstraction function, the property checkers and tests (the quiescent read path). */
     public boolean finishInuse() { return finishInuse.quiescent(); }
@@ -69,7 +79,10 @@ public final class Userptr {
     /** tlb_inval_submitted: the submitter of the batch in inval_batch, or null. */
     public Thread tlbInvalSubmitted() { return tlbInvalSubmitted; }
 
-    void setTlbInvalSubmitted(Thread submitter) { tlbInvalSubmitted = submitter; }
+    void setTlbInvalSubmitted(Thread submitter) {
+        tlbInvalSubmitted = submitter;
+        changes.touch(SpecVar.TLBSUB);
+    }
 
     /**
      * finish_inuse read by the notifier code (xe_assert, pass 1): under the notifier lock; read

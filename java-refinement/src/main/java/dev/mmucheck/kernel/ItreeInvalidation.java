@@ -5,8 +5,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.mmucheck.scheduling.Changes;
 import dev.mmucheck.scheduling.Label;
 import dev.mmucheck.scheduling.Sched;
+import dev.mmucheck.scheduling.SpecVar;
 
 /**
  * The invalidation walk of mm/mmu_notifier.c: mn_itree_invalidate (range_start and
@@ -33,18 +35,47 @@ final class ItreeInvalidation {
      */
     static final class Frame {
         final MmuNotifierRange range;
-        final FinishList finishPasses = new FinishList();     // LLIST_HEAD(finish_passes)
-        volatile long curSeq;
-        volatile MmuIntervalNotifier cursor;
+        private final FinishList finishPasses = new FinishList();     // LLIST_HEAD(finish_passes)
+        private final Changes changes;
+        private volatile long curSeq;
+        private volatile MmuIntervalNotifier cursor;
         /** the tree changed while the walk had {@link #cursor} in hand (the spec's torn) */
-        volatile boolean torn;
-        volatile boolean eagain;
+        private volatile boolean torn;
+        private volatile boolean eagain;
         /** M3 only: the finish pass waits for invalidate_range_end */
         volatile boolean finishPassPutOff;
         /** during the finish pass: the finishes not yet finished, the one being finished first */
-        volatile List<MmuIntervalNotifier> passing;
+        private volatile List<MmuIntervalNotifier> passing;
 
-        Frame(MmuNotifierRange range) { this.range = range; }
+        Frame(MmuNotifierRange range, Changes changes) {
+            this.range = range;
+            this.changes = changes;
+        }
+
+        // Each write marks the spec variable the abstraction reads it into (the spec's cur, cursor, torn, err, flist).
+        void setCurSeq(long v) { curSeq = v; changes.touch(SpecVar.CUR); }
+        void setCursor(MmuIntervalNotifier v) { cursor = v; changes.touch(SpecVar.CURSOR); }
+        void setTorn(boolean v) { torn = v; changes.touch(SpecVar.TORN); }
+        void setEagain() { eagain = true; changes.touch(SpecVar.ERR); }
+        void setPassing(List<MmuIntervalNotifier> v) { passing = v; changes.touch(SpecVar.FLIST); }
+        MmuIntervalNotifier cursor() { return cursor; }
+        boolean torn() { return torn; }
+        boolean eagain() { return eagain; }
+
+        /** __llist_add(&finish->link, &finish_passes) */
+        void queueFinish(MmuIntervalNotifierFinish f) {
+            finishPasses.add(f);
+            changes.touch(SpecVar.FLIST);
+        }
+
+        /** __llist_del_all(&finish_passes) then llist_reverse_order: the finishes in the order the starts handed them out. */
+        MmuIntervalNotifierFinish takeFinishesInOrder() {
+            MmuIntervalNotifierFinish first = FinishList.reverseOrder(finishPasses.delAll());
+            changes.touch(SpecVar.FLIST);   // the links of finishes another list may share (M-series corruption) changed too
+            return first;
+        }
+
+        boolean noFinishQueued() { return finishPasses.isEmpty(); }
 
         InvalidationView view() {
             List<MmuIntervalNotifier> p = passing;
@@ -71,8 +102,7 @@ final class ItreeInvalidation {
     int mnItreeInvalidate(MmuNotifierRange range) {
         boolean nb = !range.isBlockable();
         if (nb) nonBlock.nonBlockStart();
-        Frame frame = new Frame(range);
-        FinishList finishPasses = frame.finishPasses;
+        Frame frame = new Frame(range, sched.changes());
         try {
             int err = walk(frame, Warnings.BLOCKABLE_FALSE);
             if (!config.twoPass()) {
@@ -86,14 +116,14 @@ final class ItreeInvalidation {
             }
             if (err != 0 && config.has(Mutation.M2)) {
                 subs.mnItreeInvEnd(Label.INV_END, Label.INV_END_DRAIN);   // end before the finish pass
-                mnItreeFinishPass(finishPasses);
+                mnItreeFinishPass(frame);
                 return err;
             }
             if (err == 0 && config.has(Mutation.M3)) {
                 frame.finishPassPutOff = true;                           // the finish pass waits for range_end
                 return 0;
             }
-            mnItreeFinishPass(finishPasses);
+            mnItreeFinishPass(frame);
             /* On -EAGAIN the non-blocking caller is not allowed to call invalidate_range_end() */
             if (err != 0 && !config.has(Mutation.M6b)) subs.mnItreeInvEnd(Label.INV_END, Label.INV_END_DRAIN);
             return err;
@@ -114,26 +144,27 @@ final class ItreeInvalidation {
         MmuNotifierRange range = frame.range;
         MmuNotifierSubscriptions.StartRange sr = subs.mnItreeInvStartRange(range);
         running.put(Thread.currentThread(), frame);       // the frame is visible from the first step on
-        frame.curSeq = sr.curSeq();
+        sched.changes().touch(FRAME_VARS);
+        frame.setCurSeq(sr.curSeq());
         try {
             for (MmuIntervalNotifier sub = sr.first(); sub != null; sub = next(frame, sub)) {
-                frame.cursor = sub;
-                if (callOne(sub, range, sr.curSeq(), frame.finishPasses)) continue;
+                frame.setCursor(sub);
+                if (callOne(sub, range, sr.curSeq(), frame)) continue;
                 if (warnings.warnOn(range.isBlockable(), blockableFalseSite)) continue;
-                frame.eagain = true;
+                frame.setEagain();
                 return Errno.EAGAIN;
             }
             return 0;
         } finally {
-            frame.cursor = null;
-            frame.torn = false;
+            frame.setCursor(null);
+            frame.setTorn(false);
         }
     }
 
     /** mn_itree_inv_next from {@code sub}, over a tree that may have changed under the walk since its last step. */
     private MmuIntervalNotifier next(Frame frame, MmuIntervalNotifier sub) {
-        boolean torn = frame.torn;
-        frame.torn = false;
+        boolean torn = frame.torn();
+        frame.setTorn(false);
         return subs.mnItreeInvNext(sub, frame.range, torn);
     }
 
@@ -143,7 +174,7 @@ final class ItreeInvalidation {
      * as merged no walk is in progress when the tree changes.
      */
     void treeChanged() {
-        for (Frame f : running.values()) if (f.cursor != null) f.torn = true;
+        for (Frame f : running.values()) if (f.cursor() != null) f.setTorn(true);
     }
 
     /**
@@ -151,7 +182,7 @@ final class ItreeInvalidation {
      * invalidate_start, queueing the finish if it returned true with one (M4: even if false); or
      * invalidate. Returns the callback's bool.
      */
-    private boolean callOne(MmuIntervalNotifier sub, MmuNotifierRange range, long curSeq, FinishList finishPasses) {
+    private boolean callOne(MmuIntervalNotifier sub, MmuNotifierRange range, long curSeq, Frame frame) {
         MmuIntervalNotifierOps ops = sub.ops();
         sched.at(Label.INV_CB_START);
         observer.callbackRan(sub);
@@ -160,7 +191,7 @@ final class ItreeInvalidation {
             MmuIntervalNotifierFinish finish = r.finish();
             if ((r.ok() || config.has(Mutation.M4)) && finish != null) {
                 finish.notifier = sub;
-                finishPasses.add(finish);                        // __llist_add(&finish->link, &finish_passes)
+                frame.queueFinish(finish);                       // __llist_add(&finish->link, &finish_passes)
                 observer.finishQueued(sub, finish);
             }
             return r.ok();
@@ -174,14 +205,14 @@ final class ItreeInvalidation {
      * finishes out (llist_reverse_order), call each f->notifier->ops->invalidate_finish(f).
      * A pass over an empty list touches nothing shared and has no scheduling point (CONTRACT.md).
      */
-    void mnItreeFinishPass(FinishList finishPasses) {
-        if (finishPasses.isEmpty()) return;
+    void mnItreeFinishPass(Frame frame) {
+        if (frame.noFinishQueued()) return;
         sched.at(Label.INV_FINISH_PASS);
-        MmuIntervalNotifierFinish first = FinishList.reverseOrder(finishPasses.delAll());
-        Frame frame = running.get(Thread.currentThread());
+        MmuIntervalNotifierFinish first = frame.takeFinishesInOrder();
+        boolean visible = running.get(Thread.currentThread()) == frame;
         for (MmuIntervalNotifierFinish f = first, next; f != null; f = next) {
             next = f.link;                                       // llist_for_each_entry_safe
-            if (frame != null) frame.passing = FinishList.from(f);
+            if (visible) frame.setPassing(FinishList.from(f));
             MmuIntervalNotifierOps.InvalidateFinish fin = f.notifier.ops().invalidateFinish();
             if (fin == null) {
                 throw new KernelOops("mn_itree_finish_pass: NULL invalidate_finish of notifier " + f.notifier.name()
@@ -190,25 +221,32 @@ final class ItreeInvalidation {
             observer.finishCalled(f);
             fin.invalidateFinish(f);
         }
-        if (frame != null) frame.passing = null;
+        if (visible) frame.setPassing(null);
     }
 
     /** The current thread's invalidation call has returned to its caller: its frame is gone. */
-    void callReturned() { running.remove(Thread.currentThread()); }
+    void callReturned() {
+        running.remove(Thread.currentThread());
+        sched.changes().touch(FRAME_VARS);
+    }
+
+    /** The spec variables read from the frames: one appearing or going changes each of them. */
+    private static final long FRAME_VARS = SpecVar.IRANGE.bit() | SpecVar.CUR.bit() | SpecVar.CURSOR.bit() | SpecVar.TORN.bit()
+            | SpecVar.ERR.bit() | SpecVar.FLIST.bit();
 
     /** M3 only: the finish pass of {@code range}'s invalidation, put off to __mmu_notifier_invalidate_range_end. */
     void putOffFinishPass(MmuNotifierRange range) {
         Frame frame = running.get(Thread.currentThread());
         if (frame != null && frame.range == range && frame.finishPassPutOff) {
             frame.finishPassPutOff = false;
-            mnItreeFinishPass(frame.finishPasses);
+            mnItreeFinishPass(frame);
         }
     }
 
     /** True if the current thread's invalidation call for {@code range} ended in -EAGAIN and has not returned yet. */
     boolean refusedWithEagain(MmuNotifierRange range) {
         Frame frame = running.get(Thread.currentThread());
-        return frame != null && frame.range == range && frame.eagain;
+        return frame != null && frame.range == range && frame.eagain();
     }
 
     /**
@@ -217,17 +255,16 @@ final class ItreeInvalidation {
      */
     void mnItreeRelease() {
         MmuNotifierRange range = new MmuNotifierRange(0, MmuNotifierRange.ULONG_MAX, true, MmuNotifierRange.Event.RELEASE);
-        Frame frame = new Frame(range);
-        FinishList finishPasses = frame.finishPasses;
+        Frame frame = new Frame(range, sched.changes());
         try {
             walk(frame, Warnings.RELEASE_FALSE);           // blockable: a false is warned, never -EAGAIN
             if (config.twoPass() && config.has(Mutation.M2)) {
                 subs.mnItreeInvEnd(Label.INV_END, Label.INV_END_DRAIN);
-                mnItreeFinishPass(finishPasses);
+                mnItreeFinishPass(frame);
                 return;
             }
             // M19: mn_itree_release without its finish pass (the finish list dies with the frame)
-            if (config.twoPass() && !config.has(Mutation.M19)) mnItreeFinishPass(finishPasses);
+            if (config.twoPass() && !config.has(Mutation.M19)) mnItreeFinishPass(frame);
             subs.mnItreeInvEnd(Label.INV_END, Label.INV_END_DRAIN);
         } finally {
             callReturned();

@@ -3,6 +3,7 @@ package dev.mmucheck.kernel;
 
 import dev.mmucheck.scheduling.Label;
 import dev.mmucheck.scheduling.Sched;
+import dev.mmucheck.scheduling.SpecVar;
 
 /**
  * An mm_struct with interval notifiers: the entry points of mm/mmu_notifier.c
@@ -26,12 +27,12 @@ public final class Mm {
         this.config = config;
         this.sched = sched;
         this.observer = observer;
-        this.warnings = new Warnings(observer);
+        this.warnings = new Warnings(observer, sched.changes().mark(SpecVar.WARN));
         this.nonBlock = new NonBlockContext(observer);
         this.subscriptions = new MmuNotifierSubscriptions(config, sched, warnings, observer);
         this.itree = new ItreeInvalidation(subscriptions, config, sched, warnings, nonBlock, observer);
         subscriptions.onTreeChange(itree::treeChanged);
-        this.ptes = new CpuPageTable(observer);
+        this.ptes = new CpuPageTable(observer, sched.changes().mark(SpecVar.PTE));
     }
 
     public Mm(KernelConfig config) { this(config, new Sched(), ProtocolObserver.NONE); }
@@ -101,9 +102,11 @@ public final class Mm {
         long seq = subscriptions.removeLocked(sub);
         if (seq != 0) {
             removeWaits.put(Thread.currentThread(), seq);
+            sched.changes().touch(SpecVar.RMSEQ);
             sched.at(Label.REMOVE_WAIT);
             subscriptions.wq.waitEvent(() -> subscriptions.mmuIntervalSeqReleased(seq), Label.REMOVE_WAIT);
             removeWaits.remove(Thread.currentThread());
+            sched.changes().touch(SpecVar.RMSEQ);
         }
         sub.everInserted = false;
     }

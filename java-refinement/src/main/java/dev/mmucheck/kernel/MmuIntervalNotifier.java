@@ -1,5 +1,7 @@
 package dev.mmucheck.kernel;
 
+import dev.mmucheck.scheduling.SpecVar;
+
 /**
  * struct mmu_interval_notifier: an interval subscription, its node in the interval tree, its
  * own {@code invalidate_seq} (written with WRITE_ONCE under the driver's user lock, read with
@@ -64,9 +66,21 @@ public final class MmuIntervalNotifier {
      * unconditionally from the invalidate callback, under the driver's user lock (the notifier
      * does not know that lock; the driver asserts it before the call, GpuVm).
      */
-    public void setSeq(long curSeq) { invalidateSeq = curSeq; }
+    public void setSeq(long curSeq) {
+        invalidateSeq = curSeq;
+        seqChanged();
+    }
 
-    void initSeq(long seq) { invalidateSeq = seq; }
+    void initSeq(long seq) {
+        invalidateSeq = seq;
+        seqChanged();
+    }
+
+    /** The spec's iseq may have changed (a notifier not inserted yet has no mm, and no iseq of its own to mark). */
+    private void seqChanged() {
+        Mm m = mm;
+        if (m != null) m.sched().changes().touch(SpecVar.ISEQ);
+    }
 
     /** mmu_interval_read_begin: see {@link MmuNotifierSubscriptions#readBegin}. */
     public long readBegin() {

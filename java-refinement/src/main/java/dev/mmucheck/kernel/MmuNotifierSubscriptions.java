@@ -5,9 +5,11 @@ import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
 
+import dev.mmucheck.scheduling.Changes;
 import dev.mmucheck.scheduling.Guarded;
 import dev.mmucheck.scheduling.GuardedLong;
 import dev.mmucheck.scheduling.Label;
+import dev.mmucheck.scheduling.SpecVar;
 import dev.mmucheck.scheduling.Sched;
 import dev.mmucheck.scheduling.SleepingLock;
 import dev.mmucheck.scheduling.WaitQueue;
@@ -52,13 +54,14 @@ public final class MmuNotifierSubscriptions {
         this.sched = sched;
         this.warnings = warnings;
         this.seqm = new SeqArithmetic(config.seqModulus());
-        this.lock = new SleepingLock("subscriptions->lock", sched);
-        this.wq = new WaitQueue("subscriptions->wq", sched);   // its sleepers are the spec's wq
+        Changes changes = sched.changes();
+        this.lock = new SleepingLock("subscriptions->lock", sched, changes.mark(SpecVar.SLOCK));
+        this.wq = new WaitQueue("subscriptions->wq", sched, changes.mark(SpecVar.WQ));   // its sleepers are the spec's wq
         // __mmu_notifier_register: invalidate_seq = 2
-        this.invalidateSeq = new GuardedLong("subscriptions->invalidate_seq", lock, seqm.initial());
-        this.activeInvalidateRanges = new GuardedLong("subscriptions->active_invalidate_ranges", lock, 0);
-        this.itree = new Guarded<>("subscriptions->itree", lock, new IntervalTree<>());
-        this.deferredList = new Guarded<>("subscriptions->deferred_list", lock, new LinkedList<>());
+        this.invalidateSeq = new GuardedLong("subscriptions->invalidate_seq", lock, seqm.initial(), changes.mark(SpecVar.SEQ));
+        this.activeInvalidateRanges = new GuardedLong("subscriptions->active_invalidate_ranges", lock, 0, changes.mark(SpecVar.ACTIVE));
+        this.itree = new Guarded<>("subscriptions->itree", lock, new IntervalTree<>(), changes.mark(SpecVar.TREE));
+        this.deferredList = new Guarded<>("subscriptions->deferred_list", lock, new LinkedList<>(), changes.mark(SpecVar.DEFERRED));
     }
 
     /** The first notifier of an invalidation and its cur_seq (mn_itree_inv_start_range's result and *seq). */
@@ -247,6 +250,7 @@ public final class MmuNotifierSubscriptions {
             seq = intervalSub.readOnceInvalidateSeq();    // READ_ONCE: written under the driver's lock, not this one
             isInvalidating = seq == invalidateSeq.get();
             readBeginSamples.put(Thread.currentThread(), seq);
+            sched.changes().touch(SpecVar.RSEQ);
         } finally {
             lock.unlock();
         }

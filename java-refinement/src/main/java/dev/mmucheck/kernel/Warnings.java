@@ -3,6 +3,8 @@ package dev.mmucheck.kernel;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.mmucheck.scheduling.Changes;
+
 /**
  * WARN_ON / WARN_ON_ONCE: the kernel prints a backtrace and carries on; here each site that
  * fired is counted, so tests can see it (the spec's {@code warn} variable).
@@ -10,8 +12,12 @@ import java.util.TreeMap;
 public final class Warnings {
     private final Map<String, Long> fired = new TreeMap<>();
     private final ProtocolObserver observer;
+    private final Changes.Mark changed;
 
-    Warnings(ProtocolObserver observer) { this.observer = observer; }
+    Warnings(ProtocolObserver observer, Changes.Mark changed) {
+        this.observer = observer;
+        this.changed = changed;
+    }
 
     /** WARN_ON(cond): returns cond. */
     public boolean warnOn(boolean cond, String site) {
@@ -19,6 +25,7 @@ public final class Warnings {
             synchronized (this) {
                 fired.merge(site, 1L, Long::sum);
             }
+            changed.touch();
             observer.warned(site);
         }
         return cond;

@@ -18,6 +18,7 @@ import dev.mmucheck.machine.MachineConfig.NotifierSpec;
 import dev.mmucheck.machine.MachineConfig.ReaderSpec;
 import dev.mmucheck.scheduling.LockstepScheduler;
 import dev.mmucheck.scheduling.Sched;
+import dev.mmucheck.scheduling.SpecVar;
 
 /**
  * One model's world in Java: an mm, a GPU and a driver instance per GPU, the userptrs
@@ -128,7 +129,13 @@ public final class Machine {
         removed.add(n.name());
     }
 
-    private void completed(String proc) { done.computeIfAbsent(proc, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet(); }
+    private void completed(String proc) {
+        done.computeIfAbsent(proc, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+        sched.changes().touch(SpecVar.NINV.bit() | SpecVar.NREADS.bit());
+    }
+
+    /** The machine's record of the spec variables its code may have changed since the refinement last took it. */
+    public dev.mmucheck.scheduling.Changes changes() { return sched.changes(); }
 
     /** How many invalidations (or installs) process {@code proc} has completed (the spec's ninv, nreads). */
     public int completedBy(String proc) {

@@ -35,6 +35,21 @@ import dev.mmucheck.tlc.TlaValue;
 public final class GraphRefinement {
     private GraphRefinement() {}
 
+    /**
+     * How much of the Java state each comparison recomputes ({@link StateComparison}): the
+     * variables the Java code marked changed (and every variable at a state's first visit), every
+     * variable, or every variable with a change that missed its mark reported as a divergence.
+     */
+    public enum Compare {
+        CHANGED, FULL, AUDIT;
+
+        /** From the command line's word (changed, full, audit). */
+        public static Compare parse(String s) {
+            for (Compare m : values()) if (m.name().equalsIgnoreCase(s)) return m;
+            throw new IllegalArgumentException("expected one of changed, full, audit, not '" + s + "'");
+        }
+    }
+
     /** Where Java and the graph part: path (1-based), step on that path (0: the initial state), TLC state id. */
     public record Divergence(int path, int step, int state, String kind, String detail) {
         @Override
@@ -58,12 +73,19 @@ public final class GraphRefinement {
 
     /** What a graph run found and what it cost. */
     public record Summary(int states, int edges, int edgesTaken, int paths, int pathsInCover, long steps, long fromController, long probes, double seconds,
-                          double coverSeconds, Costs costs, List<Divergence> divergences) {
+                          double coverSeconds, Costs costs, Compare compare, double variablesRecomputed, long variablesChanged,
+                          List<Divergence> divergences) {
         /** No divergence, and every edge taken (or the run was cut short on purpose: {@link #partial()}). */
         public boolean ok() { return divergences.isEmpty() && (edgesTaken == edges || partial()); }
         /** Fewer paths run than the cover has, with no divergence: a run limited by the caller. */
         public boolean partial() { return divergences.isEmpty() && paths < pathsInCover; }
         public double stepsPerSecond() { return steps / Math.max(seconds, 1e-9); }
+
+        /** How the comparison ran, for people: "changed (4.1 of 29 variables recomputed per state on average)". */
+        public String comparison() {
+            return String.format("comparison %s (%.1f of %d variables recomputed per state on average)", compare.name().toLowerCase(java.util.Locale.ROOT),
+                    variablesRecomputed, dev.mmucheck.scheduling.SpecVar.values().length);
+        }
     }
 
     /**
@@ -92,7 +114,15 @@ public final class GraphRefinement {
      */
     public static Summary run(StateGraph g, MachineConfig config, Set<String> brokenInGraph, Set<String> checked, int maxDivergences,
                               int maxPaths, Consumer<String> progress) throws InterruptedException {
-        return new Runner(g, config, brokenInGraph, checked, (m, state) -> {}).run(maxDivergences, maxPaths, progress);
+        return run(g, config, brokenInGraph, checked, maxDivergences, maxPaths, Compare.CHANGED, progress);
+    }
+
+    /** As {@link #run(StateGraph, MachineConfig, Set, Set, int, int, Consumer)}, comparing the states as {@code compare} says. */
+    public static Summary run(StateGraph g, MachineConfig config, Set<String> brokenInGraph, Set<String> checked, int maxDivergences,
+                              int maxPaths, Compare compare, Consumer<String> progress) throws InterruptedException {
+        Runner r = new Runner(g, config, brokenInGraph, checked, (m, state) -> {});
+        r.compare = compare;
+        return r.run(maxDivergences, maxPaths, progress);
     }
 
     /**
@@ -106,8 +136,15 @@ public final class GraphRefinement {
      */
     public static Summary runWalks(RandomWalks walks, MachineConfig config, int maxDivergences, Consumer<String> progress)
             throws InterruptedException {
+        return runWalks(walks, config, maxDivergences, Compare.CHANGED, progress);
+    }
+
+    /** As {@link #runWalks(RandomWalks, MachineConfig, int, Consumer)}, comparing the states as {@code compare} says. */
+    public static Summary runWalks(RandomWalks walks, MachineConfig config, int maxDivergences, Compare compare, Consumer<String> progress)
+            throws InterruptedException {
         Runner r = new Runner(walks.graph(), config, Set.of(), walks.checked(), (m, state) -> {});
         r.walks = walks;
+        r.compare = compare;
         return r.run(maxDivergences, Integer.MAX_VALUE, progress);
     }
 
@@ -127,7 +164,16 @@ public final class GraphRefinement {
     static Summary run(StateGraph g, MachineConfig config, Set<String> brokenInGraph, int maxDivergences, int maxPaths,
                        Consumer<String> progress, java.util.function.ObjIntConsumer<dev.mmucheck.machine.Machine> beforeCheck)
             throws InterruptedException {
-        return new Runner(g, config, brokenInGraph, null, beforeCheck).run(maxDivergences, maxPaths, progress);
+        return run(g, config, Compare.CHANGED, maxDivergences, maxPaths, progress, beforeCheck);
+    }
+
+    /** {@link #run(StateGraph, MachineConfig, Set, int, int, Consumer, java.util.function.ObjIntConsumer)} comparing as {@code compare} says. */
+    static Summary run(StateGraph g, MachineConfig config, Compare compare, int maxDivergences, int maxPaths,
+                       Consumer<String> progress, java.util.function.ObjIntConsumer<dev.mmucheck.machine.Machine> beforeCheck)
+            throws InterruptedException {
+        Runner r = new Runner(g, config, Set.of(), null, beforeCheck);
+        r.compare = compare;
+        return r.run(maxDivergences, maxPaths, progress);
     }
 
     /** One graph run: the graph's coded states, which states were probed, and the timers. */
@@ -140,7 +186,8 @@ public final class GraphRefinement {
         final boolean[] taken;
         /** The process threads, reused from path to path (each path has a new machine). */
         final ProcessThreads threads = new ProcessThreads(LockstepRun.STEP_TIMEOUT_MILLIS);
-        StateCodes codes;
+        Compare compare = Compare.CHANGED;
+        StateComparison comparison;
         long probes, handoffs, chained;
         long tSetup, tSteps, tCompare, tProperties, tProbes;
 
@@ -204,7 +251,8 @@ public final class GraphRefinement {
             for (boolean b : taken) if (b) edgesTaken++;
             Costs costs = new Costs(tSetup / 1e9, tSteps / 1e9, tCompare / 1e9, tProperties / 1e9, tProbes / 1e9);
             return new Summary(g.states().size(), g.edges().size(), edgesTaken, done, paths.size(), steps, handoffs, probes,
-                    (System.nanoTime() - t0) / 1e9, coverSeconds, costs, divergences);
+                    (System.nanoTime() - t0) / 1e9, coverSeconds, costs, compare, comparison == null ? 0 : comparison.recomputedPerComparison(),
+                    comparison == null ? 0 : comparison.changed(), divergences);
         }
 
         private Optional<Divergence> runPath(int p, List<StateGraph.Edge> path) throws InterruptedException {
@@ -288,13 +336,15 @@ public final class GraphRefinement {
             }
         }
 
-        /** Java's abstraction against TLC's state {@code state}: the first variable that differs, if any. */
-        private Optional<String> difference(LockstepRun run, int state) {
+        /**
+         * Java's abstraction against TLC's state {@code state}: the first variable that differs, if any
+         * (every variable at the state's first visit; else those the Java code marked changed, see {@link StateComparison}).
+         */
+        private Optional<String> difference(LockstepRun run, int state, boolean firstVisit) {
             beforeCheck.accept(run.machine(), state);
             long t = System.nanoTime();
-            Map<String, TlaValue> java = Abstraction.of(run.machine(), run.scheduler().positions());
-            if (codes == null) codes = new StateCodes(List.copyOf(java.keySet()));
-            Optional<String> d = codes.firstDifference(g.states().get(state), java);
+            if (comparison == null) comparison = new StateComparison(compare, g.states());
+            Optional<String> d = comparison.difference(run.machine(), run.scheduler().positions(), state, firstVisit);
             tCompare += System.nanoTime() - t;
             return d;
         }
@@ -373,7 +423,7 @@ public final class GraphRefinement {
 
         /** Every variable equal to TLC's state, and no property broken that TLC's state does not break. */
         private Optional<Divergence> forward(LockstepRun run, int p, int k, int state, StateGraph.Edge via) {
-            Optional<String> d = difference(run, state);
+            Optional<String> d = difference(run, state, !probed[state]);
             if (d.isPresent()) return Optional.of(new Divergence(p, k, state, "state",
                     d.get() + (via == null ? " (the initial state)" : " (after " + via.proc() + ": " + via.label() + ")")));
             long t = System.nanoTime();
@@ -449,7 +499,7 @@ public final class GraphRefinement {
                 }
             }
             if (any) {
-                Optional<String> d = difference(run, state);
+                Optional<String> d = difference(run, state, false);
                 if (d.isPresent()) return Optional.of(new Divergence(p, k, state, "state changed by a blocked step", d.get()));
             }
             return Optional.empty();

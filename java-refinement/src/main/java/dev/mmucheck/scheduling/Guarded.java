@@ -20,17 +20,26 @@ public final class Guarded<T> {
     private final String field;
     private final SleepingLock lock;
     private final T value;
+    private final Changes.Mark changed;
 
-    /** {@code field}: the kernel's name for it (e.g. {@code subscriptions->deferred_list}). */
-    public Guarded(String field, SleepingLock lock, T value) {
+    /**
+     * {@code field}: the kernel's name for it (e.g. {@code subscriptions->deferred_list});
+     * {@code changed}: the spec variables it is read into, marked at every access that may change it.
+     */
+    public Guarded(String field, SleepingLock lock, T value, Changes.Mark changed) {
         this.field = field;
         this.lock = lock;
         this.value = value;
+        this.changed = changed;
     }
 
-    /** The object, to read or change it: the calling thread must hold the lock (lockdep_assert_held). */
+    /**
+     * The object, to read or change it: the calling thread must hold the lock (lockdep_assert_held).
+     * The caller may change it, so its spec variables are marked changed.
+     */
     public T get() {
         lock.assertHeld(field, "accessed");
+        changed.touch();
         return value;
     }
 
@@ -45,7 +54,10 @@ public final class Guarded<T> {
      * installed after the user lock is dropped): the spec has the same unlocked access and TLC
      * finds its consequence, so the Java code must make it too, unchecked.
      */
-    public T underMutationUnlocked() { return value; }
+    public T underMutationUnlocked() {
+        changed.touch();
+        return value;
+    }
 
     public String field() { return field; }
 

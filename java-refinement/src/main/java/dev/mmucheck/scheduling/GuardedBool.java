@@ -12,11 +12,14 @@ public final class GuardedBool {
     private final String field;
     private final SleepingLock lock;
     private volatile boolean value;
+    private final Changes.Mark changed;
 
-    public GuardedBool(String field, SleepingLock lock, boolean initial) {
+    /** {@code changed}: the spec variables it is read into, marked at every write. */
+    public GuardedBool(String field, SleepingLock lock, boolean initial, Changes.Mark changed) {
         this.field = field;
         this.lock = lock;
         this.value = initial;
+        this.changed = changed;
     }
 
     /** A read under the lock. */
@@ -29,6 +32,7 @@ public final class GuardedBool {
     public void set(boolean v) {
         lock.assertHeld(field, "written");
         value = v;
+        changed.touch();
     }
 
     /** Does the calling thread hold the lock this flag needs? */
@@ -41,7 +45,10 @@ public final class GuardedBool {
     public boolean quiescent() { return value; }
 
     /** A write without the lock that a spec mutation makes on purpose (the call site reports it as the spec's property does). */
-    public void setUnderMutationUnlocked(boolean v) { value = v; }
+    public void setUnderMutationUnlocked(boolean v) {
+        value = v;
+        changed.touch();
+    }
 
     public String field() { return field; }
 }

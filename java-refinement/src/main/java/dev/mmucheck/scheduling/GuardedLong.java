@@ -13,11 +13,14 @@ public final class GuardedLong {
     private final String field;
     private final SleepingLock lock;
     private volatile long value;
+    private final Changes.Mark changed;
 
-    public GuardedLong(String field, SleepingLock lock, long initial) {
+    /** {@code changed}: the spec variables it is read into, marked at every write. */
+    public GuardedLong(String field, SleepingLock lock, long initial, Changes.Mark changed) {
         this.field = field;
         this.lock = lock;
         this.value = initial;
+        this.changed = changed;
     }
 
     /** A read under the lock. */
@@ -30,6 +33,7 @@ public final class GuardedLong {
     public void set(long v) {
         lock.assertHeld(field, "written");
         value = v;
+        changed.touch();
     }
 
     /** READ_ONCE: an unlocked read the kernel makes on purpose (see the call site for why it is safe). */

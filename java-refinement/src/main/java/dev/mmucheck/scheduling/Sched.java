@@ -9,12 +9,16 @@ import java.util.Objects;
  */
 public final class Sched {
     private volatile Scheduler scheduler = Scheduler.NONE;
+    private final Changes changes = new Changes();
 
     public void install(Scheduler s) { scheduler = Objects.requireNonNull(s, "scheduler"); }
 
     public void uninstall() { scheduler = Scheduler.NONE; }
 
     public Scheduler scheduler() { return scheduler; }
+
+    /** The machine's record of which spec variables its code may have changed. */
+    public Changes changes() { return changes; }
 
     /** A scheduling point: the calling thread is about to take the step {@code label}. */
     public void at(Label label) { scheduler.at(label); }

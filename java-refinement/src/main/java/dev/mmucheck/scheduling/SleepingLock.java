@@ -17,10 +17,18 @@ public final class SleepingLock {
     /** the holders in read mode (down_read of an rw_semaphore; xe's notifier_lock), guarded by this */
     private final java.util.Set<Thread> readers = new java.util.LinkedHashSet<>();
     private final WaitQueue waiters;
+    private final Changes.Mark holdersChanged;
 
+    /** A lock whose holders the abstraction does not read. */
     public SleepingLock(String name, Sched sched) {
+        this(name, sched, Changes.Mark.NONE);
+    }
+
+    /** {@code holdersChanged}: the spec variables its owner and readers are read into, marked when they change. */
+    public SleepingLock(String name, Sched sched, Changes.Mark holdersChanged) {
         this.name = name;
         this.waiters = new WaitQueue(name, sched);
+        this.holdersChanged = holdersChanged;
     }
 
     /** spin_lock / mutex_lock / down_write: sleeps (or spins) until the lock is free. */
@@ -32,7 +40,9 @@ public final class SleepingLock {
 
     /** Take it in write mode if nobody holds it in either mode. */
     private synchronized boolean tryWrite(Thread me) {
-        return readers.isEmpty() && owner.compareAndSet(null, me);
+        boolean taken = readers.isEmpty() && owner.compareAndSet(null, me);
+        if (taken) holdersChanged.touch();
+        return taken;
     }
 
     /** down_read: sleeps until no writer holds it; several readers may hold it at once. */
@@ -45,6 +55,7 @@ public final class SleepingLock {
     private synchronized boolean tryRead(Thread me) {
         if (owner.get() != null) return false;
         readers.add(me);
+        holdersChanged.touch();
         return true;
     }
 
@@ -55,6 +66,7 @@ public final class SleepingLock {
         Thread me = Thread.currentThread();
         synchronized (this) {
             if (!readers.remove(me)) throw new IllegalStateException(name + ": up_read by " + me.getName() + ", which does not hold it for read");
+            holdersChanged.touch();
         }
         waiters.wakeUpAll();
     }
@@ -92,6 +104,7 @@ public final class SleepingLock {
             throw new IllegalStateException(name + ": unlock by " + t.getName() + " but the owner is "
                     + (owner.get() == null ? "nobody" : owner.get().getName()));
         }
+        holdersChanged.touch();
         waiters.wakeUpAll();
     }
 

@@ -33,13 +33,21 @@ public final class WaitQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Set<Thread> sleepers = new LinkedHashSet<>();   // guarded by lock; in the order they joined
+    private final Changes.Mark sleepersChanged;
 
     /** The start of the place a lockstep waiter parks in while it is on the queue, not woken since it went to sleep. */
     public static final String ASLEEP = "asleep, not woken since it went to sleep, on ";
 
+    /** A queue whose sleepers the abstraction does not read. */
     public WaitQueue(String name, Sched sched) {
+        this(name, sched, Changes.Mark.NONE);
+    }
+
+    /** {@code sleepersChanged}: the spec variables its sleepers are read into, marked when they change. */
+    public WaitQueue(String name, Sched sched, Changes.Mark sleepersChanged) {
         this.name = name;
         this.sched = sched;
+        this.sleepersChanged = sleepersChanged;
     }
 
     /** wait_event(wq, condition), a guard in the spec: returns once {@code condition} was seen true. */
@@ -99,6 +107,7 @@ public final class WaitQueue {
         lock.lock();
         try {
             sleepers.add(me);
+            sleepersChanged.touch();
         } finally {
             lock.unlock();
         }
@@ -108,6 +117,7 @@ public final class WaitQueue {
         lock.lock();
         try {
             sleepers.remove(me);
+            sleepersChanged.touch();
         } finally {
             lock.unlock();
         }
@@ -126,6 +136,7 @@ public final class WaitQueue {
     public void wakeUpAll() {
         lock.lock();
         try {
+            if (!sleepers.isEmpty()) sleepersChanged.touch();
             sleepers.clear();
             changed.signalAll();
         } finally {

@@ -1,0 +1,105 @@
+package dev.mmucheck.refinement;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.mmucheck.TestProject;
+import dev.mmucheck.machine.MachineConfig;
+import dev.mmucheck.machine.Models;
+import dev.mmucheck.modelcheck.ManifestValidator;
+import dev.mmucheck.modelcheck.ModelEntry;
+import dev.mmucheck.modelcheck.Project;
+
+/**
+ * The change-driven comparison ({@link StateComparison}): the Java code's change marks are
+ * complete on xe's flows (the audit recomputes every variable at every state and finds no change
+ * without its mark), a step whose marks are lost is reported by the audit, naming the variable, and
+ * a write TLC did not make is found at a state visited before, where only the marked variables are
+ * recomputed.
+ */
+class StateComparisonTest {
+    private static StateGraph graph;
+    private static MachineConfig config;
+
+    @BeforeAll
+    static void record() throws Exception {
+        Project project = TestProject.get();
+        ModelEntry e = ManifestValidator.load(project).find("xe-flows").orElseThrow();
+        graph = TlcGraphs.record(project, e, "1g", new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).graph();
+        config = Models.of(project, e, true);
+    }
+
+    @Test
+    void theAuditFindsEveryChangeMarkedOnXesFlows() throws InterruptedException {
+        GraphRefinement.Summary s = GraphRefinement.run(graph, config, GraphRefinement.Compare.AUDIT, 1, Integer.MAX_VALUE, line -> {}, (m, state) -> {});
+        assertTrue(s.ok(), s.divergences().toString());
+        assertEquals(s.edges(), s.edgesTaken());
+        assertEquals(dev.mmucheck.scheduling.SpecVar.values().length, s.variablesRecomputed(), 1e-9, "the audit recomputes every variable");
+    }
+
+    @Test
+    void theChangeDrivenRunTakesEveryEdgeRecomputingFewerVariables() throws InterruptedException {
+        GraphRefinement.Summary s = GraphRefinement.run(graph, config, GraphRefinement.Compare.CHANGED, 1, Integer.MAX_VALUE, line -> {}, (m, state) -> {});
+        assertTrue(s.ok(), s.divergences().toString());
+        assertTrue(s.variablesRecomputed() < dev.mmucheck.scheduling.SpecVar.values().length, s.comparison());
+    }
+
+    /** The targets of the GPU's steps: each changes the pending fences (and maybe the TLB). */
+    private static Set<Integer> gpuTargets() {
+        Set<Integer> t = new HashSet<>();
+        for (StateGraph.Edge e : graph.edges()) if (e.label().equals("gpu_tlb_inval_done")) t.add(e.dst());
+        return t;
+    }
+
+    @Test
+    void aStepWhoseChangeMarksAreLostIsReportedByTheAudit() throws InterruptedException {
+        Set<Integer> targets = gpuTargets();
+        AtomicBoolean planted = new AtomicBoolean();
+        int[] at = {-1};
+        GraphRefinement.Summary s = GraphRefinement.run(graph, config, GraphRefinement.Compare.AUDIT, 1, Integer.MAX_VALUE, line -> {}, (m, state) -> {
+            if (!planted.get() && targets.contains(state)) {
+                planted.set(true);
+                at[0] = state;
+                m.changes().take();     // the GPU's completion wrote the fences without marking them
+            }
+        });
+        assertTrue(planted.get(), "a GPU's step was taken");
+        assertFalse(s.ok());
+        GraphRefinement.Divergence d = s.divergences().get(0);
+        assertEquals(at[0], d.state(), d.toString());
+        assertTrue(d.detail().startsWith("untracked change: "), d.toString());
+        assertTrue(d.detail().contains("without its change mark"), d.toString());
+        assertTrue(d.detail().contains("gpu_tlb_inval_done"), "the step is named: " + d);
+    }
+
+    @Test
+    void aMarkedWriteTlcDidNotMakeIsFoundAtAStateVisitedBefore() throws InterruptedException {
+        Set<Integer> seen = new HashSet<>();
+        AtomicBoolean planted = new AtomicBoolean();
+        int[] at = {-1};
+        GraphRefinement.Summary s = GraphRefinement.run(graph, config, GraphRefinement.Compare.CHANGED, 1, Integer.MAX_VALUE, line -> {}, (m, state) -> {
+            if (!seen.add(state) && !planted.get()) {
+                // a revisit: the comparison recomputes only what was marked
+                planted.set(true);
+                at[0] = state;
+                m.mm().warnings().warnOn(true, "planted");
+            }
+        });
+        assertTrue(planted.get(), "some state is visited twice");
+        assertFalse(s.ok());
+        GraphRefinement.Divergence d = s.divergences().get(0);
+        assertEquals(at[0], d.state(), d.toString());
+        assertTrue(d.detail().startsWith("warn: TLC has {}, Java has {\"planted\"}"), d.toString());
+    }
+}
