@@ -5,8 +5,10 @@ package dev.mmucheck.scheduling;
  * active_invalidate_ranges): {@link #get} and {@link #set} check that the calling thread holds
  * the lock (lockdep_assert_held). {@link #readOnce()} is the kernel's READ_ONCE, an unlocked read
  * made on purpose (a wait_event condition); {@link #quiescent()} is the read of the abstraction
- * function, the oracles and tests while every process thread is parked. Both are listed with
- * their reasons in {@code dev.mmucheck.kernel.LockDisciplineTest}. Volatile, so READ_ONCE sees the
+ * function, the oracles and tests while every process thread is parked;
+ * {@link #setUnderMutationUnlocked} a write a spec mutation makes without the lock on purpose. Each
+ * call of those is listed with its reason in {@code dev.mmucheck.kernel.LockDisciplineTest}.
+ * {@link GuardedBool} is one of these holding 0 or 1. Volatile, so READ_ONCE sees the
  * last write.
  */
 public final class GuardedLong {
@@ -32,6 +34,15 @@ public final class GuardedLong {
     /** A write under the lock. */
     public void set(long v) {
         lock.assertHeld(field, "written");
+        value = v;
+        changed.touch();
+    }
+
+    /** Does the calling thread hold the lock this counter needs? */
+    public boolean lockHeld() { return lock.isHeldByCurrentThread(); }
+
+    /** A write without the lock that a spec mutation makes on purpose (the call site reports it as the spec's property does). */
+    public void setUnderMutationUnlocked(long v) {
         value = v;
         changed.touch();
     }
