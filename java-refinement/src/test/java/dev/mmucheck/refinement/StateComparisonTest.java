@@ -55,6 +55,28 @@ class StateComparisonTest {
         assertTrue(s.variablesRecomputed() < dev.mmucheck.scheduling.SpecVar.values().length, s.comparison());
     }
 
+    /**
+     * Two variables no passing model changes (so `make refine-all`'s audit never sees them change):
+     * {@code torn} (no walk is torn in the code as merged) and {@code warn} (a WARN fires only in a
+     * model that breaks a property). Their marks are audited on the graphs of M18 and
+     * xe-inject-assert, recorded without their checks.
+     */
+    @Test
+    void theAuditSeesTornAndWarnChangeWithTheirMarks() throws Exception {
+        Project project = TestProject.get();
+        long changed = 0;
+        for (String model : java.util.List.of("M18", "xe-inject-assert")) {
+            ModelEntry e = ManifestValidator.load(project).find(model).orElseThrow();
+            TlcGraphs.Recorded rec = TlcGraphs.record(project, e, "1g", new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            GraphRefinement.Summary s = GraphRefinement.run(rec.graph(), Models.of(project, e, true), rec.brokenInGraph(), rec.checked(), 1,
+                    Integer.MAX_VALUE, GraphRefinement.Compare.AUDIT, line -> {});
+            assertTrue(s.ok(), model + ": " + s.divergences());
+            changed |= s.variablesChanged();
+        }
+        assertTrue((changed & dev.mmucheck.scheduling.SpecVar.TORN.bit()) != 0, "torn changed on M18");
+        assertTrue((changed & dev.mmucheck.scheduling.SpecVar.WARN.bit()) != 0, "warn changed on xe-inject-assert");
+    }
+
     /** The targets of the GPU's steps: each changes the pending fences (and maybe the TLB). */
     private static Set<Integer> gpuTargets() {
         Set<Integer> t = new HashSet<>();
