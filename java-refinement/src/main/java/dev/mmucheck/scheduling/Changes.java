@@ -43,7 +43,4 @@ public final class Changes {
 
     /** The variables marked since the last call, and clear them. */
     public long take() { return dirty.getAndSet(0); }
-
-    /** Mark every variable (a machine reset, or a comparison that must see everything). */
-    public void touchAll() { touch(SpecVar.all()); }
 }

@@ -35,6 +35,22 @@ class GraphRefinementTest {
     }
 
     @Test
+    void aBadCompareWordIsRefusedBeforeTlcRuns() {
+        Run r = refine("wrap-k2-m6", "--compare", "audti");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("--compare: expected one of changed, full, audit, not 'audti'"), r.err());
+        assertTrue(!r.err().contains("TLC records"), "no TLC run: " + r.err());
+    }
+
+    @Test
+    void theAuditTakesEveryEdgeAndSaysSo() {
+        Run r = refine("wrap-k2-m6", "--compare", "audit");
+        assertEquals(0, r.code(), r.toString());
+        int n = dev.mmucheck.scheduling.SpecVar.values().length;
+        assertTrue(r.out().contains("comparison audit (" + n + ".0 of " + n + " variables recomputed per state on average)"), r.out());
+    }
+
+    @Test
     void everyEdgeOfAPassingModelIsTakenWithConformanceBothWays() {
         Run r = refine("wrap-k2-m6");
         assertEquals(0, r.code(), r.toString());
