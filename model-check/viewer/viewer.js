@@ -153,18 +153,66 @@
   $("next").onclick = function () { go(step + 1); };
   $("last").onclick = function () { go(trace.last); };
   $("tobreak").onclick = function () { go(trace.breaking >= 0 ? trace.breaking : Math.min(trace.loop + 1, trace.last)); };
+  // a file the reader opens must be what `bin/mmu-check diagram TRACE --json` writes; anything else is refused
+  // on the page with what was expected and what the file lacks, and the trace shown before stays
+  var EXPECTED = "expected a trace as `bin/mmu-check diagram TRACE --json -o mine.json` writes it";
+  function isString(v) { return typeof v === "string"; }
+  function isStep(v) { return Number.isInteger(v) && v >= -1; }
+  function arrayOf(ok) { return function (v) { return Array.isArray(v) && v.every(function (x) { return x !== null && ok(x); }); }; }
+  function shapeProblems(t) {
+    if (t === null || typeof t !== "object" || Array.isArray(t))
+      return ["it holds " + (t === null ? "null" : Array.isArray(t) ? "an array" : "a " + typeof t) + ", not a JSON object"];
+    var out = [];
+    function need(field, ok, what) {
+      if (!(field in t)) out.push("no \"" + field + "\" (" + what + ")");
+      else if (!ok(t[field])) out.push("\"" + field + "\" is not " + what);
+    }
+    ["name", "title", "model", "modelDoc", "variant", "verdict"].forEach(function (f) { need(f, isString, "a string"); });
+    need("kind", function (v) { return v === "counterexample" || v === "run"; }, "\"counterexample\" or \"run\"");
+    need("evidence", arrayOf(isString), "an array of strings");
+    need("story", arrayOf(isString), "an array of strings");
+    need("lanes", arrayOf(function (l) { return isString(l.id) && isString(l.label) && isString(l.kind); }),
+         "an array of lanes, each with an id, a kind and a label");
+    need("cells", arrayOf(function (c) { return isString(c.id) && isString(c.var) && isString(c.name) && isString(c.lane); }),
+         "an array of cells, each with an id, a var, a name and a lane");
+    need("init", function (v) { return v !== null && typeof v === "object" && !Array.isArray(v); }, "an object of the cells' initial values");
+    need("steps", arrayOf(function (s) {
+      return isString(s.proc) && isString(s.target) && isString(s.head) && isString(s.kernel)
+          && arrayOf(function (c) { return Array.isArray(c) && c.length === 3 && isString(c[0]); })(s.changes);
+    }), "an array of steps, each with a proc, a target, a head, a kernel and its changes as [cell, old, new]");
+    need("last", function (v) { return Array.isArray(t.steps) && v === t.steps.length; }, "the number of steps");
+    need("breaking", function (v) { return isStep(v) && v <= t.last; }, "a step number (-1: none) up to last");
+    need("loop", function (v) { return v === null || (isStep(v) && v >= 0 && v <= t.last); }, "null or a step number up to last");
+    if (out.length === 0 && t.breaking < 0 && t.loop === null) out.push("neither \"breaking\" nor \"loop\" names a step");
+    return out;
+  }
   $("file").onchange = function () {
     var f = this.files[0];
     if (!f) return;
     var r = new FileReader();
+    r.onerror = function () { fail(f.name + ": cannot read the file (" + (r.error && r.error.message) + "); " + EXPECTED); };
     r.onload = function () {
+      var t;
       try {
-        var t = JSON.parse(r.result);
-        if (t["#meta"] && t.states) throw new Error("an ITF trace: convert it first with `bin/mmu-check diagram " + f.name + " --json -o mine.json` and open mine.json");
-        if (!t.lanes || !t.steps || !t.init) throw new Error("not a trace as `bin/mmu-check diagram TRACE --json` writes it");
-        document.body.removeAttribute("data-error");
+        t = JSON.parse(r.result);
+      } catch (e) {
+        fail(f.name + ": not JSON (" + e.message + "); " + EXPECTED);
+        return;
+      }
+      if (t && t["#meta"] && t.states) {
+        fail(f.name + ": an ITF trace: convert it first with `bin/mmu-check diagram " + f.name + " --json -o mine.json` and open mine.json");
+        return;
+      }
+      var problems = shapeProblems(t);
+      if (problems.length) {
+        fail(f.name + ": not a trace the viewer can show: " + problems.join("; ") + "; " + EXPECTED);
+        return;
+      }
+      document.body.removeAttribute("data-error");
+      $("error").textContent = "";
+      try {
         show(t);
-      } catch (e) { fail(f.name + ": " + e.message); }
+      } catch (e) { fail(f.name + ": cannot show it: " + e.message + "; " + EXPECTED); }
     };
     r.readAsText(f);
   };

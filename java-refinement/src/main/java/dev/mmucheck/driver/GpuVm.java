@@ -138,29 +138,28 @@ public final class GpuVm {
 
     /** xe_vma_userptr_invalidate (single pass): all of the teardown inline. */
     boolean invalidate(Userptr u, MmuNotifierRange range, long curSeq) {
-        return begin(u, range, curSeq, false).ok();
-    }
-
-    /** xe_vma_userptr_invalidate_start: the first pass; hands out the embedded finish when it is free. */
-    StartResult invalidateStart(Userptr u, MmuNotifierRange range, long curSeq) {
-        return begin(u, range, curSeq, true);
+        StartResult refused = enterCallback(u, range, false);
+        return refused != null ? refused.ok() : invalidateLocked(u, curSeq, false).ok();
     }
 
     /**
-     * The shared body of invalidate and invalidate_start: refuse or take the user lock
-     * ({@code inv_cb_start}); then ({@code inv_cb_zap}) mmu_interval_set_seq and
-     * <ul>
-     * <li>xe, two-pass (xe_vma_userptr_invalidate_pass1): the VM's fences not all signalled and the
-     * finish free: finish_inuse = true, hand out the finish, device PTEs still live; otherwise
-     * xe_vma_userptr_do_inval(false): wait for the VM's fences (first in the step), zap, submit the
-     * TLB invalidation into inval_batch and, the finish free, xe_assert(!tlb_inval_submitted),
-     * finish_inuse = tlb_inval_submitted = true, hand out the finish; else wait inline;</li>
-     * <li>the trylock driver, single-pass invalidate: zap, submit, hand out the finish if one is
-     * free (marking the fence submitted), else wait inline ({@code inv_cb_wait}; D11: a
-     * single-pass invalidate does not wait).</li>
-     * </ul>
+     * The driver's invalidate_start: xe's {@link #xeInvalidateStart}, or the trylock driver's
+     * first pass, which hands out the embedded finish when it is free.
      */
-    private StartResult begin(Userptr u, MmuNotifierRange range, long curSeq, boolean twoPassCall) {
+    StartResult invalidateStart(Userptr u, MmuNotifierRange range, long curSeq) {
+        StartResult refused = enterCallback(u, range, true);
+        if (refused != null) return refused;
+        return kind.isXe() ? xeInvalidateStart(u, curSeq) : invalidateLocked(u, curSeq, true);
+    }
+
+    /**
+     * The callbacks' first step ({@code inv_cb_start}): refuse, or take the user lock. xe:
+     * {@code if (!mmu_notifier_range_blockable(range)) return false; down_write(notifier_lock)}
+     * (M16: no blockable check; D8: a held lock makes even a blockable start return false). The
+     * trylock driver, non-blockable: *finish is set first, then mutex_trylock or return false.
+     * Returns the refusal, or null with the user lock held.
+     */
+    private StartResult enterCallback(Userptr u, MmuNotifierRange range, boolean twoPassCall) {
         stats.callbacks.incrementAndGet();
         boolean blockable = range.isBlockable();
         if (kind.isXe() && !blockable && !config.has(Mutation.M16)) {
@@ -184,28 +183,33 @@ public final class GpuVm {
             nonBlock.mightSleep(name + ": down_write(notifier_lock) in invalidate_start");
             notifierLock.lock();
         }
+        return null;
+    }
+
+    /** mmu_interval_set_seq(mni, cur_seq), under the user lock. */
+    private void mmuIntervalSetSeq(Userptr u, long curSeq) {
+        notifierLock.assertHeld(u.name() + "->notifier.invalidate_seq", "written by mmu_interval_set_seq");
+        u.notifier().setSeq(curSeq);
+    }
+
+    /**
+     * The user lock held ({@code inv_cb_zap}): mmu_interval_set_seq (D1: not called), zap, submit
+     * the TLB invalidation, and hand out the finish if this is a two-pass start and the finish is
+     * free (marking the fence submitted, as xe does), else wait for it inline
+     * ({@code inv_cb_wait}; D11: a single-pass invalidate does not wait). The trylock driver's
+     * callbacks and the single-pass invalidate of every driver.
+     */
+    private StartResult invalidateLocked(Userptr u, long curSeq, boolean twoPassCall) {
         sched.at(Label.INV_CB_ZAP);
         boolean m15 = config.has(Mutation.M15);
-        boolean xePass1 = kind.isXe() && twoPassCall;
-        if (xePass1) gpu.waitUntil(() -> u.finishFree(m15) || !gpu.vmBusy());   // do_inval's dma_resv_wait_timeout
         // D2: a start that hands out a submitted finish sets the seq after up_write
-        boolean d2Later = config.has(Mutation.D2) && twoPassCall && u.finishFree(m15) && !(xePass1 && gpu.vmBusy());
-        if (!config.has(Mutation.D1) && !d2Later) {
-            notifierLock.assertHeld(u.name() + "->notifier.invalidate_seq", "written by mmu_interval_set_seq");
-            u.notifier().setSeq(curSeq);                          // mmu_interval_set_seq(mni, cur_seq)
-        }
-        if (xePass1 && u.finishFree(m15) && gpu.vmBusy()) {    // pass 1 defers: the finish zaps
-            u.setFinishInuse(true, "xe_vma_userptr_invalidate_pass1");
-            stats.finishesHandedOut.incrementAndGet();
-            notifierLock.unlock();
-            return StartResult.finishLater(u.finish);
-        }
+        boolean d2Later = config.has(Mutation.D2) && twoPassCall && u.finishFree(m15);
+        if (!config.has(Mutation.D1) && !d2Later) mmuIntervalSetSeq(u, curSeq);
         gpu.zap(u.firstPage(), u.lastPage());
-        gpu.submitTlbInvalidation(u.name(), u.firstPage(), u.lastPage());   // xe_vm_invalidate_vma_submit
+        gpu.submitTlbInvalidation(u.name(), u.firstPage(), u.lastPage());
         if (twoPassCall) {
             if (u.finishFree(m15)) {
-                if (kind.isXe()) xeAssert(u.tlbInvalSubmitted() == null, Warnings.XE_SUBMIT_FREE);
-                u.setFinishInuse(true, "xe_vma_userptr_invalidate_start");
+                u.setFinishInuse(true, "invalidate_start");
                 u.setTlbInvalSubmitted(Thread.currentThread());
                 stats.finishesHandedOut.incrementAndGet();
                 notifierLock.unlock();
@@ -220,24 +224,153 @@ public final class GpuVm {
         sched.at(Label.INV_CB_WAIT);
         nonBlock.mightSleep(name + ": wait for the TLB invalidation inline");
         if (twoPassCall || !config.has(Mutation.D11)) {
-            gpu.waitTlbInvalidation(u.name());              // xe_vm_invalidate_vma: the fence it submitted
+            gpu.waitTlbInvalidation(u.name());              // the fence it submitted
         }
         dmaUnmap(u);
         notifierLock.unlock();
         return StartResult.done();
     }
 
+    /*
+     * xe (drivers/gpu/drm/xe/xe_userptr.c), one method per kernel function. The spec cuts these
+     * functions into steps (GpuDriver.tla's CbZap, CbWait, FinWait, FinSync, ReadInject*), and a
+     * wait is the guard of a step: it comes right after the step's label, before anything the step
+     * changes. So a kernel wait that follows a change in the same step (dma_resv_wait_timeout after
+     * mmu_interval_set_seq or after an xe_assert) sits at the start of its step here; XeSteps says
+     * where each flow puts it.
+     */
+
+    /**
+     * Where a flow cuts {@link #xeDoInval} into steps. dma_resv_wait_timeout (the VM's fences):
+     * for do_inval(false) the guard of pass 1's step ({@link #xePass1Wait}, before
+     * mmu_interval_set_seq); for do_inval(true) with {@code resvWaitStep} null the guard of the
+     * step the caller labelled (invalidate_finish's {@code inv_fin_wait}), so before the
+     * xe_assert; otherwise the guard of step {@code resvWaitStep}, after the xe_assert (in the
+     * caller's step). The synchronous xe_vm_invalidate_vma waits for its fence at step
+     * {@code tlbWaitStep}. {@code unmapsPages}: drm_gpusvm_unmap_pages at the end (the inject
+     * path, GpuDriver.tla's ReadInject*, leaves the IOMMU mapping alone; no model has both).
+     */
+    private record XeSteps(Label resvWaitStep, Label tlbWaitStep, boolean unmapsPages) {}
+
+    private static final XeSteps START = new XeSteps(null, Label.INV_CB_WAIT, true);
+    private static final XeSteps FINISH = new XeSteps(null, Label.INV_FIN_SYNC, true);
+    private static final XeSteps INJECT_PASS1 = new XeSteps(null, Label.READ_INJECT_SYNC, false);
+    private static final XeSteps INJECT = new XeSteps(Label.READ_INJECT_INVAL, Label.READ_INJECT_WAIT, false);
+
+    /**
+     * xe_vma_userptr_invalidate_start after its blockable check and down_write
+     * ({@link #enterCallback}): ({@code inv_cb_zap}) mmu_interval_set_seq (D1: not called; D2:
+     * after up_write when it hands out a submitted finish), xe_vma_userptr_invalidate_pass1,
+     * up_write. Pass 1's wait comes first: the step's guard.
+     */
+    private StartResult xeInvalidateStart(Userptr u, long curSeq) {
+        sched.at(Label.INV_CB_ZAP);
+        boolean m15 = config.has(Mutation.M15);     // M15: no finish_inuse, the finish always looks free
+        xePass1Wait(() -> u.finishFree(m15));
+        boolean d2Later = config.has(Mutation.D2) && u.finishFree(m15) && !gpu.vmBusy();
+        if (!config.has(Mutation.D1) && !d2Later) mmuIntervalSetSeq(u, curSeq);
+        boolean finishInuse = !u.finishFree(m15);
+        if (finishInuse) stats.finishFallbacks.incrementAndGet();    // pass 1 will wait inline
+        MmuIntervalNotifierFinish finish = xeInvalidatePass1(u, finishInuse, START);
+        if (finish != null) stats.finishesHandedOut.incrementAndGet();
+        notifierLock.unlock();
+        if (d2Later) {
+            sched.at(Label.INV_CB_SET_SEQ);
+            u.notifier().setSeq(curSeq);                      // D2: mmu_interval_set_seq without the lock, on purpose
+        }
+        return finish == null ? StartResult.done() : StartResult.finishLater(finish);
+    }
+
+    /**
+     * The guard of the step pass 1 runs in: pass 1 defers (the finish free, {@code finishFree}
+     * as the flow reads finish_inuse) or do_inval(false)'s dma_resv_wait_timeout returns (the
+     * VM's fences signalled).
+     */
+    private void xePass1Wait(java.util.function.BooleanSupplier finishFree) {
+        gpu.waitUntil(() -> finishFree.getAsBoolean() || !gpu.vmBusy());
+    }
+
+    /**
+     * xe_vma_userptr_invalidate_pass1, after {@link #xePass1Wait}: the VM's fences signalled or
+     * the finish in use ({@code finishInuse}, finish_inuse as the flow reads it): do_inval(false);
+     * otherwise defer: finish_inuse = true, hand out the finish, device PTEs still live.
+     */
+    private MmuIntervalNotifierFinish xeInvalidatePass1(Userptr u, boolean finishInuse, XeSteps steps) {
+        boolean signaled = !gpu.vmBusy();
+        if (signaled || finishInuse) return xeDoInval(u, false, finishInuse, steps);
+        u.setFinishInuse(true, "xe_vma_userptr_invalidate_pass1");    // defer: the finish zaps
+        return u.finish;
+    }
+
+    /**
+     * xe_vma_userptr_do_inval(vm, uvma, is_deferred), under the notifier lock held for write:
+     * is_deferred: xe_assert(finish_inuse && !tlb_inval_submitted); wait for the VM's fences
+     * (where: {@link XeSteps}); then, not deferred and the finish free ({@code !finishInuse}):
+     * xe_assert(!tlb_inval_submitted), finish_inuse = tlb_inval_submitted = true, zap and submit
+     * into inval_batch (xe_vm_invalidate_vma_submit), hand out the finish. Otherwise the
+     * synchronous xe_vm_invalidate_vma: zap, submit, wait for that fence; is_deferred:
+     * finish_inuse = false; drm_gpusvm_unmap_pages. A deferred call finds finish_inuse set (its
+     * xe_assert says so) and goes the synchronous way even if the assert fired, as the spec's
+     * FinWait and ReadInjectInval do; {@code finishInuse} is read only when not deferred.
+     */
+    private MmuIntervalNotifierFinish xeDoInval(Userptr u, boolean isDeferred, boolean finishInuse, XeSteps steps) {
+        if (isDeferred) {
+            if (steps.resvWaitStep() == null) xeDmaResvWait();          // the guard of the caller's step
+            xeAssert(u.finishInuseInNotifier() && u.tlbInvalSubmitted() == null, Warnings.XE_DEFERRED_INVAL);
+            if (steps.resvWaitStep() != null) {
+                sched.at(steps.resvWaitStep());
+                xeDmaResvWait();
+            }
+        }
+        if (!isDeferred && !finishInuse) {
+            xeAssert(u.tlbInvalSubmitted() == null, Warnings.XE_SUBMIT_FREE);
+            u.setFinishInuse(true, "xe_vma_userptr_do_inval");
+            u.setTlbInvalSubmitted(Thread.currentThread());
+            xeVmInvalidateVmaSubmit(u);
+            return u.finish;
+        }
+        xeVmInvalidateVmaSubmit(u);                                   // xe_vm_invalidate_vma: submit ...
+        sched.at(steps.tlbWaitStep());
+        // invalidate_finish made its might_sleep check on entry
+        if (!isDeferred) nonBlock.mightSleep(name + ": wait for the TLB invalidation inline");
+        gpu.waitTlbInvalidation(u.name());                            // ... and wait for the fence it submitted
+        if (isDeferred) u.setFinishInuse(false, "xe_vma_userptr_do_inval");
+        if (steps.unmapsPages()) dmaUnmap(u);
+        return null;
+    }
+
+    /**
+     * xe_vma_userptr_complete_tlb_inval, its xe_tlb_inval_batch_wait (on the batch
+     * inval_batch holds, submitted by {@code submitter}) the guard of the step the caller
+     * labelled, so before the xe_assert (D10's finish passes {@code batchWait} false: no wait);
+     * xe_assert(finish_inuse); tlb_inval_submitted = finish_inuse = false;
+     * drm_gpusvm_unmap_pages. Its xe_assert(tlb_inval_submitted) holds: both callers dispatch on it.
+     */
+    private void xeCompleteTlbInval(Userptr u, Thread submitter, boolean batchWait, XeSteps steps) {
+        gpu.waitUntil(() -> !batchWait || gpu.signalled(u.name(), submitter));
+        xeAssert(u.finishInuseInNotifier(), Warnings.XE_COMPLETE_INUSE);
+        u.setTlbInvalSubmitted(null);
+        u.setFinishInuse(false, "xe_vma_userptr_complete_tlb_inval");
+        if (steps.unmapsPages()) dmaUnmap(u);
+    }
+
+    /** xe_vm_invalidate_vma_submit: zap the userptr's device PTEs, submit the TLB invalidation of its pages (into inval_batch). */
+    private void xeVmInvalidateVmaSubmit(Userptr u) {
+        gpu.zap(u.firstPage(), u.lastPage());
+        gpu.submitTlbInvalidation(u.name(), u.firstPage(), u.lastPage());
+    }
+
+    /** do_inval's dma_resv_wait_timeout(xe_vm_resv(vm), DMA_RESV_USAGE_BOOKKEEP): the VM's fences (bind jobs) signalled. */
+    private void xeDmaResvWait() { gpu.waitUntil(() -> !gpu.vmBusy()); }
+
     /** xe_assert(cond): a WARN (CONFIG_DRM_XE_DEBUG) at {@code site} if it is false; the code goes on. */
     private void xeAssert(boolean cond, String site) { mm.warnings().warnOn(!cond, site); }
 
     /**
-     * xe_vma_userptr_invalidate_finish: take the user lock again ({@code inv_fin_lock}; D9 skips
-     * it); then ({@code inv_fin_wait}) dispatch on tlb_inval_submitted:
-     * xe_vma_userptr_complete_tlb_inval (xe_assert(finish_inuse), wait for the batch inval_batch
-     * holds, tlb_inval_submitted = finish_inuse = false; D10 does not wait), or
-     * xe_vma_userptr_do_inval(true) (xe_assert(finish_inuse && !tlb_inval_submitted), wait for the
-     * VM's fences, zap, submit, and wait for it at {@code inv_fin_sync}, finish_inuse = false);
-     * unlock.
+     * The finish (xe_vma_userptr_invalidate_finish; the trylock driver's finish is the same):
+     * down_write(notifier_lock) again ({@code inv_fin_lock}; D9 skips it); then
+     * ({@code inv_fin_wait}) tlb_inval_submitted ? xe_vma_userptr_complete_tlb_inval (D10: without
+     * its wait) : xe_vma_userptr_do_inval(true), whose inline wait is {@code inv_fin_sync}; up_write.
      */
     void invalidateFinish(MmuIntervalNotifierFinish f) {
         Userptr u = ((Userptr.Finish) f).userptr();
@@ -249,21 +382,14 @@ public final class GpuVm {
         }
         sched.at(Label.INV_FIN_WAIT);
         Thread submitter = u.tlbInvalSubmitted();
-        boolean d10 = config.has(Mutation.D10);
-        gpu.waitUntil(() -> submitter != null ? d10 || gpu.signalled(u.name(), submitter) : !gpu.vmBusy());
         if (submitter != null) {
-            if (!d10 && submitter == Thread.currentThread()) stats.finishesThatWaited.incrementAndGet();
-            xeAssert(u.finishInuseInNotifier(), Warnings.XE_COMPLETE_INUSE);
-            u.setTlbInvalSubmitted(null);
+            boolean d10 = config.has(Mutation.D10);
+            // the stress run's figure: a finish whose own TLB invalidation is still running when it gets here
+            if (!d10 && submitter == Thread.currentThread() && !gpu.signalled(u.name(), submitter)) stats.finishesThatWaited.incrementAndGet();
+            xeCompleteTlbInval(u, submitter, !d10, FINISH);
         } else {
-            xeAssert(u.finishInuseInNotifier(), Warnings.XE_DEFERRED_INVAL);
-            gpu.zap(u.firstPage(), u.lastPage());
-            gpu.submitTlbInvalidation(u.name(), u.firstPage(), u.lastPage());   // xe_vm_invalidate_vma
-            sched.at(Label.INV_FIN_SYNC);
-            gpu.waitTlbInvalidation(u.name());
+            xeDoInval(u, true, true, FINISH);
         }
-        dmaUnmap(u);
-        u.setFinishInuse(false, "xe_vma_userptr_invalidate_finish");
         if (locked) notifierLock.unlock();
     }
 
@@ -283,47 +409,35 @@ public final class GpuVm {
 
     /**
      * xe_vma_userptr_force_invalidate, called with the notifier lock held for write (as fixed
-     * upstream), from {@code read_inject}: pass 1, then do_inval(true) if it handed out a finish
-     * (merged), or invalidate_finish's dispatch (fixed). The bind path then starts over.
+     * upstream), from {@code read_inject}; it unlocks at the end (the bind path then starts over):
+     * <pre>
+     *   finish = xe_vma_userptr_invalidate_pass1(vm, uvma);
+     *   if (finish) finish = xe_vma_userptr_do_inval(vm, uvma, true);     (merged)
+     *   if (finish) xe_vma_userptr_complete_tlb_inval(vm, uvma);
+     * </pre>
+     * do_inval(true) never hands out a finish, so the third line never runs. The fix (README)
+     * replaces the second line by invalidate_finish's dispatch: tlb_inval_submitted ?
+     * complete_tlb_inval : do_inval(true). tlb_inval_submitted is set here exactly when pass 1
+     * submitted, which is what GpuDriver.tla's ReadInject decides by (InjectPass1Submits); after
+     * a deferring pass 1 the fixed path also clears tlb_inval_submitted, as the spec's
+     * ReadInjectWait does (it is clear already unless do_inval's xe_assert fired).
      */
-    private void forceInvalidate(Userptr u) {
-        Thread me = Thread.currentThread();
-        gpu.waitUntil(() -> !u.finishInuseInNotifier() || !gpu.vmBusy());   // do_inval(false)'s wait, if pass 1 goes there
-        if (u.finishInuseInNotifier()) {                                   // do_inval(false), synchronous
-            gpu.zap(u.firstPage(), u.lastPage());
-            gpu.submitTlbInvalidation(u.name(), u.firstPage(), u.lastPage());
-            sched.at(Label.READ_INJECT_SYNC);
-            gpu.waitTlbInvalidation(u.name());
-            notifierLock.unlock();
-            return;
-        }
-        if (!gpu.vmBusy()) {                                     // do_inval(false): submit, hand out the finish
-            xeAssert(u.tlbInvalSubmitted() == null, Warnings.XE_SUBMIT_FREE);
-            gpu.zap(u.firstPage(), u.lastPage());
-            gpu.submitTlbInvalidation(u.name(), u.firstPage(), u.lastPage());
-            u.setFinishInuse(true, "xe_vma_userptr_force_invalidate");
-            u.setTlbInvalSubmitted(me);
-            if (kind.injectFixed()) {                            // the fix: complete_tlb_inval
+    private void xeForceInvalidate(Userptr u) {
+        xePass1Wait(() -> !u.finishInuseInNotifier());
+        boolean finishInuse = u.finishInuseInNotifier();
+        boolean pass1Submits = !finishInuse && !gpu.vmBusy();
+        MmuIntervalNotifierFinish finish = xeInvalidatePass1(u, finishInuse, INJECT_PASS1);
+        if (finish != null) {
+            if (!kind.injectFixed()) {
+                xeDoInval(u, true, true, INJECT);
+            } else if (pass1Submits) {
                 sched.at(Label.READ_INJECT_WAIT);
-                gpu.waitTlbInvalidation(u.name());
+                xeCompleteTlbInval(u, Thread.currentThread(), true, INJECT);
+            } else {
+                xeDoInval(u, true, true, INJECT);
                 u.setTlbInvalSubmitted(null);
-                u.setFinishInuse(false, "xe_vma_userptr_complete_tlb_inval");
-                notifierLock.unlock();
-                return;
             }
-        } else {
-            u.setFinishInuse(true, "xe_vma_userptr_invalidate_pass1");   // pass 1 defers
         }
-        // do_inval(true)
-        xeAssert(u.finishInuseInNotifier() && u.tlbInvalSubmitted() == null, Warnings.XE_DEFERRED_INVAL);
-        sched.at(Label.READ_INJECT_INVAL);
-        gpu.waitUntil(() -> !gpu.vmBusy());
-        gpu.zap(u.firstPage(), u.lastPage());
-        gpu.submitTlbInvalidation(u.name(), u.firstPage(), u.lastPage());   // xe_vm_invalidate_vma
-        sched.at(Label.READ_INJECT_WAIT);
-        gpu.waitTlbInvalidation(u.name());
-        if (kind.injectFixed()) u.setTlbInvalSubmitted(null);
-        u.setFinishInuse(false, "xe_vma_userptr_do_inval");
         notifierLock.unlock();
     }
 
@@ -385,7 +499,7 @@ public final class GpuVm {
             int k = locksTaken.merge(Thread.currentThread(), 1, Integer::sum) - 1;   // this thread's k-th read_lock
             if (kind.inject() && u.twoPass() && !u.isGone() && injectChooser.inject(Thread.currentThread().getName(), k)) {
                 sched.at(Label.READ_INJECT);
-                forceInvalidate(u);
+                xeForceInvalidate(u);
                 continue;
             }
             sched.at(Label.READ_RETRY);

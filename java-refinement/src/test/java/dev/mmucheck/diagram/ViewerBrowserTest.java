@@ -25,6 +25,9 @@ import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +52,10 @@ import dev.mmucheck.trace.ItfTrace;
  * pressing End is the last one and is the breaking step (a lasso: the loop's steps are marked), with the
  * culprit sentence {@code explain} prints shown as the reason; every value shown is the trace's value at that
  * step, in kernel words; stepping forward and back with the arrow keys lands where it should, with that
- * step's values. A page that fails to load, throws, or draws nothing fails. Screenshots are taken (into
+ * step's values. A trace file of one's own ({@code diagram FILE --json}), opened through the page's file input
+ * over the DevTools protocol ({@link DevToolsPage}), is shown the same way; a file that is not such a trace
+ * gives a visible error naming the file and what was expected. A page that fails to load, throws, or draws
+ * nothing fails. Screenshots are taken (into
  * target/viewer-screenshots/, or the folder the system property {@code viewer.screenshots} names: README's are
  * made so, by {@code make viewer-screenshots}) and must show the breaking step's red (a run's green) box.
  *
@@ -152,6 +158,21 @@ class ViewerBrowserTest {
         return out;
     }
 
+    /** The lanes a trace must show: its processes (the keys of pc), its GPUs, the subscriptions. */
+    static Set<String> lanes(TraceView t) {
+        Set<String> want = new TreeSet<>(Set.of(Lane.SUBSCRIPTIONS));
+        for (String v : List.of("pc", "ulock", "fences", "dpte")) for (TlaValue p : t.domain(v)) want.add(ModelConstants.plain(p));
+        return want;
+    }
+
+    /** The lanes the page shows. */
+    static Set<String> lanesShown(String dom) {
+        Set<String> lanes = new TreeSet<>();
+        Matcher m = LANE.matcher(dom);
+        while (m.find()) lanes.add(html(m.group(1)));
+        return lanes;
+    }
+
     static int current(String dom) {
         List<Integer> cur = new ArrayList<>();
         Matcher m = LI.matcher(dom);
@@ -190,13 +211,7 @@ class ViewerBrowserTest {
         TraceView t = new TraceView(trace);
         int last = t.last();
         String dom = dom("trace=" + name(file) + "&press=End");
-        // the lanes: the trace's processes, its GPUs, the subscriptions
-        Set<String> lanes = new TreeSet<>();
-        Matcher m = LANE.matcher(dom);
-        while (m.find()) lanes.add(html(m.group(1)));
-        Set<String> want = new TreeSet<>(Set.of(Lane.SUBSCRIPTIONS));
-        for (String v : List.of("pc", "ulock", "fences", "dpte")) for (TlaValue p : t.domain(v)) want.add(ModelConstants.plain(p));
-        assertEquals(want, lanes, name(file) + ": the lanes");
+        assertEquals(lanes(t), lanesShown(dom), name(file) + ": the lanes");
         // End: the last step is highlighted, and it is the breaking step (a lasso: its loop is marked)
         assertEquals(last, current(dom), name(file) + ": the highlighted step after End");
         assertTrue(dom.contains("<div class=\"now\" data-step=\"" + last + "\">"), name(file) + ": the current step's box");
@@ -243,6 +258,120 @@ class ViewerBrowserTest {
     void anUnknownTraceIsReportedOnThePage() throws Exception {
         String dom = run(args("--dump-dom", viewer().toUri() + "?trace=no-such-trace"));
         assertTrue(dom.contains("data-error=\"no trace no-such-trace (data/no-such-trace.js is missing)\""), dom);
+    }
+
+    /** A trace of the reader's own: a committed counterexample under another name, made into the viewer's JSON by `diagram FILE --json`. */
+    private static Path ownTraceJson(Path dir, String model, String name) throws Exception {
+        Path itf = dir.resolve(name + ".itf.json");
+        Files.copy(PROJECT.counterexample(model), itf);
+        Path out = dir.resolve(name + ".json");
+        var o = new java.io.ByteArrayOutputStream();
+        var e = new java.io.ByteArrayOutputStream();
+        int code = dev.mmucheck.cli.Main.run(new String[] {"diagram", "--root", PROJECT.root().toString(), itf.toString(), "--json", "-o", out.toString()},
+                new java.io.PrintStream(o, true, StandardCharsets.UTF_8), new java.io.PrintStream(e, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, "diagram " + itf + " --json: " + o + e);
+        return out;
+    }
+
+    private static DevToolsPage page(Path dir, String query) throws Exception {
+        DevToolsPage page = DevToolsPage.open(chromium, dir.resolve("profile"), viewer().toUri() + "?" + query);
+        assertTrue(page.waitUntil("document.body && document.body.getAttribute('data-ready') === 'yes'", 30),
+                "the viewer never finished loading its first trace: " + page.evaluate("document.body && document.body.getAttribute('data-error')"));
+        return page;
+    }
+
+    /** The page's error: the message its error box shows, and whether that box is visible (null: no error). */
+    private static String shownError(DevToolsPage page) throws Exception {
+        String attr = page.evaluate("document.body.getAttribute('data-error')").asText(null);
+        String box = page.evaluate("document.getElementById('error').textContent").asText();
+        boolean visible = page.evaluate("getComputedStyle(document.getElementById('error')).display !== 'none'"
+                + " && document.getElementById('error').getBoundingClientRect().height > 0").asBoolean();
+        if (attr == null) {
+            assertFalse(visible, "the error box is visible with no error: " + box);
+            return null;
+        }
+        assertTrue(visible, "the error is not visible on the page: " + attr);
+        assertEquals(attr, box, "the error box shows another message than the page's error");
+        return box;
+    }
+
+    @Test
+    void aTraceFileOpenedThroughTheFileInputIsShown(@TempDir Path dir) throws Exception {
+        Path json = ownTraceJson(dir, "xe-inject", "my-xe-inject");
+        JsonNode data = new ObjectMapper().readTree(json.toFile());
+        TraceView t = new TraceView(Itf.read(PROJECT.counterexample("xe-inject")));
+        int breaking = data.get("breaking").asInt();
+        assertEquals("my-xe-inject", data.get("name").asText(), "the name diagram --json gives the file");
+        assertTrue(breaking > 1 && breaking <= t.last(), "xe-inject's breaking step " + breaking);
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"lanes\": []}");
+        try (DevToolsPage page = page(dir, "trace=M6b-remove")) {
+            assertFalse(lanes(t).equals(lanesShown(page.dom())), "M6b-remove, shown first, has other lanes than xe-inject");
+            page.chooseFile("#file", bad);                 // an error first: opening a good file clears it
+            assertTrue(page.waitUntil("document.body.hasAttribute('data-error')", 10), "bad.json gave no error");
+            page.chooseFile("#file", json);
+            page.waitUntil("document.body.getAttribute('data-trace') === 'my-xe-inject'", 10);
+            assertEquals(null, shownError(page), "the page reports an error after opening " + json.getFileName());
+            String dom = page.dom();
+            assertTrue(dom.contains("data-trace=\"my-xe-inject\""), "the page does not show the opened trace (data-trace)");
+            assertTrue(html(dom).contains("<h2 id=\"title\">" + data.get("title").asText() + "</h2>"), "the opened trace's title");
+            assertEquals(lanes(t), lanesShown(dom), "the lanes of the opened trace");
+            assertEquals(0, current(dom), "the opened trace starts at its initial state");
+            assertValues("my-xe-inject", t, 0, dom);
+            page.evaluate("document.getElementById('tobreak').click()");
+            dom = page.dom();
+            assertEquals(breaking, current(dom), "the breaking step the JSON names, after 'the breaking step'");
+            assertEquals(List.of(breaking), marked(dom, "breaking"), "the step marked as breaking");
+            assertTrue(dom.contains("<div id=\"reason\" class=\"shown\">"), "no reason shown at the breaking step");
+            assertTrue(html(dom).contains(data.get("verdict").asText()), "the reason shown is not the file's verdict");
+            assertValues("my-xe-inject", t, breaking, dom);
+            page.evaluate("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowLeft'}))");
+            dom = page.dom();
+            assertEquals(breaking - 1, current(dom), "back one step from the breaking step");
+            assertValues("my-xe-inject", t, breaking - 1, dom);
+            // the breaking step is the file's: the same trace naming an earlier one is shown breaking there
+            ((com.fasterxml.jackson.databind.node.ObjectNode) data).put("name", "my-early").put("breaking", breaking - 2);
+            Path early = dir.resolve("my-early.json");
+            Files.writeString(early, new ObjectMapper().writeValueAsString(data));
+            page.chooseFile("#file", early);
+            page.waitUntil("document.body.getAttribute('data-trace') === 'my-early'", 10);
+            page.evaluate("document.getElementById('tobreak').click()");
+            dom = page.dom();
+            assertTrue(dom.contains("data-trace=\"my-early\""), "the page does not show my-early.json");
+            assertEquals(breaking - 2, current(dom), "the breaking step my-early.json names, after 'the breaking step'");
+            assertEquals(List.of(breaking - 2), marked(dom, "breaking"), "the step marked as breaking in my-early.json");
+            assertValues("my-early", t, breaking - 2, dom);
+        }
+    }
+
+    @Test
+    void aFileThatIsNotATraceIsRefusedOnThePageSayingWhatWasExpected(@TempDir Path dir) throws Exception {
+        String expected = "expected a trace as `bin/mmu-check diagram TRACE --json -o mine.json` writes it";
+        Path notJson = dir.resolve("notes.json"), array = dir.resolve("array.json"), shape = dir.resolve("shape.json"), itf = dir.resolve("M1.itf.json");
+        Files.writeString(notJson, "these are notes, not JSON");
+        Files.writeString(array, "[1, 2, 3]");
+        JsonNode good = new ObjectMapper().readTree(ownTraceJson(dir, "M1", "mine").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) good).remove("cells");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) good).put("lanes", "g1");
+        Files.writeString(shape, new ObjectMapper().writeValueAsString(good));
+        Files.copy(PROJECT.counterexample("M1"), itf);
+        Map<Path, List<String>> want = new LinkedHashMap<>();
+        want.put(notJson, List.of("notes.json: not JSON (", expected));
+        want.put(array, List.of("array.json: not a trace the viewer can show: it holds an array, not a JSON object", expected));
+        want.put(shape, List.of("shape.json: not a trace the viewer can show: ", "\"lanes\" is not an array of lanes, each with an id, a kind and a label",
+                "no \"cells\" (an array of cells, each with an id, a var, a name and a lane)", expected));
+        want.put(itf, List.of("M1.itf.json: an ITF trace: convert it first with `bin/mmu-check diagram M1.itf.json --json -o mine.json`"));
+        try (DevToolsPage page = page(dir, "trace=D1")) {
+            for (var w : want.entrySet()) {
+                String name = w.getKey().getFileName().toString();
+                page.chooseFile("#file", w.getKey());
+                assertTrue(page.waitUntil("(document.body.getAttribute('data-error') || '').indexOf(" + new ObjectMapper().writeValueAsString(name + ":") + ") === 0", 10),
+                        name + ": no error on the page: " + page.evaluate("document.body.getAttribute('data-error')"));
+                String error = shownError(page);
+                for (String part : w.getValue()) assertTrue(error.contains(part), name + ": the error does not say \"" + part + "\": " + error);
+                assertTrue(page.dom().contains("data-trace=\"D1\""), name + ": the trace shown before is gone");
+            }
+        }
     }
 
     @Test
