@@ -53,7 +53,7 @@ class LockDisciplineTest {
             Map.entry("kernel/MmuNotifierSubscriptions.java#readOnceInvalidateSeq: .readOnce()", 1), // D4's unlocked read (2019 hmm valid flag)
             Map.entry("kernel/MmuNotifierSubscriptions.java#ownExclusiveInvalidation: .readOnce()", 1), // its step's guard (no range active), judged in the check that takes the lock
             Map.entry("driver/GpuVm.java#fault: readOnceInvalidateSeq()", 2),                       // D4: both seqs compared under the user lock only
-            Map.entry("driver/GpuVm.java#begin: finishFreeBeforeTrylock(", 1),                       // test_hmm: *finish set before mutex_trylock
+            Map.entry("driver/GpuVm.java#enterCallback: finishFreeBeforeTrylock(", 1),                       // test_hmm: *finish set before mutex_trylock
             Map.entry("driver/Userptr.java#finishFreeBeforeTrylock: .readOnce()", 1),
             Map.entry("driver/Userptr.java#isGoneReadOnce: .readOnce()", 1),         // the fault path's unlocked XE_VMA_DESTROYED check at read_begin
             Map.entry("driver/Userptr.java#isBoundReadOnce: .readOnce()", 1),        // its wait for the insert; decided again under the lock at read_retry
