@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.reflect.Field;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,20 +12,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.mmucheck.TestProject;
 import dev.mmucheck.kernel.CpuPageTable;
 import dev.mmucheck.machine.Machine;
 import dev.mmucheck.machine.MachineConfig;
-import dev.mmucheck.machine.Models;
-import dev.mmucheck.modelcheck.ManifestValidator;
-import dev.mmucheck.modelcheck.ModelEntry;
-import dev.mmucheck.modelcheck.Project;
 import dev.mmucheck.tlc.TlaValue;
 
 /**
- * The graph run compares every variable at every state, also those TLC's step left unchanged: a
- * write planted in the Java state where TLC's step changes nothing there is reported, naming the
- * variable, at the state it was planted in.
+ * A write planted in the Java state behind the code's back (by reflection: no change mark) where
+ * TLC's step changes nothing there is reported, naming the variable, at the state it was planted
+ * in: it is planted at that state's first visit, where the comparison recomputes every variable.
+ * (A marked write at a later visit: {@link StateComparisonTest}.)
  */
 class GraphComparisonTest {
     private static StateGraph graph;
@@ -36,10 +29,9 @@ class GraphComparisonTest {
 
     @BeforeAll
     static void record() throws Exception {
-        Project project = TestProject.get();
-        ModelEntry e = ManifestValidator.load(project).find("wrap-k2-m6").orElseThrow();
-        graph = TlcGraphs.record(project, e, "1g", new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).graph();
-        config = Models.of(TestProject.get(), e, true);
+        RecordedModel m = RecordedModel.of("wrap-k2-m6");
+        graph = m.graph();
+        config = m.config();
     }
 
     /** Bumps the Java CPU PTE of {@code page}, as no step of the code would. */

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,12 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.mmucheck.TestProject;
 import dev.mmucheck.machine.MachineConfig;
-import dev.mmucheck.machine.Models;
-import dev.mmucheck.modelcheck.ManifestValidator;
-import dev.mmucheck.modelcheck.ModelEntry;
-import dev.mmucheck.modelcheck.Project;
 
 /**
  * The change-driven comparison ({@link StateComparison}): the Java code's change marks are
@@ -34,10 +26,9 @@ class StateComparisonTest {
 
     @BeforeAll
     static void record() throws Exception {
-        Project project = TestProject.get();
-        ModelEntry e = ManifestValidator.load(project).find("xe-flows").orElseThrow();
-        graph = TlcGraphs.record(project, e, "1g", new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).graph();
-        config = Models.of(project, e, true);
+        RecordedModel m = RecordedModel.of("xe-flows");
+        graph = m.graph();
+        config = m.config();
     }
 
     @Test
@@ -64,12 +55,11 @@ class StateComparisonTest {
      */
     @Test
     void theAuditSeesTornAndWarnChangeWithTheirMarks() throws Exception {
-        Project project = TestProject.get();
         long changed = 0;
         for (String model : java.util.List.of("M18", "xe-inject-assert", "D2", "D6", "D7")) {
-            ModelEntry e = ManifestValidator.load(project).find(model).orElseThrow();
-            TlcGraphs.Recorded rec = TlcGraphs.record(project, e, "1g", new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            GraphRefinement.Summary s = GraphRefinement.run(rec.graph(), Models.of(project, e, true), rec.brokenInGraph(), rec.checked(), 1,
+            RecordedModel m = RecordedModel.of(model);
+            TlcGraphs.Recorded rec = m.recorded();
+            GraphRefinement.Summary s = GraphRefinement.run(rec.graph(), m.config(), rec.brokenInGraph(), rec.checked(), 1,
                     Integer.MAX_VALUE, GraphRefinement.Compare.AUDIT, line -> {});
             assertTrue(s.ok(), model + ": " + s.divergences());
             changed |= s.variablesChanged();
