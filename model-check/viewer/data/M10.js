@@ -10,7 +10,7 @@ window.MMU_TRACES["M10"] = {
   "story" : [ "step 3 (d1 insert on d1): interval tree = {n1, n2, n3, d1} (since step 3)", "step 7 (d1 remove on d1): mmu_interval_notifier_remove(d1) with invalidate_seq 3", "step 7 (d1 remove on d1): deferred_list = {d1} (since step 7)", "step 9 (d1 remove_wait on d1): remove returned" ],
   "title" : "M10: RemovedIsQuiet broken",
   "property" : "RemovedIsQuiet",
-  "verdict" : "culprit (RemovedIsQuiet): mmu_interval_notifier_remove(d1) has returned, yet d1 is still in the interval tree, still on the deferred list",
+  "verdict" : "culprit (RemovedIsQuiet): mmu_interval_notifier_remove(d1) has returned, yet d1 is still in the interval tree and on the deferred list",
   "breaking" : 9,
   "loop" : null,
   "last" : 9,

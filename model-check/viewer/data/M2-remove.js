@@ -10,7 +10,7 @@ window.MMU_TRACES["M2-remove"] = {
   "story" : [ "step 15 (rel inv_cb_zap on d1): rel's finish list = [d1, n2, n1] (since step 15)", "step 18 (d1 remove on d1): mmu_interval_notifier_remove(d1) with invalidate_seq 4", "step 18 (d1 remove on d1): remove returned" ],
   "title" : "M2-remove: RemovedIsQuiet broken",
   "property" : "RemovedIsQuiet",
-  "verdict" : "culprit (RemovedIsQuiet): mmu_interval_notifier_remove(d1) has returned, yet d1 is rel has its finish queued",
+  "verdict" : "culprit (RemovedIsQuiet): mmu_interval_notifier_remove(d1) has returned, yet rel has d1's finish queued",
   "breaking" : 18,
   "loop" : null,
   "last" : 18,

@@ -64,6 +64,10 @@ window.MMU_INDEX = [ {
   "kind" : "counterexample",
   "title" : "M11: TreeFrozenWhileInvalidating broken"
 }, {
+  "name" : "M11-walk",
+  "kind" : "counterexample",
+  "title" : "M11-walk: RemovedIsQuiet broken"
+}, {
   "name" : "M12",
   "kind" : "counterexample",
   "title" : "M12: RemovedIsQuiet broken"

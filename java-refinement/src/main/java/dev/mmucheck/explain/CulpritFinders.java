@@ -491,13 +491,14 @@ public final class CulpritFinders {
             String d = pl(dv);
             if (!label(t, k, d).equals("removed")) continue;
             List<Evidence> ev = new ArrayList<>();
-            List<String> why = new ArrayList<>();
+            List<String> where = new ArrayList<>(), why = new ArrayList<>();
             Evidence tree = Evidence.of(t, k, "tree"), deferred = Evidence.of(t, k, "deferred");
-            if (contains(tree.value(), dv)) { ev.add(tree); why.add("still in the interval tree"); }
-            if (contains(deferred.value(), dv)) { ev.add(deferred); why.add("still on the deferred list"); }
+            if (contains(tree.value(), dv)) { ev.add(tree); where.add("in the interval tree"); }
+            if (contains(deferred.value(), dv)) { ev.add(deferred); where.add("on the deferred list"); }
+            if (!where.isEmpty()) why.add(d + " is still " + String.join(" and ", where));
             for (TlaValue iv : t.domain("cursor")) {
-                if (t.at(k, "cursor", iv).equals(dv)) { ev.add(Evidence.of(t, k, "cursor", iv)); why.add(pl(iv) + "'s walk is on it"); }
-                if (contains(set(t.at(k, "flist", iv)), dv)) { ev.add(Evidence.of(t, k, "flist", iv)); why.add(pl(iv) + " has its finish queued"); }
+                if (t.at(k, "cursor", iv).equals(dv)) { ev.add(Evidence.of(t, k, "cursor", iv)); why.add(pl(iv) + "'s walk is on " + d); }
+                if (contains(set(t.at(k, "flist", iv)), dv)) { ev.add(Evidence.of(t, k, "flist", iv)); why.add(pl(iv) + " has " + d + "'s finish queued"); }
             }
             if (ev.isEmpty()) continue;
             Evidence pc = Evidence.of(t, k, "pc", dv);
@@ -508,8 +509,8 @@ public final class CulpritFinders {
             story.add(t.stepRef(pc.since()) + ": remove returned");
             for (Evidence e : ev.subList(1, ev.size()))
                 if (e.since() > 0) story.add(t.stepRef(e.since()) + ": " + e.words(k));
-            return Optional.of(new Culprit("RemovedIsQuiet", "mmu_interval_notifier_remove(" + d + ") has returned, yet " + d + " is "
-                    + String.join(", ", why), ev, story, false));
+            return Optional.of(new Culprit("RemovedIsQuiet", "mmu_interval_notifier_remove(" + d + ") has returned, yet "
+                    + String.join(", and ", why), ev, story, false));
         }
         return Optional.empty();
     }

@@ -9,6 +9,7 @@ import java.util.Set;
 import dev.mmucheck.driver.GpuDevice;
 import dev.mmucheck.driver.Userptr;
 import dev.mmucheck.kernel.KernelOops;
+import dev.mmucheck.kernel.InvalidationView;
 import dev.mmucheck.kernel.MmuIntervalNotifier;
 import dev.mmucheck.kernel.MmuNotifierSubscriptions;
 import dev.mmucheck.kernel.SeqArithmetic;
@@ -138,10 +139,15 @@ public final class PropertyChecker extends EventChecks {
 
         Set<String> tree = treeNames();
         Set<String> deferred = new HashSet<>(names(subs.deferred()));
+        Map<String, String> walkedBy = new java.util.HashMap<>();   // notifier -> the invalidation whose walk has it in hand
+        for (String i : machine.invalidatorNames()) {
+            machine.mm().invalidationOf(machine.thread(i)).map(InvalidationView::cursor).ifPresent(n -> walkedBy.putIfAbsent(n.name(), i));
+        }
         for (String d : machine.removed()) {
-            if (tree.contains(d) || deferred.contains(d) || holders.containsKey(d)) {
+            if (tree.contains(d) || deferred.contains(d) || holders.containsKey(d) || walkedBy.containsKey(d)) {
                 out.add(new Violation("RemovedIsQuiet", "remove of " + d + " returned but it is still "
-                        + (tree.contains(d) ? "in the interval tree" : deferred.contains(d) ? "on the deferred list" : "on a finish list")));
+                        + (tree.contains(d) ? "in the interval tree" : deferred.contains(d) ? "on the deferred list"
+                        : holders.containsKey(d) ? "on a finish list" : "in the hand of " + walkedBy.get(d) + "'s walk")));
             }
         }
         for (String d : machine.removed()) {
