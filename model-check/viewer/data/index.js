@@ -80,6 +80,10 @@ window.MMU_INDEX = [ {
   "kind" : "counterexample",
   "title" : "M14: NotifierSeqOdd broken"
 }, {
+  "name" : "M14-stale",
+  "kind" : "counterexample",
+  "title" : "M14-stale: NoStaleDeviceAccess broken"
+}, {
   "name" : "M15",
   "kind" : "counterexample",
   "title" : "M15: FinishSlotIntegrity broken"
