@@ -156,10 +156,6 @@ window.MMU_INDEX = [ {
   "kind" : "counterexample",
   "title" : "M8: NotifierSeqOdd broken"
 }, {
-  "name" : "M8-hang",
-  "kind" : "counterexample",
-  "title" : "M8-hang: Deadlock broken"
-}, {
   "name" : "M9",
   "kind" : "counterexample",
   "title" : "M9: NotifierSeqOdd broken"
