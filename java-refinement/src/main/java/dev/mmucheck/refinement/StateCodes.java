@@ -14,15 +14,13 @@ import dev.mmucheck.tlc.TlaValue;
  * is then comparing two ints ({@link StateComparison}).
  */
 final class StateCodes {
-    private final String[] vars;
     private final List<Map<TlaValue, Integer>> byValue = new ArrayList<>();
     private final List<Map<String, Integer>> byCanon = new ArrayList<>();
     private final List<List<String>> texts = new ArrayList<>();
 
-    /** For the variables {@code vars} (the abstraction's, in its order). */
-    StateCodes(List<String> vars) {
-        this.vars = vars.toArray(new String[0]);
-        for (int i = 0; i < this.vars.length; i++) {
+    /** For {@code variables} variables, numbered in the abstraction's order ({@link dev.mmucheck.scheduling.SpecVar}). */
+    StateCodes(int variables) {
+        for (int i = 0; i < variables; i++) {
             byValue.add(new HashMap<>());
             byCanon.add(new HashMap<>());
             texts.add(new ArrayList<>());

@@ -52,7 +52,7 @@ final class StateComparison {
         this.mode = mode;
         this.tlcStates = tlcStates;
         this.tlcCodes = new int[tlcStates.size()][];
-        this.codes = new StateCodes(java.util.Arrays.stream(VARS).map(SpecVar::specName).toList());
+        this.codes = new StateCodes(VARS.length);
     }
 
     /**
@@ -124,8 +124,6 @@ final class StateComparison {
 
     /** Variables recomputed per comparison, on average (all of them: {@code SpecVar.values().length}). */
     double recomputedPerComparison() { return comparisons == 0 ? 0 : recomputed / (double) comparisons; }
-
-    GraphRefinement.Compare mode() { return mode; }
 
     /** The variables seen changing on this run (a mask of {@link SpecVar#bit()}s). */
     long changed() { return changed; }
